@@ -1,0 +1,234 @@
+package io.github.natsjcache.store;
+
+import io.nats.client.Connection;
+import io.nats.client.JetStream;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.KeyValue;
+import io.nats.client.Message;
+import io.nats.client.PublishOptions;
+import io.nats.client.api.PublishAck;
+import io.nats.client.impl.Headers;
+import io.nats.client.support.Status;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.cache.CacheException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One KV bucket as versioned reads and (conditional) writes of bytes with headers.
+ *
+ * <p>The jnats KV API can neither write nor read custom headers, so reads are JetStream direct gets of the last
+ * message of {@code $KV.<bucket>.<key>} and writes are JetStream publishes to that subject, conditioned with
+ * {@code Nats-Expected-Last-Subject-Sequence} where asked. The bucket stays a standard KV bucket: deletes are the
+ * usual {@code KV-Operation: DEL} markers, and every other KV client reads what we write.
+ *
+ * <p>Every call returns only after the server answered (a write: after JetStream acknowledged it), or fails with a
+ * {@link CacheException} after the operation timeout. Keys must be valid KV keys; the codec layer guarantees it.
+ */
+public final class Bucket {
+
+  static final String OPERATION_HEADER = "KV-Operation";
+  private static final String SEQUENCE_HEADER = "Nats-Sequence";
+  /** Room left in a message for the expectation headers that the publish adds to ours. */
+  private static final int PUBLISH_HEADER_ALLOWANCE = 128;
+  private static final long NO_EXPECTATION = -1;
+
+  private final Connection connection;
+  private final JetStream jetStream;
+  private final JetStreamManagement management;
+  private final KeyValue keyValue;
+  private final String name;
+  private final String cacheName;
+  private final String stream;
+  private final String subjectPrefix;
+  private final String directGetPrefix;
+  private final Duration timeout;
+
+  Bucket(Connection connection, JetStream jetStream, JetStreamManagement management, KeyValue keyValue,
+      String name, String cacheName, Duration timeout) {
+    this.connection = connection;
+    this.jetStream = jetStream;
+    this.management = management;
+    this.keyValue = keyValue;
+    this.name = name;
+    this.cacheName = cacheName;
+    this.stream = "KV_" + name;
+    this.subjectPrefix = "$KV." + name + ".";
+    this.directGetPrefix = "$JS.API.DIRECT.GET." + stream + "." + subjectPrefix;
+    this.timeout = timeout;
+  }
+
+  /** The bucket's name, as {@code nats kv ls} shows it. */
+  public String name() {
+    return name;
+  }
+
+  /** Reads the last message of a key: its value (or absence) and revision. */
+  public StoredEntry get(String key) {
+    return await(getAsync(key), "get", key);
+  }
+
+  /** Reads many keys with all requests in flight at once; the result holds every requested key. */
+  public Map<String, StoredEntry> getAll(Collection<String> keys) {
+    Map<String, CompletableFuture<StoredEntry>> pending = new LinkedHashMap<>();
+    for (String key : keys) {
+      pending.put(key, getAsync(key));
+    }
+    Map<String, StoredEntry> entries = new HashMap<>();
+    pending.forEach((key, future) -> entries.put(key, await(future, "get", key)));
+    return entries;
+  }
+
+  /** Writes a value unconditionally and returns its revision. */
+  public long put(String key, Payload payload) {
+    return await(publish(key, payload.value(), payload.headers(), NO_EXPECTATION), "put", key).getSeqno();
+  }
+
+  /**
+   * Writes a value only if the key's last revision is still {@code expectedRevision} (0: the key has no message).
+   *
+   * @return the new revision, or empty when another write came first
+   */
+  public OptionalLong putIfRevision(String key, Payload payload, long expectedRevision) {
+    return conditional(publish(key, payload.value(), payload.headers(), expectedRevision), "put", key);
+  }
+
+  /** Writes many values with all publishes in flight at once; returns their revisions. */
+  public Map<String, Long> putAll(Map<String, Payload> payloads) {
+    Map<String, CompletableFuture<PublishAck>> pending = new LinkedHashMap<>();
+    payloads.forEach((key, payload) ->
+        pending.put(key, publish(key, payload.value(), payload.headers(), NO_EXPECTATION)));
+    Map<String, Long> revisions = new HashMap<>();
+    pending.forEach((key, future) -> revisions.put(key, await(future, "put", key).getSeqno()));
+    return revisions;
+  }
+
+  /** Deletes a key unconditionally (a KV delete marker) and returns the marker's revision. */
+  public long delete(String key) {
+    return await(publish(key, new byte[0], deleteMarker(), NO_EXPECTATION), "remove", key).getSeqno();
+  }
+
+  /**
+   * Deletes a key only if its last revision is still {@code expectedRevision}.
+   *
+   * @return the delete marker's revision, or empty when another write came first
+   */
+  public OptionalLong deleteIfRevision(String key, long expectedRevision) {
+    return conditional(publish(key, new byte[0], deleteMarker(), expectedRevision), "remove", key);
+  }
+
+  /** Deletes many keys with all publishes in flight at once. */
+  public void deleteAll(Collection<String> keys) {
+    List<CompletableFuture<PublishAck>> pending = new ArrayList<>();
+    for (String key : keys) {
+      pending.add(publish(key, new byte[0], deleteMarker(), NO_EXPECTATION));
+    }
+    int i = 0;
+    for (String key : keys) {
+      await(pending.get(i++), "remove", key);
+    }
+  }
+
+  /** The keys that currently hold a value. */
+  public List<String> keys() {
+    try {
+      return keyValue.keys();
+    } catch (IOException | JetStreamApiException | InterruptedException e) {
+      throw StoreFailures.translate(e, "listing keys", where(null));
+    }
+  }
+
+  /** Removes every message of the bucket at once (a stream purge). */
+  public void purge() {
+    try {
+      management.purgeStream(stream);
+    } catch (IOException | JetStreamApiException e) {
+      throw StoreFailures.translate(e, "clear", where(null));
+    }
+  }
+
+  private CompletableFuture<StoredEntry> getAsync(String key) {
+    return connection.requestWithTimeout(directGetPrefix + key, null, timeout)
+        .thenApply(reply -> toEntry(reply, key));
+  }
+
+  private StoredEntry toEntry(Message reply, String key) {
+    if (reply.isStatusMessage()) {
+      Status status = reply.getStatus();
+      if (status.getCode() == Status.NOT_FOUND_CODE) {
+        return StoredEntry.NEVER_WRITTEN;
+      }
+      throw new CacheException("NATS refused get on " + where(key) + ": " + status.getMessage()
+          + " (status " + status.getCode() + ")");
+    }
+    Headers headers = reply.getHeaders();
+    Map<String, String> firstValues = new HashMap<>();
+    for (String header : headers.keySet()) {
+      firstValues.put(header, headers.getFirst(header));
+    }
+    long revision = Long.parseLong(headers.getFirst(SEQUENCE_HEADER));
+    boolean deleted = firstValues.containsKey(OPERATION_HEADER);
+    return new StoredEntry(revision, deleted ? null : reply.getData(), firstValues);
+  }
+
+  private CompletableFuture<PublishAck> publish(String key, byte[] body, Map<String, String> headers,
+      long expectedRevision) {
+    Headers natsHeaders = new Headers();
+    headers.forEach(natsHeaders::put);
+    long size = (long) body.length + natsHeaders.serializedLength() + PUBLISH_HEADER_ALLOWANCE;
+    if (size > connection.getMaxPayload()) {
+      throw new CacheException("The value for " + where(key) + " takes " + size
+          + " bytes with its headers, more than the server's max_payload of " + connection.getMaxPayload()
+          + " bytes; nothing was stored");
+    }
+    PublishOptions.Builder options = PublishOptions.builder().expectedStream(stream);
+    if (expectedRevision != NO_EXPECTATION) {
+      options.expectedLastSubjectSequence(expectedRevision);
+    }
+    return jetStream.publishAsync(subjectPrefix + key, natsHeaders, body, options.build());
+  }
+
+  private OptionalLong conditional(CompletableFuture<PublishAck> publish, String operation, String key) {
+    try {
+      return OptionalLong.of(publish.get(timeout.toNanos(), TimeUnit.NANOSECONDS).getSeqno());
+    } catch (ExecutionException e) {
+      if (StoreFailures.isRevisionConflict(e)) {
+        return OptionalLong.empty();
+      }
+      throw StoreFailures.translate(e, operation, where(key));
+    } catch (InterruptedException | TimeoutException e) {
+      publish.cancel(false);
+      throw StoreFailures.translate(e, operation, where(key));
+    }
+  }
+
+  private <T> T await(CompletableFuture<T> future, String operation, String key) {
+    try {
+      return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (ExecutionException | InterruptedException | TimeoutException e) {
+      future.cancel(false);
+      throw StoreFailures.translate(e, operation, where(key));
+    }
+  }
+
+  private static Map<String, String> deleteMarker() {
+    return Map.of(OPERATION_HEADER, "DEL");
+  }
+
+  private String where(@Nullable String key) {
+    String bucket = "cache '" + cacheName + "' (bucket " + name + ")";
+    return key == null ? bucket : bucket + ", key " + key;
+  }
+}

@@ -1,0 +1,159 @@
+package io.github.natsjcache.store;
+
+import io.github.natsjcache.config.BucketSettings;
+import io.github.natsjcache.config.ConnectionSettings;
+import io.github.natsjcache.config.Secret;
+import io.nats.client.Connection;
+import io.nats.client.JetStream;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.JetStreamOptions;
+import io.nats.client.KeyValueManagement;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.nats.client.api.KeyValueConfiguration;
+import io.nats.client.api.KeyValueStatus;
+import io.nats.client.api.StorageType;
+import java.io.IOException;
+import java.util.Optional;
+import javax.cache.CacheException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One connection to NATS and the buckets reached through it: a CacheManager's way to the servers.
+ *
+ * <p>Two stores are two nodes, even in one JVM: each has its own connection.
+ */
+public final class NatsStore implements AutoCloseable {
+
+  /** JetStream's API error code for "stream not found". */
+  private static final int STREAM_NOT_FOUND = 10059;
+
+  private final Connection connection;
+  private final JetStream jetStream;
+  private final JetStreamManagement management;
+  private final KeyValueManagement buckets;
+  private final ConnectionSettings settings;
+
+  private NatsStore(Connection connection, ConnectionSettings settings) throws IOException {
+    JetStreamOptions options = JetStreamOptions.builder().requestTimeout(settings.operationTimeout()).build();
+    this.connection = connection;
+    this.jetStream = connection.jetStream(options);
+    this.management = connection.jetStreamManagement(options);
+    this.buckets = connection.keyValueManagement();
+    this.settings = settings;
+  }
+
+  /**
+   * Connects to the servers; reconnects forever after a loss, as a long-lived cache should.
+   *
+   * @throws CacheException if no server answers within the connection timeout
+   */
+  public static NatsStore connect(ConnectionSettings settings) {
+    Options.Builder options = Options.builder()
+        .servers(settings.servers().toArray(String[]::new))
+        .connectionName("nats-jcache")
+        .connectionTimeout(settings.connectionTimeout())
+        .maxReconnects(-1);
+    Secret password = settings.password();
+    Secret token = settings.token();
+    if (settings.user() != null && password != null) {
+      options.userInfo(settings.user().toCharArray(), password.reveal());
+    }
+    if (token != null) {
+      options.token(token.reveal());
+    }
+    if (settings.credentials() != null) {
+      options.authHandler(Nats.credentials(settings.credentials().toString()));
+    }
+    try {
+      Connection connection = Nats.connect(options.build());
+      try {
+        return new NatsStore(connection, settings);
+      } catch (IOException | RuntimeException e) {
+        connection.close();
+        throw e;
+      }
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      throw StoreFailures.translate(e, "connect", "NATS servers " + settings.servers());
+    }
+  }
+
+  /** The status of a bucket, or empty when there is no such bucket. */
+  public Optional<BucketStatus> status(String bucket) {
+    try {
+      KeyValueStatus status = buckets.getStatus(bucket);
+      return Optional.of(new BucketStatus(bucket, nullToEmpty(status.getDescription()),
+          status.getEntryCount(), status.getByteCount(), status.getReplicas(),
+          status.getStorageType() == StorageType.Memory ? "memory" : "file"));
+    } catch (JetStreamApiException e) {
+      if (e.getApiErrorCode() == STREAM_NOT_FOUND) {
+        return Optional.empty();
+      }
+      throw StoreFailures.translate(e, "bucket lookup", "bucket " + bucket);
+    } catch (IOException e) {
+      throw StoreFailures.translate(e, "bucket lookup", "bucket " + bucket);
+    }
+  }
+
+  /**
+   * Creates a bucket holding one value per key. Creating a bucket that exists with the same settings succeeds, as
+   * JetStream makes it idempotent; with other settings it fails.
+   */
+  public void create(String bucket, BucketSettings bucketSettings, String description) {
+    KeyValueConfiguration configuration = KeyValueConfiguration.builder()
+        .name(bucket)
+        .description(description)
+        .maxHistoryPerKey(1)
+        .replicas(bucketSettings.replicas())
+        .storageType(bucketSettings.memoryStorage() ? StorageType.Memory : StorageType.File)
+        .maxBucketSize(bucketSettings.maxBytes())
+        .build();
+    try {
+      buckets.create(configuration);
+    } catch (IOException | JetStreamApiException e) {
+      throw StoreFailures.translate(e, "bucket creation", "bucket " + bucket);
+    }
+  }
+
+  /** Opens an existing bucket for reads and writes. */
+  public Bucket open(String bucket, String cacheName) {
+    try {
+      if (!management.getStreamInfo("KV_" + bucket).getConfiguration().getAllowDirect()) {
+        throw new CacheException("Bucket " + bucket + " of cache '" + cacheName + "' does not allow direct "
+            + "gets; recreate it with allow_direct (the default of current NATS clients)");
+      }
+      return new Bucket(connection, jetStream, management, connection.keyValue(bucket), bucket, cacheName,
+          settings.operationTimeout());
+    } catch (IOException | JetStreamApiException e) {
+      throw StoreFailures.translate(e, "bucket open", "cache '" + cacheName + "' (bucket " + bucket + ")");
+    }
+  }
+
+  /** Deletes a bucket and everything in it; a bucket already gone is no error. */
+  public void delete(String bucket) {
+    try {
+      buckets.delete(bucket);
+    } catch (JetStreamApiException e) {
+      if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
+        throw StoreFailures.translate(e, "bucket deletion", "bucket " + bucket);
+      }
+    } catch (IOException e) {
+      throw StoreFailures.translate(e, "bucket deletion", "bucket " + bucket);
+    }
+  }
+
+  /** Closes the connection; buckets opened through it stop working. */
+  @Override
+  public void close() {
+    try {
+      connection.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static String nullToEmpty(@Nullable String text) {
+    return text == null ? "" : text;
+  }
+}

@@ -1,0 +1,46 @@
+package io.github.natsjcache.store;
+
+import io.nats.client.JetStreamApiException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import javax.cache.CacheException;
+
+/**
+ * Translates what jnats throws into {@link CacheException}s, in one place.
+ *
+ * <p>Messages name the cache, the bucket and the key, never a credential; an interrupted thread keeps its interrupt
+ * flag.
+ */
+final class StoreFailures {
+
+  /** JetStream's API error code for a failed {@code Nats-Expected-Last-Subject-Sequence} check. */
+  static final int WRONG_LAST_SEQUENCE = 10071;
+
+  private StoreFailures() {}
+
+  static CacheException translate(Throwable failure, String operation, String where) {
+    Throwable cause = failure instanceof ExecutionException && failure.getCause() != null
+        ? failure.getCause() : failure;
+    if (cause instanceof InterruptedException) {
+      Thread.currentThread().interrupt();
+      return new CacheException("Interrupted during " + operation + " on " + where, cause);
+    }
+    if (cause instanceof TimeoutException) {
+      return new CacheException("Timed out during " + operation + " on " + where, cause);
+    }
+    if (cause instanceof JetStreamApiException api) {
+      return new CacheException("NATS refused " + operation + " on " + where + ": "
+          + api.getErrorDescription() + " (error " + api.getApiErrorCode() + ")", cause);
+    }
+    if (cause instanceof CacheException cacheException) {
+      return cacheException;
+    }
+    return new CacheException("Failed " + operation + " on " + where + ": " + cause, cause);
+  }
+
+  static boolean isRevisionConflict(Throwable failure) {
+    Throwable cause = failure instanceof ExecutionException && failure.getCause() != null
+        ? failure.getCause() : failure;
+    return cause instanceof JetStreamApiException api && api.getApiErrorCode() == WRONG_LAST_SEQUENCE;
+  }
+}
