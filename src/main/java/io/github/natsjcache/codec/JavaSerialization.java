@@ -1,0 +1,72 @@
+package io.github.natsjcache.codec;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InvalidClassException;
+import java.io.ObjectInputFilter;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.ObjectStreamClass;
+
+/**
+ * Java serialization with the cache manager's class loader and a {@link SerializationPolicy} filter; shared by the
+ * value codec and the key encoding.
+ */
+public final class JavaSerialization {
+
+  private final ClassLoader classLoader;
+  private final ObjectInputFilter filter;
+
+  /**
+   * Creates the serializer.
+   *
+   * @param classLoader the loader that resolves classes while deserializing (the cache manager's)
+   * @param policy what deserialization may build
+   */
+  public JavaSerialization(ClassLoader classLoader, SerializationPolicy policy) {
+    this.classLoader = classLoader;
+    this.filter = policy.toFilter();
+  }
+
+  byte[] serialize(Object object) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(object);
+    } catch (IOException e) {
+      throw new CodecException("Cannot serialize a " + object.getClass().getName() + ": " + e, e);
+    }
+    return bytes.toByteArray();
+  }
+
+  Object deserialize(byte[] bytes) {
+    try (ObjectInputStream in = new ClassLoaderObjectInputStream(new ByteArrayInputStream(bytes), classLoader)) {
+      in.setObjectInputFilter(filter);
+      return in.readObject();
+    } catch (InvalidClassException e) {
+      throw new CodecException("Deserialization refused or failed: " + e.getMessage(), e);
+    } catch (IOException | ClassNotFoundException e) {
+      throw new CodecException("Cannot deserialize a value: " + e, e);
+    }
+  }
+
+  /** Resolves classes through the cache manager's class loader, not the caller's. */
+  private static final class ClassLoaderObjectInputStream extends ObjectInputStream {
+
+    private final ClassLoader classLoader;
+
+    ClassLoaderObjectInputStream(ByteArrayInputStream in, ClassLoader classLoader) throws IOException {
+      super(in);
+      this.classLoader = classLoader;
+    }
+
+    @Override
+    protected Class<?> resolveClass(ObjectStreamClass description) throws IOException, ClassNotFoundException {
+      try {
+        return Class.forName(description.getName(), false, classLoader);
+      } catch (ClassNotFoundException e) {
+        return super.resolveClass(description);
+      }
+    }
+  }
+}

@@ -1,0 +1,130 @@
+package io.github.natsjcache.codec;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Maps cache keys to KV keys, injectively and deterministically, and back.
+ *
+ * <ul>
+ *   <li>A {@code String} that is a valid KV key, does not start with {@code =} or {@code _kv} and is at most
+ *       {@value #MAX_KV_KEY_LENGTH} characters long is its own KV key: {@code order-1} is what {@code nats kv ls}
+ *       shows.
+ *   <li>Every other key gets a readable prefix naming its type, then its text: {@code =s-} and the base64url of a
+ *       String's UTF-8, {@code =l-42} (Long), {@code =i-42} (Integer), {@code =u-<uuid>} (UUID), {@code =j-} and the
+ *       base64url of the Java serialized form of any other key. A key of another type never equals one of these
+ *       types, so the prefixes keep the mapping injective; only {@code =} can start an encoded key.
+ *   <li>An encoding longer than {@value #MAX_KV_KEY_LENGTH} characters becomes {@code =h-} and the base64url of its
+ *       SHA-256; the full encoding travels with the entry, so a read can tell a (never yet observed) collision from
+ *       a hit, and the iterator can return the original key. Nothing is truncated.
+ * </ul>
+ *
+ * <p>Keys of the {@code =j-} form must serialize deterministically (records, enums, most value classes do; a
+ * {@code HashMap} key may not), since equal keys must map to the same bucket key.
+ */
+public final class KeyEncoding {
+
+  /**
+   * The longest KV key used as is. JetStream reads back keys of up to about 3,900 characters (a 4 KB control line),
+   * and a shorter bound leaves room for long bucket names and keeps subjects cheap.
+   */
+  public static final int MAX_KV_KEY_LENGTH = 1024;
+
+  private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
+  private static final Base64.Decoder BASE64_DECODER = Base64.getUrlDecoder();
+
+  private final JavaSerialization serialization;
+
+  /**
+   * Creates the encoding.
+   *
+   * @param serialization deserializes {@code =j-} keys with the cache manager's class loader and filter
+   */
+  public KeyEncoding(JavaSerialization serialization) {
+    this.serialization = serialization;
+  }
+
+  /** Encodes a cache key. */
+  public EncodedKey encode(Object key) {
+    String full = fullForm(key);
+    if (full.length() <= MAX_KV_KEY_LENGTH) {
+      return new EncodedKey(full, null);
+    }
+    return new EncodedKey("=h-" + BASE64.encodeToString(sha256(full)), full);
+  }
+
+  /**
+   * Decodes a KV key back to the cache key.
+   *
+   * @param kvKey the key in the bucket
+   * @param fullForm the full encoding stored with a hashed key's entry, or {@code null}
+   * @return the cache key, or {@code null} when a hashed key has no full form stored with it
+   * @throws CodecException if the key is not one this encoding produced
+   */
+  public @Nullable Object decode(String kvKey, @Nullable String fullForm) {
+    if (!kvKey.startsWith("=")) {
+      return kvKey;
+    }
+    if (kvKey.startsWith("=h-")) {
+      return fullForm == null ? null : decode(fullForm, null);
+    }
+    String text = kvKey.substring(Math.min(3, kvKey.length()));
+    try {
+      return switch (kvKey.substring(0, Math.min(3, kvKey.length()))) {
+        case "=s-" -> new String(BASE64_DECODER.decode(text), StandardCharsets.UTF_8);
+        case "=l-" -> Long.valueOf(text);
+        case "=i-" -> Integer.valueOf(text);
+        case "=u-" -> UUID.fromString(text);
+        case "=j-" -> serialization.deserialize(BASE64_DECODER.decode(text));
+        default -> throw new CodecException("Not a key written by nats-jcache: " + kvKey);
+      };
+    } catch (IllegalArgumentException e) {
+      throw new CodecException("Malformed encoded key: " + kvKey, e);
+    }
+  }
+
+  /** Whether a text is a KV key that every NATS client and server accepts. */
+  public static boolean isValidKvKey(String key) {
+    if (key.isEmpty() || key.startsWith(".") || key.endsWith(".") || key.contains("..")) {
+      return false;
+    }
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      boolean valid = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '-' || c == '_' || c == '/' || c == '=' || c == '.';
+      if (!valid) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private String fullForm(Object key) {
+    if (key instanceof String text) {
+      boolean plain = isValidKvKey(text) && !text.startsWith("=") && !text.startsWith("_kv");
+      return plain ? text : "=s-" + BASE64.encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+    if (key instanceof Long number) {
+      return "=l-" + number;
+    }
+    if (key instanceof Integer number) {
+      return "=i-" + number;
+    }
+    if (key instanceof UUID uuid) {
+      return "=u-" + uuid;
+    }
+    return "=j-" + BASE64.encodeToString(serialization.serialize(key));
+  }
+
+  private static byte[] sha256(String text) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("Every Java platform has SHA-256", e);
+    }
+  }
+}

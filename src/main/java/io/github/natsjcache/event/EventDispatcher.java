@@ -1,0 +1,136 @@
+package io.github.natsjcache.event;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import javax.cache.Cache;
+import javax.cache.configuration.CacheEntryListenerConfiguration;
+import javax.cache.event.CacheEntryListenerException;
+import javax.cache.event.EventType;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Delivers a cache's entry events to its registered listeners.
+ *
+ * <p>Guarantees:
+ * <ul>
+ *   <li>Synchronous listeners are called on the thread of the operation, after the bucket acknowledged the change
+ *       and before the operation returns; what they throw reaches the caller as a
+ *       {@link CacheEntryListenerException}.
+ *   <li>Asynchronous listeners are called on one thread per cache, in the order the changes were made on this
+ *       node, so events of one key arrive in order; what they throw is dropped, as the spec allows.
+ *   <li>Filters run before delivery; old values reach only listeners that asked for them.
+ *   <li>Registering the same configuration twice is refused; deregistering stops delivery at once.
+ * </ul>
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+public final class EventDispatcher<K, V> implements AutoCloseable {
+
+  private final Cache<K, V> source;
+  private final List<ListenerRegistration<K, V>> registrations = new CopyOnWriteArrayList<>();
+  private final ExecutorService asynchronous;
+
+  /**
+   * Creates the dispatcher.
+   *
+   * @param source the cache that events name as their source
+   */
+  public EventDispatcher(Cache<K, V> source) {
+    this.source = source;
+    this.asynchronous = Executors.newSingleThreadExecutor(task -> {
+      Thread thread = new Thread(task, "nats-jcache-events-" + source.getName());
+      thread.setDaemon(true);
+      return thread;
+    });
+  }
+
+  /**
+   * Registers a listener.
+   *
+   * @throws IllegalArgumentException if the same configuration is registered already
+   */
+  public synchronized void register(CacheEntryListenerConfiguration<K, V> configuration) {
+    for (ListenerRegistration<K, V> registration : registrations) {
+      if (registration.configuration().equals(configuration)) {
+        throw new IllegalArgumentException("This listener configuration is registered already");
+      }
+    }
+    registrations.add(new ListenerRegistration<>(configuration));
+  }
+
+  /** Deregisters a listener; an unknown configuration is ignored. */
+  public synchronized void deregister(CacheEntryListenerConfiguration<K, V> configuration) {
+    registrations.removeIf(registration -> registration.configuration().equals(configuration));
+  }
+
+  /** Whether any listener is registered, so operations skip reading old values when none is. */
+  public boolean hasListeners() {
+    return !registrations.isEmpty();
+  }
+
+  /**
+   * Publishes one change.
+   *
+   * @param type what happened
+   * @param key the key
+   * @param value the new value (for a removal or expiry: the value removed)
+   * @param oldValue the value before, or {@code null}
+   */
+  public void publish(EventType type, K key, @Nullable V value, @Nullable V oldValue) {
+    if (registrations.isEmpty()) {
+      return;
+    }
+    EntryEvent<K, V> event = new EntryEvent<>(source, type, key, value, oldValue);
+    for (ListenerRegistration<K, V> registration : registrations) {
+      if (!registration.handles(type)) {
+        continue;
+      }
+      if (registration.isSynchronous()) {
+        deliverSynchronously(registration, event);
+      } else {
+        asynchronous.execute(() -> deliverAsynchronously(registration, event));
+      }
+    }
+  }
+
+  private static <K, V> void deliverSynchronously(ListenerRegistration<K, V> registration,
+      EntryEvent<K, V> event) {
+    try {
+      if (registration.accepts(event)) {
+        registration.deliver(event);
+      }
+    } catch (CacheEntryListenerException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new CacheEntryListenerException(e);
+    }
+  }
+
+  @SuppressWarnings("CatchAndPrintStackTrace") // nobody waits for an asynchronous listener to report to
+  private static <K, V> void deliverAsynchronously(ListenerRegistration<K, V> registration,
+      EntryEvent<K, V> event) {
+    try {
+      if (registration.accepts(event)) {
+        registration.deliver(event);
+      }
+    } catch (RuntimeException e) {
+      System.getLogger(EventDispatcher.class.getName()).log(System.Logger.Level.WARNING,
+          "Asynchronous listener of cache '" + event.getSource().getName() + "' failed", e);
+    }
+  }
+
+  /** Stops asynchronous delivery after the events already queued. */
+  @Override
+  public void close() {
+    asynchronous.shutdown();
+    try {
+      asynchronous.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

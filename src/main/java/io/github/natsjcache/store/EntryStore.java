@@ -1,0 +1,200 @@
+package io.github.natsjcache.store;
+
+import io.github.natsjcache.codec.CodecException;
+import io.github.natsjcache.codec.EncodedKey;
+import io.github.natsjcache.codec.KeyEncoding;
+import io.github.natsjcache.codec.ValueCodec;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import javax.cache.CacheException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A bucket seen through a cache's key encoding and value codec: typed, versioned reads and writes.
+ *
+ * <p>Each entry carries the {@code JCache-Codec} header naming the codec that wrote it, and a hashed key carries its
+ * full encoding in {@code JCache-Key}. An entry without our headers (written by another NATS client) is decoded with
+ * this cache's codec.
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+public final class EntryStore<K, V> {
+
+  /** Header naming the codec that encoded an entry's value. */
+  public static final String CODEC_HEADER = "JCache-Codec";
+  /** Header holding the full encoding of a key whose KV key is a hash. */
+  public static final String KEY_HEADER = "JCache-Key";
+
+  private final Bucket bucket;
+  private final KeyEncoding keys;
+  private final ValueCodec<V> codec;
+  private final Class<K> keyType;
+  private final String cacheName;
+
+  /**
+   * Creates the store.
+   *
+   * @param bucket the cache's bucket
+   * @param keys the key encoding
+   * @param codec the value codec
+   * @param keyType the cache's key type, to skip foreign keys of other types when listing
+   * @param cacheName the cache name, for messages
+   */
+  public EntryStore(Bucket bucket, KeyEncoding keys, ValueCodec<V> codec, Class<K> keyType, String cacheName) {
+    this.bucket = bucket;
+    this.keys = keys;
+    this.codec = codec;
+    this.keyType = keyType;
+    this.cacheName = cacheName;
+  }
+
+  /** Reads a key's value and revision. */
+  public Versioned<V> read(K key) {
+    EncodedKey encoded = keys.encode(key);
+    return decode(encoded, bucket.get(encoded.kvKey()));
+  }
+
+  /** Reads many keys with the requests pipelined; the result has every requested key, present or not. */
+  public Map<K, Versioned<V>> readAll(Collection<? extends K> requested) {
+    Map<K, EncodedKey> encoded = encodeAll(requested);
+    Map<String, StoredEntry> entries = bucket.getAll(encoded.values().stream().map(EncodedKey::kvKey).toList());
+    Map<K, Versioned<V>> result = new LinkedHashMap<>();
+    encoded.forEach((key, kvKey) -> {
+      StoredEntry entry = entries.get(kvKey.kvKey());
+      result.put(key, decode(kvKey, entry == null ? StoredEntry.NEVER_WRITTEN : entry));
+    });
+    return result;
+  }
+
+  /** Writes a value unconditionally; returns its revision. */
+  public long write(K key, V value) {
+    EncodedKey encoded = keys.encode(key);
+    return bucket.put(encoded.kvKey(), payload(encoded, value));
+  }
+
+  /**
+   * Writes a value if the key is still at {@code expectedRevision}.
+   *
+   * @return the new revision, or empty when another write came first
+   */
+  public OptionalLong writeIf(K key, V value, long expectedRevision) {
+    EncodedKey encoded = keys.encode(key);
+    return bucket.putIfRevision(encoded.kvKey(), payload(encoded, value), expectedRevision);
+  }
+
+  /** Writes many values with the publishes pipelined; every value is encoded before anything is sent. */
+  public void writeAll(Map<? extends K, ? extends V> values) {
+    Map<String, Payload> payloads = new LinkedHashMap<>();
+    values.forEach((key, value) -> {
+      EncodedKey encoded = keys.encode(key);
+      payloads.put(encoded.kvKey(), payload(encoded, value));
+    });
+    bucket.putAll(payloads);
+  }
+
+  /** Removes a key unconditionally. */
+  public void remove(K key) {
+    bucket.delete(keys.encode(key).kvKey());
+  }
+
+  /**
+   * Removes a key if it is still at {@code expectedRevision}.
+   *
+   * @return the revision of the removal, or empty when another write came first
+   */
+  public OptionalLong removeIf(K key, long expectedRevision) {
+    return bucket.deleteIfRevision(keys.encode(key).kvKey(), expectedRevision);
+  }
+
+  /** Removes many keys with the deletes pipelined. */
+  public void removeAll(Collection<? extends K> removed) {
+    bucket.deleteAll(encodeAll(removed).values().stream().map(EncodedKey::kvKey).toList());
+  }
+
+  /**
+   * The keys holding a value now, decoded. Keys that no cache of this key type wrote (another client's keys of
+   * another shape, or keys no NATS client can read back) are left out.
+   */
+  public List<K> keys() {
+    List<K> result = new ArrayList<>();
+    for (String kvKey : bucket.keys()) {
+      if (!KeyEncoding.isValidKvKey(kvKey)) {
+        continue;
+      }
+      K key = decodeKey(kvKey);
+      if (key != null) {
+        result.add(key);
+      }
+    }
+    return result;
+  }
+
+  /** Removes every entry at once. */
+  public void clear() {
+    bucket.purge();
+  }
+
+  private @Nullable K decodeKey(String kvKey) {
+    try {
+      String fullForm = kvKey.startsWith("=h-") ? bucket.get(kvKey).headers().get(KEY_HEADER) : null;
+      Object key = keys.decode(kvKey, fullForm);
+      return keyType.isInstance(key) ? keyType.cast(key) : null;
+    } catch (CodecException e) {
+      return null;
+    }
+  }
+
+  private Map<K, EncodedKey> encodeAll(Collection<? extends K> requested) {
+    Map<K, EncodedKey> encoded = new LinkedHashMap<>();
+    for (K key : requested) {
+      encoded.put(key, keys.encode(key));
+    }
+    return encoded;
+  }
+
+  private Payload payload(EncodedKey key, V value) {
+    Map<String, String> headers = new HashMap<>();
+    headers.put(CODEC_HEADER, codec.name());
+    if (key.fullForm() != null) {
+      headers.put(KEY_HEADER, key.fullForm());
+    }
+    try {
+      return new Payload(codec.encode(value), headers);
+    } catch (CodecException e) {
+      throw new CodecException("Cannot store the value for key " + key.kvKey() + " in cache '" + cacheName
+          + "': " + e.getMessage(), e);
+    } catch (ClassCastException e) {
+      throw new ClassCastException("The " + codec.name() + " codec of cache '" + cacheName + "' cannot store a "
+          + value.getClass().getName());
+    }
+  }
+
+  private Versioned<V> decode(EncodedKey key, StoredEntry entry) {
+    byte[] bytes = entry.value();
+    if (bytes == null || !sameKey(key, entry)) {
+      return new Versioned<>(null, entry.revision());
+    }
+    String writtenWith = entry.headers().get(CODEC_HEADER);
+    if (writtenWith != null && !writtenWith.equals(codec.name())) {
+      throw new CacheException("The entry for key " + key.kvKey() + " in cache '" + cacheName
+          + "' was written with codec " + writtenWith + ", but the cache uses codec " + codec.name());
+    }
+    try {
+      return new Versioned<>(codec.decode(bytes), entry.revision());
+    } catch (CodecException e) {
+      throw new CodecException("Cannot read the value for key " + key.kvKey() + " in cache '" + cacheName
+          + "': " + e.getMessage(), e);
+    }
+  }
+
+  /** A hashed key's entry is ours only if it holds our full key: anything else is a hash collision. */
+  private static boolean sameKey(EncodedKey key, StoredEntry entry) {
+    return key.fullForm() == null || key.fullForm().equals(entry.headers().get(KEY_HEADER));
+  }
+}
