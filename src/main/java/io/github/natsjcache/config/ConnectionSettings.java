@@ -33,6 +33,12 @@ public record ConnectionSettings(
     servers = List.copyOf(servers);
   }
 
+  /** The same settings for other servers (the embedded server's real URL, say). */
+  public ConnectionSettings withServers(List<String> otherServers) {
+    return new ConnectionSettings(otherServers, user, password, token, credentials, connectionTimeout,
+        operationTimeout);
+  }
+
   @Override
   public String toString() {
     return "ConnectionSettings[servers=" + servers + ", user=" + user

@@ -1,0 +1,140 @@
+package io.github.natsjcache;
+
+import io.github.natsjcache.codec.BucketNames;
+import io.github.natsjcache.codec.JavaSerialization;
+import io.github.natsjcache.codec.KeyEncoding;
+import io.github.natsjcache.codec.ValueCodec;
+import io.github.natsjcache.codec.ValueCodecs;
+import io.github.natsjcache.config.BucketSettings;
+import io.github.natsjcache.config.CacheDescriptor;
+import io.github.natsjcache.config.CacheSettings;
+import io.github.natsjcache.config.ManagerSettings;
+import io.github.natsjcache.store.EntryStore;
+import io.github.natsjcache.store.NatsStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.cache.CacheException;
+import javax.cache.configuration.CacheEntryListenerConfiguration;
+import javax.cache.configuration.CompleteConfiguration;
+import javax.cache.configuration.Configuration;
+import javax.cache.configuration.MutableConfiguration;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Builds the caches of one manager: from a configuration ({@link #create}) or from what an existing bucket says
+ * ({@link #open}), each in a few small steps.
+ */
+final class CacheFactory {
+
+  private final NatsCacheManager manager;
+  private final NatsStore store;
+  private final ManagerSettings settings;
+  private final ClassLoader classLoader;
+  private final JavaSerialization serialization;
+  private final KeyEncoding keys;
+
+  CacheFactory(NatsCacheManager manager, NatsStore store, ManagerSettings settings, ClassLoader classLoader) {
+    this.manager = manager;
+    this.store = store;
+    this.settings = settings;
+    this.classLoader = classLoader;
+    this.serialization = new JavaSerialization(classLoader, settings.serialization());
+    this.keys = new KeyEncoding(serialization);
+  }
+
+  /** Creates a cache, or attaches to its bucket when another node (or an earlier run) created it alike. */
+  <K, V> NatsCache<K, V> create(String name, Configuration<K, V> requested) {
+    MutableConfiguration<K, V> configuration = copyOf(requested);
+    if (!configuration.isStoreByValue()) {
+      throw new UnsupportedOperationException("Cache '" + name + "': store-by-reference is not supported; every "
+          + "value lives in a NATS bucket and is returned as a copy");
+    }
+    CacheSettings cacheSettings = settings.cacheSettings(name);
+    ValueCodec<V> codec = configureCodec(cacheSettings.codec(), configuration.getValueType());
+    String bucket = BucketNames.bucketName(settings.namespace(), name);
+    CacheDescriptor descriptor = new CacheDescriptor(name, configuration.getKeyType().getName(),
+        configuration.getValueType().getName(), configuration.isStoreByValue(), codec.name());
+    configureBucket(bucket, cacheSettings.bucket(), descriptor);
+    return build(name, bucket, configuration, codec);
+  }
+
+  /** Opens a cache that another node created, from its bucket's description; {@code null} if there is none. */
+  @Nullable NatsCache<Object, Object> open(String name) {
+    String bucket = BucketNames.bucketName(settings.namespace(), name);
+    Optional<CacheDescriptor> found = store.status(bucket)
+        .flatMap(status -> CacheDescriptor.fromDescription(status.description()));
+    if (found.isEmpty() || !found.get().name().equals(name)) {
+      return null;
+    }
+    CacheDescriptor descriptor = found.get();
+    MutableConfiguration<Object, Object> configuration = new MutableConfiguration<>()
+        .setTypes(loadClass(descriptor.keyType()), loadClass(descriptor.valueType()))
+        .setStoreByValue(descriptor.storeByValue());
+    return build(name, bucket, configuration, configureCodec(descriptor.codec(), configuration.getValueType()));
+  }
+
+  /** Deletes a cache's bucket, for every node. */
+  void destroy(String name) {
+    store.delete(BucketNames.bucketName(settings.namespace(), name));
+  }
+
+  private <V> ValueCodec<V> configureCodec(String codecName, Class<V> valueType) {
+    return ValueCodecs.create(codecName, valueType, serialization, classLoader);
+  }
+
+  /** Creates the bucket, or checks that the existing one holds a cache configured alike. */
+  private void configureBucket(String bucket, BucketSettings bucketSettings, CacheDescriptor descriptor) {
+    if (store.status(bucket).isEmpty()) {
+      try {
+        store.create(bucket, bucketSettings, descriptor.toDescription());
+        return;
+      } catch (CacheException e) {
+        if (store.status(bucket).isEmpty()) {
+          throw e;
+        }
+        // Another node created it first; check below that it agrees with us.
+      }
+    }
+    String description = store.status(bucket).map(status -> status.description()).orElse("");
+    Optional<CacheDescriptor> existing = CacheDescriptor.fromDescription(description);
+    if (existing.isPresent()) {
+      List<String> differences = descriptor.differencesFrom(existing.get());
+      if (!differences.isEmpty()) {
+        throw new CacheException("Cache '" + descriptor.name() + "' exists in bucket " + bucket
+            + " with another configuration: " + String.join("; ", differences));
+      }
+    }
+    // A bucket without our description was made by another NATS client: use it as it is.
+  }
+
+  private <K, V> NatsCache<K, V> build(String name, String bucket, MutableConfiguration<K, V> configuration,
+      ValueCodec<V> codec) {
+    EntryStore<K, V> entries = new EntryStore<>(store.open(bucket, name), keys, codec,
+        configuration.getKeyType(), name);
+    List<CacheEntryListenerConfiguration<K, V>> listeners = new ArrayList<>();
+    configuration.getCacheEntryListenerConfigurations().forEach(listeners::add);
+    listeners.forEach(configuration::removeCacheEntryListenerConfiguration);
+    NatsCache<K, V> cache = new NatsCache<>(name, manager, configuration, entries);
+    listeners.forEach(cache::registerCacheEntryListener);
+    return cache;
+  }
+
+  private static <K, V> MutableConfiguration<K, V> copyOf(Configuration<K, V> requested) {
+    if (requested instanceof CompleteConfiguration<K, V> complete) {
+      return new MutableConfiguration<>(complete);
+    }
+    return new MutableConfiguration<K, V>()
+        .setTypes(requested.getKeyType(), requested.getValueType())
+        .setStoreByValue(requested.isStoreByValue());
+  }
+
+  @SuppressWarnings("unchecked") // an opened cache is untyped: its classes come from the bucket's description
+  private Class<Object> loadClass(String className) {
+    try {
+      return (Class<Object>) Class.forName(className, false, classLoader);
+    } catch (ClassNotFoundException e) {
+      throw new CacheException("The cache's type " + className + " is not on this node's class path", e);
+    }
+  }
+}

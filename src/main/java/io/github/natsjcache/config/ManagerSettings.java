@@ -1,0 +1,241 @@
+package io.github.natsjcache.config;
+
+import io.github.natsjcache.codec.SerializationPolicy;
+import io.github.natsjcache.codec.ValueCodecs;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Everything a CacheManager is configured with, read from its URI and its properties.
+ *
+ * <p>The URI is one of:
+ * <ul>
+ *   <li>{@code nats://host:port[,nats://host2:port2...][?option=value&...]}: servers, options in the query;
+ *   <li>{@code nats://embedded}: the JVM's embedded {@code nats-server};
+ *   <li>{@code classpath:NAME}, or any URL ({@code file:}, {@code jar:}): a properties file holding {@code servers}
+ *       and the options; this is the form frameworks can pass, as they open the URI as a resource themselves.
+ * </ul>
+ * The {@code Properties} given to {@code getCacheManager} override both. Secrets ({@code password}, {@code token},
+ * {@code creds}) are refused in a {@code nats://} URI, which {@code getURI()} would echo, and are masked in
+ * {@link #masked(Properties)}.
+ */
+public final class ManagerSettings {
+
+  /** The URI of the JVM's embedded server. */
+  public static final String EMBEDDED = "nats://embedded";
+  /** The server URL used when neither {@code natsjcache.url} nor {@code NATS_URL} names one. */
+  public static final String DEFAULT_URL = "nats://localhost:4222";
+  /** The options that hold secrets. */
+  public static final Set<String> SECRETS = Set.of("password", "token", "creds");
+
+  private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+
+  private final ConnectionSettings connection;
+  private final @Nullable String namespace;
+  private final OptionReader options;
+  private final SerializationPolicy serialization;
+
+  private ManagerSettings(ConnectionSettings connection, @Nullable String namespace, OptionReader options,
+      SerializationPolicy serialization) {
+    this.connection = connection;
+    this.namespace = namespace;
+    this.options = options;
+    this.serialization = serialization;
+  }
+
+  /**
+   * Reads the settings of a CacheManager.
+   *
+   * @param uri the CacheManager's URI
+   * @param properties the properties passed to {@code getCacheManager}
+   * @param classLoader the loader that finds {@code classpath:} configuration files
+   * @return the settings
+   * @throws IllegalArgumentException if the URI or an option is malformed, or a secret is in a {@code nats://} URI
+   */
+  public static ManagerSettings from(URI uri, Properties properties, ClassLoader classLoader) {
+    Properties merged = new Properties();
+    String servers;
+    if ("nats".equalsIgnoreCase(uri.getScheme()) || "tls".equalsIgnoreCase(uri.getScheme())) {
+      String text = uri.toString();
+      int query = text.indexOf('?');
+      servers = query < 0 ? text : text.substring(0, query);
+      if (query >= 0) {
+        merged.putAll(parseQuery(text.substring(query + 1)));
+      }
+    } else {
+      merged.putAll(load(uri, classLoader));
+      servers = merged.getProperty("servers", defaultUrl());
+    }
+    merged.putAll(properties);
+    OptionReader options = new OptionReader(merged);
+    String credentials = options.string("creds");
+    ConnectionSettings connection = new ConnectionSettings(
+        serverList(servers),
+        options.string("user"),
+        secret(options.string("password")),
+        secret(options.string("token")),
+        credentials == null ? null : Path.of(credentials),
+        options.duration("connectionTimeout", DEFAULT_TIMEOUT),
+        options.duration("timeout", DEFAULT_TIMEOUT));
+    ManagerSettings settings = new ManagerSettings(connection, options.string("namespace"), options,
+        serializationPolicy(options));
+    settings.cacheSettings(""); // fail now, not at the first cache, on a malformed default
+    return settings;
+  }
+
+  /** The server URL behind the default URI: {@code natsjcache.url}, else {@code NATS_URL}, else localhost. */
+  public static String defaultUrl() {
+    String configured = System.getProperty("natsjcache.url");
+    if (configured == null || configured.isBlank()) {
+      configured = System.getenv("NATS_URL");
+    }
+    return configured == null || configured.isBlank() ? DEFAULT_URL : configured.trim();
+  }
+
+  /** Whether the manager runs on the JVM's embedded server. */
+  public boolean usesEmbeddedServer() {
+    return connection.servers().equals(List.of(EMBEDDED));
+  }
+
+  /** How to reach the servers. */
+  public ConnectionSettings connection() {
+    return connection;
+  }
+
+  /** The namespace that isolates this application's buckets, or {@code null}. */
+  public @Nullable String namespace() {
+    return namespace;
+  }
+
+  /** What Java deserialization may build. */
+  public SerializationPolicy serialization() {
+    return serialization;
+  }
+
+  /**
+   * The settings of one cache: {@code cache.NAME.option} where given, else the manager-wide {@code option}.
+   *
+   * @throws IllegalArgumentException if an option is malformed
+   */
+  public CacheSettings cacheSettings(String cacheName) {
+    String prefix = "cache." + cacheName + ".";
+    String codec = options.string(prefix + "codec", options.string("codec", "java"));
+    if (!ValueCodecs.NAMES.contains(codec)) {
+      throw new IllegalArgumentException("Option codec is '" + codec + "', expected one of " + ValueCodecs.NAMES);
+    }
+    String storage = options.string(prefix + "storage", options.string("storage", "file"))
+        .toLowerCase(Locale.ROOT);
+    if (!storage.equals("file") && !storage.equals("memory")) {
+      throw new IllegalArgumentException("Option storage is '" + storage + "', expected file or memory");
+    }
+    BucketSettings bucket = new BucketSettings(
+        options.integer(prefix + "replicas", options.integer("replicas", 1)),
+        storage.equals("memory"),
+        options.bytes(prefix + "maxBytes", options.bytes("maxBytes", -1)));
+    return new CacheSettings(codec, bucket);
+  }
+
+  /** A copy of properties with every secret's value masked, for {@code CacheManager.getProperties()}. */
+  public static Properties masked(Properties properties) {
+    Properties copy = new Properties();
+    copy.putAll(properties);
+    for (String secret : SECRETS) {
+      if (copy.containsKey(secret)) {
+        copy.setProperty(secret, "****");
+      }
+    }
+    return copy;
+  }
+
+  private static List<String> serverList(String servers) {
+    List<String> urls = new ArrayList<>();
+    for (String url : servers.split(",", -1)) {
+      String trimmed = url.trim();
+      if (trimmed.contains("@")) {
+        throw new IllegalArgumentException("Credentials in a server URL would be shown by getURI(); pass user and "
+            + "password (or token) as Properties instead");
+      }
+      if (!trimmed.isEmpty()) {
+        urls.add(trimmed);
+      }
+    }
+    if (urls.isEmpty()) {
+      throw new IllegalArgumentException("No NATS server URL given");
+    }
+    if (urls.contains(EMBEDDED) && urls.size() > 1) {
+      throw new IllegalArgumentException(EMBEDDED + " cannot be combined with other servers");
+    }
+    return urls;
+  }
+
+  private static Properties parseQuery(String query) {
+    Properties options = new Properties();
+    for (String pair : query.split("&", -1)) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int equals = pair.indexOf('=');
+      String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+      String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+      if (SECRETS.contains(name)) {
+        throw new IllegalArgumentException("Option " + name + " must not be in the URI, which getURI() shows; "
+            + "pass it as a Property or in a configuration file");
+      }
+      options.setProperty(name, value);
+    }
+    return options;
+  }
+
+  private static Properties load(URI uri, ClassLoader classLoader) {
+    Properties file = new Properties();
+    try (InputStream in = open(uri, classLoader)) {
+      file.load(in);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("Cannot read the configuration " + uri + ": " + e.getMessage(), e);
+    }
+    return file;
+  }
+
+  private static InputStream open(URI uri, ClassLoader classLoader) throws IOException {
+    if ("classpath".equalsIgnoreCase(uri.getScheme())) {
+      String resource = uri.getSchemeSpecificPart().replaceFirst("^/+", "");
+      InputStream in = classLoader.getResourceAsStream(resource);
+      if (in == null) {
+        throw new IOException("no resource " + resource + " on the class path");
+      }
+      return in;
+    }
+    if (uri.getScheme() == null) {
+      throw new IOException("not a nats://, classpath: or URL form");
+    }
+    return uri.toURL().openStream();
+  }
+
+  private static @Nullable Secret secret(@Nullable String value) {
+    return value == null ? null : Secret.of(value);
+  }
+
+  private static SerializationPolicy serializationPolicy(OptionReader options) {
+    SerializationPolicy defaults = SerializationPolicy.DEFAULT;
+    String allowList = options.string("serialization.allowList");
+    return new SerializationPolicy(
+        options.integer("serialization.maxDepth", defaults.maxDepth()),
+        options.bytes("serialization.maxReferences", defaults.maxReferences()),
+        options.bytes("serialization.maxArrayLength", defaults.maxArrayLength()),
+        options.bytes("serialization.maxBytes", defaults.maxBytes()),
+        allowList == null ? List.of() : Arrays.stream(allowList.split("[,;]", -1)).map(String::trim)
+            .filter(pattern -> !pattern.isEmpty()).toList());
+  }
+}
