@@ -1,6 +1,7 @@
 package io.github.natsjcache.store;
 
 import io.nats.client.JetStreamApiException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import javax.cache.CacheException;
@@ -19,8 +20,7 @@ final class StoreFailures {
   private StoreFailures() {}
 
   static CacheException translate(Throwable failure, String operation, String where) {
-    Throwable cause = failure instanceof ExecutionException && failure.getCause() != null
-        ? failure.getCause() : failure;
+    Throwable cause = unwrap(failure);
     if (cause instanceof InterruptedException) {
       Thread.currentThread().interrupt();
       return new CacheException("Interrupted during " + operation + " on " + where, cause);
@@ -39,8 +39,21 @@ final class StoreFailures {
   }
 
   static boolean isRevisionConflict(Throwable failure) {
-    Throwable cause = failure instanceof ExecutionException && failure.getCause() != null
-        ? failure.getCause() : failure;
+    Throwable cause = unwrap(failure);
     return cause instanceof JetStreamApiException api && api.getApiErrorCode() == WRONG_LAST_SEQUENCE;
+  }
+
+  /**
+   * The failure itself, without the wrappers that futures add: {@link ExecutionException},
+   * {@link CompletionException}, and the plain {@code RuntimeException} in which jnats' asynchronous publish wraps a
+   * {@link JetStreamApiException}.
+   */
+  private static Throwable unwrap(Throwable failure) {
+    Throwable cause = failure;
+    while ((cause instanceof ExecutionException || cause instanceof CompletionException
+        || cause.getClass() == RuntimeException.class) && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    return cause;
   }
 }
