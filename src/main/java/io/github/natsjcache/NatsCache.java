@@ -5,6 +5,7 @@ import io.github.natsjcache.processor.Applied;
 import io.github.natsjcache.processor.ConditionalWriter;
 import io.github.natsjcache.processor.Decision;
 import io.github.natsjcache.processor.Invocation;
+import io.github.natsjcache.store.BucketStatus;
 import io.github.natsjcache.store.EntryStore;
 import io.github.natsjcache.store.Versioned;
 import java.util.HashMap;
@@ -283,6 +284,15 @@ public final class NatsCache<K, V> implements Cache<K, V> {
     closed = true;
     events.close();
     manager.release(this);
+  }
+
+  /**
+   * What {@code nats kv status} shows of this cache's bucket: its name (also what {@code nats kv ls} lists), how many
+   * messages and bytes it holds, its storage and replicas.
+   */
+  public BucketStatus bucketStatus() {
+    checkOpen();
+    return entries.status();
   }
 
   @Override

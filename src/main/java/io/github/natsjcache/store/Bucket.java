@@ -7,6 +7,7 @@ import io.nats.client.JetStreamManagement;
 import io.nats.client.KeyValue;
 import io.nats.client.Message;
 import io.nats.client.PublishOptions;
+import io.nats.client.api.KeyValueStatus;
 import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
 import io.nats.client.support.Status;
@@ -147,6 +148,15 @@ public final class Bucket {
       return keyValue.keys();
     } catch (IOException | JetStreamApiException | InterruptedException e) {
       throw StoreFailures.translate(e, "listing keys", where(null));
+    }
+  }
+
+  /** What {@code nats kv status} shows of this bucket now. */
+  public BucketStatus status() {
+    try {
+      return BucketStatus.from(new KeyValueStatus(management.getStreamInfo(stream)));
+    } catch (IOException | JetStreamApiException e) {
+      throw StoreFailures.translate(e, "bucket status", where(null));
     }
   }
 

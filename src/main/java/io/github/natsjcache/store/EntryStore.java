@@ -135,6 +135,11 @@ public final class EntryStore<K, V> {
     return result;
   }
 
+  /** The bucket's name and figures. */
+  public BucketStatus status() {
+    return bucket.status();
+  }
+
   /** Removes every entry at once. */
   public void clear() {
     bucket.purge();

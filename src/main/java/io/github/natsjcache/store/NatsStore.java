@@ -12,12 +12,10 @@ import io.nats.client.KeyValueManagement;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.nats.client.api.KeyValueConfiguration;
-import io.nats.client.api.KeyValueStatus;
 import io.nats.client.api.StorageType;
 import java.io.IOException;
 import java.util.Optional;
 import javax.cache.CacheException;
-import org.jspecify.annotations.Nullable;
 
 /**
  * One connection to NATS and the buckets reached through it: a CacheManager's way to the servers.
@@ -82,10 +80,7 @@ public final class NatsStore implements AutoCloseable {
   /** The status of a bucket, or empty when there is no such bucket. */
   public Optional<BucketStatus> status(String bucket) {
     try {
-      KeyValueStatus status = buckets.getStatus(bucket);
-      return Optional.of(new BucketStatus(bucket, nullToEmpty(status.getDescription()),
-          status.getEntryCount(), status.getByteCount(), status.getReplicas(),
-          status.getStorageType() == StorageType.Memory ? "memory" : "file"));
+      return Optional.of(BucketStatus.from(buckets.getStatus(bucket)));
     } catch (JetStreamApiException e) {
       if (e.getApiErrorCode() == STREAM_NOT_FOUND) {
         return Optional.empty();
@@ -151,9 +146,5 @@ public final class NatsStore implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  private static String nullToEmpty(@Nullable String text) {
-    return text == null ? "" : text;
   }
 }
