@@ -1,6 +1,5 @@
 package io.github.natsjcache.codec;
 
-import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -71,8 +70,13 @@ public final class BucketNames {
   }
 
   private static String escape(String text) {
+    byte[] utf8 = StrictUtf8.encode(text);
+    if (utf8 == null) {
+      throw new IllegalArgumentException("A cache name or namespace must be well-formed Unicode (no lone "
+          + "surrogates)");
+    }
     StringBuilder escaped = new StringBuilder();
-    for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+    for (byte b : utf8) {
       int unsigned = b & 0xFF;
       if (isKept(unsigned)) {
         escaped.append((char) unsigned);

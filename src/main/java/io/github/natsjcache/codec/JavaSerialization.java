@@ -17,6 +17,7 @@ public final class JavaSerialization {
 
   private final ClassLoader classLoader;
   private final ObjectInputFilter filter;
+  private final long maxBytes;
 
   /**
    * Creates the serializer.
@@ -27,6 +28,7 @@ public final class JavaSerialization {
   public JavaSerialization(ClassLoader classLoader, SerializationPolicy policy) {
     this.classLoader = classLoader;
     this.filter = policy.toFilter();
+    this.maxBytes = policy.maxBytes();
   }
 
   byte[] serialize(Object object) {
@@ -40,6 +42,11 @@ public final class JavaSerialization {
   }
 
   Object deserialize(byte[] bytes) {
+    // The filter's maxbytes is checked only at class descriptors and objects, never inside a long String or array.
+    if (bytes.length > maxBytes) {
+      throw new CodecException("Deserialization refused: " + bytes.length + " bytes, more than the "
+          + maxBytes + " allowed by serialization.maxBytes");
+    }
     try (ObjectInputStream in = new ClassLoaderObjectInputStream(new ByteArrayInputStream(bytes), classLoader)) {
       in.setObjectInputFilter(filter);
       return in.readObject();

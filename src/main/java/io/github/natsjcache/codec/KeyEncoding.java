@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>Every other key gets a readable prefix naming its type, then its text: {@code =s-} and the base64url of a
  *       String's UTF-8, {@code =l-42} (Long), {@code =i-42} (Integer), {@code =u-<uuid>} (UUID), {@code =j-} and the
  *       base64url of the Java serialized form of any other key. A key of another type never equals one of these
- *       types, so the prefixes keep the mapping injective; only {@code =} can start an encoded key.
+ *       types, so the prefixes keep the mapping injective; only {@code =} can start an encoded key. A String that
+ *       is not well-formed UTF-16 (a lone surrogate) takes the {@code =j-} form, since UTF-8 cannot hold it.
  *   <li>An encoding longer than {@value #MAX_KV_KEY_LENGTH} characters becomes {@code =h-} and the base64url of its
  *       SHA-256; the full encoding travels with the entry, so a read can tell a (never yet observed) collision from
  *       a hit, and the iterator can return the original key. Nothing is truncated.
@@ -105,8 +106,13 @@ public final class KeyEncoding {
 
   private String fullForm(Object key) {
     if (key instanceof String text) {
-      boolean plain = isValidKvKey(text) && !text.startsWith("=") && !text.startsWith("_kv");
-      return plain ? text : "=s-" + BASE64.encodeToString(text.getBytes(StandardCharsets.UTF_8));
+      if (isValidKvKey(text) && !text.startsWith("=") && !text.startsWith("_kv")) {
+        return text;
+      }
+      byte[] utf8 = StrictUtf8.encode(text);
+      // A string with a lone surrogate has no UTF-8 form; serialization keeps it exactly.
+      return utf8 == null ? "=j-" + BASE64.encodeToString(serialization.serialize(text))
+          : "=s-" + BASE64.encodeToString(utf8);
     }
     if (key instanceof Long number) {
       return "=l-" + number;

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -27,7 +26,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code classpath:NAME}, or any URL ({@code file:}, {@code jar:}): a properties file holding {@code servers}
  *       and the options; this is the form frameworks can pass, as they open the URI as a resource themselves.
  * </ul>
- * The {@code Properties} given to {@code getCacheManager} override both. Secrets ({@code password}, {@code token},
+ * The {@code Properties} given to {@code getCacheManager} override the options of both, and a file's
+ * {@code servers}; a {@code nats://} URI's servers are the URI's. Secrets ({@code password}, {@code token},
  * {@code creds}) are refused in a {@code nats://} URI, which {@code getURI()} would echo, and are masked in
  * {@link #masked(Properties)}.
  */
@@ -74,11 +74,12 @@ public final class ManagerSettings {
       if (query >= 0) {
         merged.putAll(parseQuery(text.substring(query + 1)));
       }
+      merged.putAll(properties);
     } else {
       merged.putAll(load(uri, classLoader));
+      merged.putAll(properties);
       servers = merged.getProperty("servers", defaultUrl());
     }
-    merged.putAll(properties);
     OptionReader options = new OptionReader(merged);
     String credentials = options.string("creds");
     ConnectionSettings connection = new ConnectionSettings(
@@ -131,15 +132,10 @@ public final class ManagerSettings {
    */
   public CacheSettings cacheSettings(String cacheName) {
     String prefix = "cache." + cacheName + ".";
-    String codec = options.string(prefix + "codec", options.string("codec", "java"));
-    if (!ValueCodecs.NAMES.contains(codec)) {
-      throw new IllegalArgumentException("Option codec is '" + codec + "', expected one of " + ValueCodecs.NAMES);
-    }
-    String storage = options.string(prefix + "storage", options.string("storage", "file"))
-        .toLowerCase(Locale.ROOT);
-    if (!storage.equals("file") && !storage.equals("memory")) {
-      throw new IllegalArgumentException("Option storage is '" + storage + "', expected file or memory");
-    }
+    String codec = options.choice(prefix + "codec", options.choice("codec", "java", ValueCodecs.NAMES),
+        ValueCodecs.NAMES);
+    List<String> storages = List.of("file", "memory");
+    String storage = options.choice(prefix + "storage", options.choice("storage", "file", storages), storages);
     BucketSettings bucket = new BucketSettings(
         options.integer(prefix + "replicas", options.integer("replicas", 1)),
         storage.equals("memory"),

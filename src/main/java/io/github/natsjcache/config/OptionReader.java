@@ -2,6 +2,7 @@ package io.github.natsjcache.config;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import org.jspecify.annotations.Nullable;
@@ -23,6 +24,19 @@ final class OptionReader {
   String string(String name, String fallback) {
     String value = string(name);
     return value == null ? fallback : value;
+  }
+
+  /** One of a fixed set of words, compared without case. */
+  String choice(String name, String fallback, List<String> allowed) {
+    String value = string(name);
+    if (value == null) {
+      return fallback;
+    }
+    String lower = value.toLowerCase(Locale.ROOT);
+    if (!allowed.contains(lower)) {
+      throw invalid(name, value, "one of " + allowed);
+    }
+    return lower;
   }
 
   int integer(String name, int fallback) {

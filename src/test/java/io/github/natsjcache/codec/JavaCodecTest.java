@@ -1,0 +1,240 @@
+package io.github.natsjcache.codec;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.Serializable;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.management.BadAttributeValueExpException;
+import org.junit.jupiter.api.Test;
+
+class JavaCodecTest {
+
+  record Customer(String name, List<String> tags) implements Serializable {}
+
+  record Link(Link next) implements Serializable {}
+
+  record Holder(Object content) implements Serializable {}
+
+  static final class NotSerializableValue {}
+
+  private static final ClassLoader LOADER = JavaCodecTest.class.getClassLoader();
+
+  private static ValueCodec<Object> javaCodec(SerializationPolicy policy) {
+    return ValueCodecs.create("java", Object.class, new JavaSerialization(LOADER, policy), LOADER);
+  }
+
+  private static SerializationPolicy limits(int maxDepth, long maxReferences, long maxArrayLength, long maxBytes) {
+    return new SerializationPolicy(maxDepth, maxReferences, maxArrayLength, maxBytes, List.of());
+  }
+
+  private static Link chain(int length) {
+    Link link = null;
+    for (int i = 0; i < length; i++) {
+      link = new Link(link);
+    }
+    return link;
+  }
+
+  @Test
+  void roundTrip_record_isEqualCopy() {
+    ValueCodec<Object> codec = javaCodec(SerializationPolicy.DEFAULT);
+    Customer customer = new Customer("Ada", new ArrayList<>(List.of("vip")));
+    Object decoded = codec.decode(codec.encode(customer));
+    assertEquals(customer, decoded);
+    assertNotSame(customer, decoded);
+    assertNotSame(customer.tags(), ((Customer) decoded).tags());
+  }
+
+  @Test
+  void decode_twice_givesTwoCopies() {
+    ValueCodec<Object> codec = javaCodec(SerializationPolicy.DEFAULT);
+    byte[] bytes = codec.encode(new ArrayList<>(List.of(1, 2)));
+    Object first = codec.decode(bytes);
+    Object second = codec.decode(bytes);
+    assertEquals(first, second);
+    assertNotSame(first, second);
+  }
+
+  @Test
+  void name_isJava() {
+    assertEquals("java", javaCodec(SerializationPolicy.DEFAULT).name());
+  }
+
+  @Test
+  void decode_deniedGadget_throwsCodecException() {
+    ValueCodec<Object> codec = javaCodec(SerializationPolicy.DEFAULT);
+    byte[] bytes = codec.encode(new BadAttributeValueExpException("payload"));
+    assertThrows(CodecException.class, () -> codec.decode(bytes));
+  }
+
+  @Test
+  void decode_deniedGadgetNestedInValue_throwsCodecException() {
+    ValueCodec<Object> codec = javaCodec(SerializationPolicy.DEFAULT);
+    byte[] bytes = codec.encode(new Holder(new BadAttributeValueExpException("payload")));
+    assertThrows(CodecException.class, () -> codec.decode(bytes));
+  }
+
+  @Test
+  void decode_deniedGadgetInAllowListMode_throwsCodecException() {
+    ValueCodec<Object> codec = javaCodec(
+        new SerializationPolicy(100, 1_000, 1_000, 1_000_000, List.of("javax.management.*")));
+    byte[] bytes = javaCodec(SerializationPolicy.DEFAULT).encode(new BadAttributeValueExpException("payload"));
+    assertThrows(CodecException.class, () -> codec.decode(bytes));
+  }
+
+  @Test
+  void decode_allowListMode_refusesUnlistedApplicationClass() {
+    ValueCodec<Object> lockedDown = javaCodec(
+        new SerializationPolicy(100, 1_000, 1_000, 1_000_000, List.of("com.example.**")));
+    byte[] bytes = javaCodec(SerializationPolicy.DEFAULT).encode(new Customer("Ada", List.of()));
+    assertThrows(CodecException.class, () -> lockedDown.decode(bytes));
+  }
+
+  @Test
+  void decode_allowListMode_admitsListedApplicationClass() {
+    ValueCodec<Object> codec = javaCodec(
+        new SerializationPolicy(100, 1_000, 1_000, 1_000_000, List.of("io.github.natsjcache.codec.*")));
+    Customer customer = new Customer("Ada", List.of("vip"));
+    assertEquals(customer, codec.decode(codec.encode(customer)));
+  }
+
+  @Test
+  void decode_allowListMode_admitsJdkValues() {
+    ValueCodec<Object> codec = javaCodec(
+        new SerializationPolicy(100, 1_000, 1_000, 1_000_000, List.of("com.example.**")));
+    Map<String, Object> map = new HashMap<>();
+    map.put("list", new ArrayList<>(List.of(1L, 2, "three")));
+    map.put("immutable", List.of("a", "b"));
+    map.put("decimal", new BigDecimal("1.50"));
+    map.put("date", LocalDate.of(2024, 6, 7));
+    for (Object value : List.of("text", 42L, 7, map)) {
+      assertEquals(value, codec.decode(codec.encode(value)));
+    }
+  }
+
+  @Test
+  void decode_deeperThanMaxDepth_throwsCodecException() {
+    ValueCodec<Object> codec = javaCodec(limits(5, 1_000, 1_000, 1_000_000));
+    byte[] bytes = javaCodec(SerializationPolicy.DEFAULT).encode(chain(20));
+    assertThrows(CodecException.class, () -> codec.decode(bytes));
+  }
+
+  @Test
+  void decode_withinMaxDepth_succeeds() {
+    ValueCodec<Object> codec = javaCodec(limits(50, 1_000, 1_000, 1_000_000));
+    Link value = chain(10);
+    assertEquals(value, codec.decode(codec.encode(value)));
+  }
+
+  @Test
+  void decode_graphLargerThanMaxBytes_throwsCodecException() {
+    ValueCodec<Object> codec = javaCodec(limits(100, 1_000_000, 1_000_000, 1_000));
+    List<Long> many = new ArrayList<>();
+    for (long i = 0; i < 1_000; i++) {
+      many.add(1_000 + i);
+    }
+    byte[] bytes = javaCodec(SerializationPolicy.DEFAULT).encode(many);
+    assertThrows(CodecException.class, () -> codec.decode(bytes));
+  }
+
+  /** A 10 KB serialized String is a serialized form larger than maxBytes, whatever classes it holds. */
+  @Test
+  void decode_stringLargerThanMaxBytes_throwsCodecException() {
+    ValueCodec<Object> codec = javaCodec(limits(100, 1_000, 1_000, 1_000));
+    byte[] bytes = javaCodec(SerializationPolicy.DEFAULT).encode("x".repeat(10_000));
+    assertThrows(CodecException.class, () -> codec.decode(bytes));
+  }
+
+  @Test
+  void decode_byteArrayLargerThanMaxBytes_throwsCodecException() {
+    ValueCodec<Object> codec = javaCodec(limits(100, 1_000, 1_000_000, 1_000));
+    byte[] bytes = javaCodec(SerializationPolicy.DEFAULT).encode(new byte[10_000]);
+    assertThrows(CodecException.class, () -> codec.decode(bytes));
+  }
+
+  @Test
+  void decode_longerArrayThanMaxArrayLength_throwsCodecException() {
+    ValueCodec<Object> codec = javaCodec(limits(100, 1_000, 100, 1_000_000));
+    byte[] bytes = javaCodec(SerializationPolicy.DEFAULT).encode(new int[1_000]);
+    assertThrows(CodecException.class, () -> codec.decode(bytes));
+    int[] small = {1, 2, 3};
+    assertArrayEquals(small, (int[]) codec.decode(codec.encode(small)));
+  }
+
+  @Test
+  void decode_moreReferencesThanMaxReferences_throwsCodecException() {
+    ValueCodec<Object> codec = javaCodec(limits(100, 10, 1_000, 1_000_000));
+    List<Long> many = new ArrayList<>();
+    for (long i = 0; i < 100; i++) {
+      many.add(1_000 + i);
+    }
+    byte[] bytes = javaCodec(SerializationPolicy.DEFAULT).encode(many);
+    assertThrows(CodecException.class, () -> codec.decode(bytes));
+  }
+
+  @Test
+  void policy_nonPositiveLimits_throwIllegalArgumentException() {
+    assertThrows(IllegalArgumentException.class, () -> limits(0, 1, 1, 1));
+    assertThrows(IllegalArgumentException.class, () -> limits(1, 0, 1, 1));
+    assertThrows(IllegalArgumentException.class, () -> limits(1, 1, -1, 1));
+    assertThrows(IllegalArgumentException.class, () -> limits(1, 1, 1, 0));
+  }
+
+  @Test
+  void policy_allowList_isCopied() {
+    List<String> patterns = new ArrayList<>(List.of("com.example.**"));
+    SerializationPolicy policy = new SerializationPolicy(1, 1, 1, 1, patterns);
+    patterns.add("org.evil.**");
+    assertEquals(List.of("com.example.**"), policy.allowList());
+  }
+
+  @Test
+  void encode_nonSerializableValue_throwsCodecExceptionNamingTheClass() {
+    ValueCodec<Object> codec = javaCodec(SerializationPolicy.DEFAULT);
+    CodecException thrown = assertThrows(CodecException.class, () -> codec.encode(new NotSerializableValue()));
+    assertTrue(thrown.getMessage().contains(NotSerializableValue.class.getName()), thrown.getMessage());
+  }
+
+  @Test
+  void encode_nonSerializableField_throwsCodecExceptionNamingTheFieldClass() {
+    ValueCodec<Object> codec = javaCodec(SerializationPolicy.DEFAULT);
+    CodecException thrown = assertThrows(CodecException.class,
+        () -> codec.encode(new Holder(new NotSerializableValue())));
+    assertTrue(thrown.getMessage().contains(NotSerializableValue.class.getName()), thrown.getMessage());
+  }
+
+  @Test
+  void decode_storedStringForIntegerCodec_throwsCodecException() {
+    JavaSerialization serialization = new JavaSerialization(LOADER, SerializationPolicy.DEFAULT);
+    ValueCodec<Integer> integers = ValueCodecs.create("java", Integer.class, serialization, LOADER);
+    ValueCodec<String> strings = ValueCodecs.create("java", String.class, serialization, LOADER);
+    byte[] bytes = strings.encode("forty-two");
+    CodecException thrown = assertThrows(CodecException.class, () -> integers.decode(bytes));
+    assertTrue(thrown.getMessage().contains("java.lang.Integer"), thrown.getMessage());
+    assertEquals(42, integers.decode(integers.encode(42)));
+  }
+
+  @Test
+  void decode_garbage_throwsCodecException() {
+    ValueCodec<Object> codec = javaCodec(SerializationPolicy.DEFAULT);
+    assertThrows(CodecException.class, () -> codec.decode(new byte[] {1, 2, 3}));
+    assertThrows(CodecException.class, () -> codec.decode(new byte[0]));
+  }
+
+  @Test
+  void decode_truncatedBytes_throwsCodecException() {
+    ValueCodec<Object> codec = javaCodec(SerializationPolicy.DEFAULT);
+    byte[] bytes = codec.encode(new Customer("Ada", List.of("vip")));
+    byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length / 2);
+    assertThrows(CodecException.class, () -> codec.decode(truncated));
+  }
+}

@@ -1,0 +1,394 @@
+package io.github.natsjcache.config;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.natsjcache.codec.SerializationPolicy;
+import java.io.IOException;
+import java.io.Writer;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ManagerSettingsTest {
+
+  private static final ClassLoader LOADER = ManagerSettingsTest.class.getClassLoader();
+
+  private static ManagerSettings settings(String uri) {
+    return settings(uri, new Properties());
+  }
+
+  private static ManagerSettings settings(String uri, Properties properties) {
+    return ManagerSettings.from(URI.create(uri), properties, LOADER);
+  }
+
+  private static Properties properties(String... namesAndValues) {
+    Properties properties = new Properties();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      properties.setProperty(namesAndValues[i], namesAndValues[i + 1]);
+    }
+    return properties;
+  }
+
+  private static IllegalArgumentException assertRefused(String uri, Properties properties) {
+    return assertThrows(IllegalArgumentException.class, () -> settings(uri, properties));
+  }
+
+  private static void assertMessageContains(Throwable thrown, String expected) {
+    assertTrue(thrown.getMessage().contains(expected), () -> "'" + expected + "' not in: " + thrown.getMessage());
+  }
+
+  private static void assertMessageOmits(Throwable thrown, String secret) {
+    assertFalse(thrown.getMessage().contains(secret), () -> "secret shown in: " + thrown.getMessage());
+  }
+
+  @Test
+  void from_singleServer_hasDefaults() {
+    ManagerSettings settings = settings("nats://localhost:4222");
+    ConnectionSettings connection = settings.connection();
+    assertEquals(List.of("nats://localhost:4222"), connection.servers());
+    assertNull(connection.user());
+    assertNull(connection.password());
+    assertNull(connection.token());
+    assertNull(connection.credentials());
+    assertEquals(Duration.ofSeconds(5), connection.connectionTimeout());
+    assertEquals(Duration.ofSeconds(5), connection.operationTimeout());
+    assertNull(settings.namespace());
+    assertFalse(settings.usesEmbeddedServer());
+    assertEquals(SerializationPolicy.DEFAULT, settings.serialization());
+    assertEquals(new CacheSettings("java", new BucketSettings(1, false, -1)), settings.cacheSettings("orders"));
+  }
+
+  @Test
+  void from_multipleServers_listsEachInOrder() {
+    assertEquals(List.of("nats://a:1", "nats://b:2"), settings("nats://a:1,nats://b:2").connection().servers());
+    assertEquals(List.of("nats://a:1", "nats://b:2", "nats://c:3"),
+        settings("nats://a:1,nats://b:2,nats://c:3?namespace=x").connection().servers());
+  }
+
+  @Test
+  void from_tlsScheme_isAServerUrl() {
+    assertEquals(List.of("tls://secure:4222"), settings("tls://secure:4222").connection().servers());
+  }
+
+  @Test
+  void from_queryOptions_apply() {
+    ManagerSettings settings =
+        settings("nats://a:1?namespace=app&timeout=250ms&codec=string&replicas=3&storage=memory&maxBytes=64M");
+    assertEquals(List.of("nats://a:1"), settings.connection().servers());
+    assertEquals("app", settings.namespace());
+    assertEquals(Duration.ofMillis(250), settings.connection().operationTimeout());
+    assertEquals(new CacheSettings("string", new BucketSettings(3, true, 64L * 1024 * 1024)),
+        settings.cacheSettings("orders"));
+  }
+
+  @Test
+  void from_queryOptionUrlEncoded_isDecoded() {
+    assertEquals("my app", settings("nats://a:1?namespace=my%20app").namespace());
+  }
+
+  @Test
+  void from_propertiesOverrideQuery() {
+    ManagerSettings settings = settings("nats://a:1?namespace=fromUri&codec=string&timeout=250ms",
+        properties("namespace", "fromProperties", "codec", "bytes"));
+    assertEquals("fromProperties", settings.namespace());
+    assertEquals("bytes", settings.cacheSettings("orders").codec());
+    assertEquals(Duration.ofMillis(250), settings.connection().operationTimeout());
+  }
+
+  @Test
+  void from_secretsInProperties_areSecrets() {
+    ManagerSettings settings = settings("nats://a:1",
+        properties("user", "alice", "password", "hunter2", "token", "t0ken", "creds", "/etc/nats/app.creds"));
+    ConnectionSettings connection = settings.connection();
+    assertEquals("alice", connection.user());
+    assertArrayEquals("hunter2".toCharArray(), connection.password().reveal());
+    assertArrayEquals("t0ken".toCharArray(), connection.token().reveal());
+    assertEquals(Path.of("/etc/nats/app.creds"), connection.credentials());
+  }
+
+  @Test
+  void from_secretInUriQuery_throwsWithoutShowingIt() {
+    for (String secret : ManagerSettings.SECRETS) {
+      IllegalArgumentException thrown = assertRefused("nats://a:1?namespace=x&" + secret + "=Sup3rS3cret",
+          new Properties());
+      assertMessageContains(thrown, secret);
+      assertMessageOmits(thrown, "Sup3rS3cret");
+    }
+  }
+
+  @Test
+  void from_secretInTlsUriQuery_throwsWithoutShowingIt() {
+    IllegalArgumentException thrown = assertRefused("tls://a:1?token=Sup3rS3cret", new Properties());
+    assertMessageOmits(thrown, "Sup3rS3cret");
+  }
+
+  @Test
+  void from_urlEncodedSecretNameInUriQuery_throwsWithoutShowingIt() {
+    IllegalArgumentException thrown = assertRefused("nats://a:1?pass%77ord=Sup3rS3cret", new Properties());
+    assertMessageOmits(thrown, "Sup3rS3cret");
+  }
+
+  @Test
+  void from_userInfoInServerUrl_throwsWithoutShowingPassword() {
+    IllegalArgumentException thrown = assertRefused("nats://user:pw@host:4222", new Properties());
+    assertMessageOmits(thrown, "pw");
+    IllegalArgumentException second = assertRefused("nats://a:1,nats://bob:Sup3rS3cret@b:2?timeout=bad",
+        new Properties());
+    assertMessageOmits(second, "Sup3rS3cret");
+  }
+
+  @Test
+  void from_embedded_usesEmbeddedServer() {
+    assertTrue(settings("nats://embedded").usesEmbeddedServer());
+    assertTrue(settings("nats://embedded?namespace=tck").usesEmbeddedServer());
+  }
+
+  @Test
+  void from_embeddedWithOtherServers_throwsIllegalArgumentException() {
+    assertRefused("nats://embedded,nats://a:1", new Properties());
+  }
+
+  @Test
+  void from_classpathFile_readsServersAndOptions() {
+    ManagerSettings settings = settings("classpath:natsjcache-test.properties");
+    assertFileSettings(settings);
+  }
+
+  @Test
+  void from_classpathFileWithLeadingSlash_readsIt() {
+    assertFileSettings(settings("classpath:/natsjcache-test.properties"));
+  }
+
+  private static void assertFileSettings(ManagerSettings settings) {
+    assertEquals(List.of("nats://one.example:4222", "nats://two.example:4223"), settings.connection().servers());
+    assertEquals("fromfile", settings.namespace());
+    assertEquals(Duration.ofMillis(750), settings.connection().operationTimeout());
+    assertEquals(Duration.ofSeconds(3), settings.connection().connectionTimeout());
+    assertEquals(new CacheSettings("string", new BucketSettings(3, true, 1024L * 1024 * 1024)),
+        settings.cacheSettings("orders"));
+    assertEquals("bytes", settings.cacheSettings("blobs").codec());
+  }
+
+  @Test
+  void from_classpathFile_propertiesOverrideIt() {
+    ManagerSettings settings = settings("classpath:natsjcache-test.properties",
+        properties("namespace", "override", "cache.blobs.codec", "java"));
+    assertEquals("override", settings.namespace());
+    assertEquals("java", settings.cacheSettings("blobs").codec());
+    assertEquals("string", settings.cacheSettings("orders").codec());
+  }
+
+  /** The class javadoc: "The Properties given to getCacheManager override both" (URI and file). */
+  @Test
+  void from_classpathFile_serversInPropertiesOverrideFile() {
+    ManagerSettings settings = settings("classpath:natsjcache-test.properties",
+        properties("servers", "nats://elsewhere:1"));
+    assertEquals(List.of("nats://elsewhere:1"), settings.connection().servers());
+  }
+
+  @Test
+  void from_missingClasspathResource_throwsNamingIt() {
+    IllegalArgumentException thrown = assertRefused("classpath:no-such-natsjcache.properties", new Properties());
+    assertMessageContains(thrown, "no-such-natsjcache.properties");
+  }
+
+  @Test
+  void from_fileUri_readsServersAndOptions(@TempDir Path directory) throws IOException {
+    Path file = directory.resolve("cache config.properties");
+    writeProperties(file, Map.of("servers", "nats://filehost:4222", "namespace", "shop", "timeout", "PT2S",
+        "cache.orders.replicas", "5", "password", "fromFile"));
+    ManagerSettings settings = settings(file.toUri().toString());
+    assertEquals(List.of("nats://filehost:4222"), settings.connection().servers());
+    assertEquals("shop", settings.namespace());
+    assertEquals(Duration.ofSeconds(2), settings.connection().operationTimeout());
+    assertEquals(5, settings.cacheSettings("orders").bucket().replicas());
+    assertEquals(1, settings.cacheSettings("other").bucket().replicas());
+    assertArrayEquals("fromFile".toCharArray(), settings.connection().password().reveal());
+  }
+
+  @Test
+  void from_fileWithoutServers_usesDefaultUrl(@TempDir Path directory) throws IOException {
+    Path file = directory.resolve("no-servers.properties");
+    writeProperties(file, Map.of("namespace", "shop"));
+    assertEquals(List.of(ManagerSettings.defaultUrl()), settings(file.toUri().toString()).connection().servers());
+  }
+
+  @Test
+  void from_missingFile_throwsNamingIt(@TempDir Path directory) {
+    Path file = directory.resolve("absent.properties");
+    IllegalArgumentException thrown = assertRefused(file.toUri().toString(), new Properties());
+    assertMessageContains(thrown, "absent.properties");
+  }
+
+  @Test
+  void from_relativeUriWithoutScheme_throwsIllegalArgumentException() {
+    assertRefused("just-a-name", new Properties());
+  }
+
+  @Test
+  void from_durationForms_areRead() {
+    Map<String, Duration> forms = Map.of("500ms", Duration.ofMillis(500), "5s", Duration.ofSeconds(5),
+        "2m", Duration.ofMinutes(2), "PT5S", Duration.ofSeconds(5), "pt1m30s", Duration.ofSeconds(90),
+        "1500", Duration.ofMillis(1500), " 7s ", Duration.ofSeconds(7), "10MS", Duration.ofMillis(10));
+    forms.forEach((text, expected) -> {
+      ManagerSettings settings = settings("nats://a:1", properties("timeout", text, "connectionTimeout", text));
+      assertEquals(expected, settings.connection().operationTimeout(), text);
+      assertEquals(expected, settings.connection().connectionTimeout(), text);
+    });
+  }
+
+  @Test
+  void from_malformedDuration_throwsNamingTheOption() {
+    for (String bad : List.of("soon", "5h", "ms", "PT", "-5s", "0", "0ms", "1.5s")) {
+      IllegalArgumentException thrown = assertRefused("nats://a:1", properties("timeout", bad));
+      assertMessageContains(thrown, "timeout");
+    }
+    assertMessageContains(assertRefused("nats://a:1?connectionTimeout=later", new Properties()),
+        "connectionTimeout");
+  }
+
+  @Test
+  void from_byteSizeForms_areRead() {
+    Map<String, Long> forms = Map.of("1048576", 1_048_576L, "64K", 64L * 1024, "64M", 64L * 1024 * 1024,
+        "2G", 2L * 1024 * 1024 * 1024, "64MB", 64L * 1024 * 1024, "64MiB", 64L * 1024 * 1024,
+        "10kb", 10L * 1024, "-1", -1L);
+    forms.forEach((text, expected) -> assertEquals(expected,
+        settings("nats://a:1", properties("maxBytes", text)).cacheSettings("c").bucket().maxBytes(), text));
+  }
+
+  @Test
+  void from_malformedNumbers_throwNamingTheOption() {
+    assertMessageContains(assertRefused("nats://a:1", properties("replicas", "three")), "replicas");
+    assertMessageContains(assertRefused("nats://a:1", properties("replicas", "1.5")), "replicas");
+    assertMessageContains(assertRefused("nats://a:1", properties("replicas", "9")), "replicas");
+    assertMessageContains(assertRefused("nats://a:1", properties("replicas", "0")), "replicas");
+    assertMessageContains(assertRefused("nats://a:1", properties("maxBytes", "lots")), "maxBytes");
+    assertMessageContains(assertRefused("nats://a:1", properties("maxBytes", "0")), "maxBytes");
+    assertMessageContains(assertRefused("nats://a:1", properties("maxBytes", "99999999999G")), "maxBytes");
+    assertMessageContains(assertRefused("nats://a:1", properties("serialization.maxDepth", "deep")),
+        "serialization.maxDepth");
+    assertMessageContains(assertRefused("nats://a:1", properties("serialization.maxBytes", "huge")),
+        "serialization.maxBytes");
+  }
+
+  @Test
+  void from_malformedCodec_throwsNamingTheOption() {
+    IllegalArgumentException thrown = assertRefused("nats://a:1?codec=yaml", new Properties());
+    assertMessageContains(thrown, "codec");
+    assertMessageContains(thrown, "yaml");
+  }
+
+  @Test
+  void from_malformedStorage_throwsNamingTheOption() {
+    IllegalArgumentException thrown = assertRefused("nats://a:1", properties("storage", "disk"));
+    assertMessageContains(thrown, "storage");
+    assertMessageContains(thrown, "disk");
+  }
+
+  @Test
+  void from_storageIgnoresCase() {
+    assertTrue(settings("nats://a:1?storage=MEMORY").cacheSettings("c").bucket().memoryStorage());
+  }
+
+  @Test
+  void cacheSettings_perCacheOverrides_applyToThatCacheOnly() {
+    ManagerSettings settings = settings("nats://a:1?codec=string&replicas=3",
+        properties("cache.blobs.codec", "bytes", "cache.blobs.storage", "memory", "cache.blobs.maxBytes", "1M",
+            "cache.shop.orders.replicas", "5"));
+    assertEquals(new CacheSettings("bytes", new BucketSettings(3, true, 1024L * 1024)),
+        settings.cacheSettings("blobs"));
+    assertEquals(new CacheSettings("string", new BucketSettings(3, false, -1)), settings.cacheSettings("other"));
+    assertEquals(5, settings.cacheSettings("shop.orders").bucket().replicas());
+  }
+
+  @Test
+  void cacheSettings_malformedPerCacheNumber_throwsNamingTheOption() {
+    ManagerSettings settings = settings("nats://a:1", properties("cache.orders.replicas", "many"));
+    IllegalArgumentException thrown =
+        assertThrows(IllegalArgumentException.class, () -> settings.cacheSettings("orders"));
+    assertMessageContains(thrown, "cache.orders.replicas");
+  }
+
+  /** The manager-wide codec is fine here; the message must point at the per-cache option that is wrong. */
+  @Test
+  void cacheSettings_malformedPerCacheCodec_throwsNamingTheOption() {
+    ManagerSettings settings = settings("nats://a:1", properties("cache.orders.codec", "yaml"));
+    IllegalArgumentException thrown =
+        assertThrows(IllegalArgumentException.class, () -> settings.cacheSettings("orders"));
+    assertMessageContains(thrown, "cache.orders.codec");
+  }
+
+  @Test
+  void from_serializationOptions_buildPolicy() {
+    ManagerSettings settings = settings("nats://a:1", properties("serialization.maxDepth", "20",
+        "serialization.maxReferences", "5000", "serialization.maxArrayLength", "1K", "serialization.maxBytes", "1M",
+        "serialization.allowList", "com.example.**; org.acme.*, ,net.x.Y"));
+    assertEquals(new SerializationPolicy(20, 5000, 1024, 1024 * 1024,
+        List.of("com.example.**", "org.acme.*", "net.x.Y")), settings.serialization());
+  }
+
+  @Test
+  void masked_replacesSecretsOnly() {
+    Properties original = properties("user", "alice", "password", "hunter2", "token", "t0ken", "creds",
+        "/etc/app.creds", "namespace", "shop");
+    Properties masked = ManagerSettings.masked(original);
+    assertEquals("****", masked.getProperty("password"));
+    assertEquals("****", masked.getProperty("token"));
+    assertEquals("****", masked.getProperty("creds"));
+    assertEquals("alice", masked.getProperty("user"));
+    assertEquals("shop", masked.getProperty("namespace"));
+    assertEquals("hunter2", original.getProperty("password"));
+    assertFalse(ManagerSettings.masked(properties("namespace", "x")).containsKey("password"));
+  }
+
+  @Test
+  void connectionSettings_toString_omitsSecrets() {
+    ManagerSettings settings = settings("nats://a:1", properties("user", "alice", "password", "hunter2",
+        "token", "t0kenValue", "creds", "/secret/dir/app.creds"));
+    String text = settings.connection().toString();
+    assertFalse(text.contains("hunter2"), text);
+    assertFalse(text.contains("t0kenValue"), text);
+    assertFalse(text.contains("/secret/dir"), text);
+    assertTrue(text.contains("nats://a:1"), text);
+    assertEquals("****", settings.connection().password().toString());
+  }
+
+  @Test
+  void connectionSettings_withServers_keepsEverythingElse() {
+    ConnectionSettings connection = settings("nats://embedded", properties("user", "alice", "timeout", "1s"))
+        .connection();
+    ConnectionSettings moved = connection.withServers(List.of("nats://127.0.0.1:34567"));
+    assertEquals(List.of("nats://127.0.0.1:34567"), moved.servers());
+    assertEquals("alice", moved.user());
+    assertEquals(Duration.ofSeconds(1), moved.operationTimeout());
+  }
+
+  @Test
+  void secret_reveal_returnsCopy() {
+    Secret secret = Secret.of("hunter2");
+    char[] first = secret.reveal();
+    first[0] = 'X';
+    assertArrayEquals("hunter2".toCharArray(), secret.reveal());
+    assertEquals("****", secret.toString());
+  }
+
+  private static void writeProperties(Path file, Map<String, String> values) throws IOException {
+    Properties properties = new Properties();
+    properties.putAll(values);
+    try (Writer writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      properties.store(writer, null);
+    }
+  }
+}
