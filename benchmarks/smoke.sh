@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Smoke test for CI: builds the provider and the benchmarks, then runs every benchmark once with tiny iterations.
+# It proves the benchmarks still run (provider found, server started, preload read back); the figures mean nothing.
+# Exits non-zero if a build fails, a benchmark throws, or the run exceeds its time limit.
+#
+#   benchmarks/smoke.sh                 # from anywhere; extra arguments go to JMH, e.g. a benchmark regex
+#   SKIP_PROVIDER_INSTALL=1 benchmarks/smoke.sh   # when the provider is already installed in ~/.m2
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+jar="$root/benchmarks/target/benchmarks.jar"
+results="$root/benchmarks/target/smoke-results.json"
+
+if [[ "${SKIP_PROVIDER_INSTALL:-0}" != "1" ]]; then
+  mvn -q -B -f "$root/pom.xml" -Dmaven.test.skip=true install
+fi
+mvn -q -B -f "$root/benchmarks/pom.xml" package
+
+# -foe: a benchmark that throws fails the run (JMH's default is to report and exit 0).
+# The time limit catches a hang in a setup, which JMH's own iteration timeout does not cover.
+timeout --kill-after=10s 100s \
+  java -jar "$jar" -wi 1 -i 1 -w 200ms -r 200ms -f 1 -foe true -rf json -rff "$results" "$@"
+
+echo "smoke: all benchmarks ran; results in ${results#"$root"/}"
