@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -106,11 +107,16 @@ public final class Bucket {
     return conditional(publish(key, payload.value(), payload.headers(), expectedRevision), "put", key);
   }
 
-  /** Writes many values with all publishes in flight at once; returns their revisions. */
+  /**
+   * Writes many values with all publishes in flight at once; returns their revisions. Every message is checked
+   * against the server's max_payload before the first one is sent.
+   */
   public Map<String, Long> putAll(Map<String, Payload> payloads) {
+    Map<String, Headers> checked = new LinkedHashMap<>();
+    payloads.forEach((key, payload) -> checked.put(key, checkedHeaders(key, payload.value(), payload.headers())));
     Map<String, CompletableFuture<PublishAck>> pending = new LinkedHashMap<>();
     payloads.forEach((key, payload) ->
-        pending.put(key, publish(key, payload.value(), payload.headers(), NO_EXPECTATION)));
+        pending.put(key, send(key, payload.value(), Objects.requireNonNull(checked.get(key)), NO_EXPECTATION)));
     Map<String, Long> revisions = new HashMap<>();
     pending.forEach((key, future) -> revisions.put(key, await(future, "put", key).getSeqno()));
     return revisions;
@@ -195,6 +201,11 @@ public final class Bucket {
 
   private CompletableFuture<PublishAck> publish(String key, byte[] body, Map<String, String> headers,
       long expectedRevision) {
+    return send(key, body, checkedHeaders(key, body, headers), expectedRevision);
+  }
+
+  /** The message headers, once the whole message is known to fit the server's max_payload. */
+  private Headers checkedHeaders(String key, byte[] body, Map<String, String> headers) {
     Headers natsHeaders = new Headers();
     headers.forEach(natsHeaders::put);
     long size = (long) body.length + natsHeaders.serializedLength() + PUBLISH_HEADER_ALLOWANCE;
@@ -203,6 +214,10 @@ public final class Bucket {
           + " bytes with its headers, more than the server's max_payload of " + connection.getMaxPayload()
           + " bytes; nothing was stored");
     }
+    return natsHeaders;
+  }
+
+  private CompletableFuture<PublishAck> send(String key, byte[] body, Headers natsHeaders, long expectedRevision) {
     PublishOptions.Builder options = PublishOptions.builder().expectedStream(stream);
     if (expectedRevision != NO_EXPECTATION) {
       options.expectedLastSubjectSequence(expectedRevision);

@@ -1,0 +1,122 @@
+package io.github.natsjcache;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nats.client.Connection;
+import io.nats.client.KeyValue;
+import io.nats.client.Nats;
+import io.nats.client.api.KeyValueEntry;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import javax.cache.Cache;
+import javax.cache.configuration.MutableConfiguration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** A cache with the string codec shares its bucket with plain NATS KV clients, in both directions. */
+class ForeignClientTest {
+
+  @RegisterExtension
+  static final NatsTestServer nats = new NatsTestServer();
+
+  private Cache<String, String> cache;
+  private Connection connection;
+  private KeyValue foreign;
+
+  @BeforeEach
+  void createCacheAndForeignClient(TestInfo test) throws Exception {
+    Properties properties = new Properties();
+    properties.setProperty("codec", "string");
+    cache = nats.node(properties).createCache(test.getTestMethod().orElseThrow().getName(),
+        new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+    connection = Nats.connect(nats.url());
+    foreign = connection.keyValue(cache.getName());
+  }
+
+  @AfterEach
+  void closeForeignClient() throws InterruptedException {
+    connection.close();
+  }
+
+  @Test
+  void foreignPut_readByCache() throws Exception {
+    foreign.put("k", "v");
+    assertEquals("v", cache.get("k"));
+    assertTrue(cache.containsKey("k"));
+  }
+
+  @Test
+  void foreignPut_unicode_readByCache() throws Exception {
+    foreign.put("k", "grüße ✓ 😀".getBytes(StandardCharsets.UTF_8));
+    assertEquals("grüße ✓ 😀", cache.get("k"));
+  }
+
+  @Test
+  void foreignPut_seenByGetAllAndIterator() throws Exception {
+    foreign.put("a", "1");
+    foreign.put("b", "2");
+    cache.put("c", "3");
+    assertEquals(Map.of("a", "1", "b", "2"), cache.getAll(Set.of("a", "b", "absent")));
+    Map<String, String> iterated = new HashMap<>();
+    cache.forEach(entry -> iterated.put(entry.getKey(), entry.getValue()));
+    assertEquals(Map.of("a", "1", "b", "2", "c", "3"), iterated);
+  }
+
+  @Test
+  void cachePut_readByForeignClientAsUtf8() throws Exception {
+    cache.put("k", "grüße ✓");
+    KeyValueEntry entry = foreign.get("k");
+    assertEquals("grüße ✓", new String(entry.getValue(), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void cacheOverwrite_readByForeignClient() throws Exception {
+    foreign.put("k", "foreign");
+    assertEquals("foreign", cache.getAndPut("k", "cache"));
+    assertEquals("cache", foreign.get("k").getValueAsString());
+  }
+
+  @Test
+  void foreignDelete_cacheGetReturnsNull() throws Exception {
+    cache.put("k", "v");
+    foreign.delete("k");
+    assertNull(cache.get("k"));
+    assertFalse(cache.containsKey("k"));
+    assertTrue(cache.putIfAbsent("k", "again"));
+    assertEquals("again", foreign.get("k").getValueAsString());
+  }
+
+  @Test
+  void foreignPurge_cacheGetReturnsNull() throws Exception {
+    cache.put("k", "v");
+    foreign.purge("k");
+    assertNull(cache.get("k"));
+  }
+
+  @Test
+  void cacheRemove_foreignClientSeesNoValue() throws Exception {
+    cache.put("k", "v");
+    assertTrue(cache.remove("k"));
+    KeyValueEntry entry = foreign.get("k");
+    assertTrue(entry == null || entry.getValue() == null, () -> "still there: " + entry);
+    assertFalse(foreign.keys().contains("k"));
+  }
+
+  @Test
+  void foreignPut_conditionalCacheWritesSeeIt() throws Exception {
+    foreign.put("k", "foreign");
+    assertFalse(cache.putIfAbsent("k", "cache"));
+    assertFalse(cache.replace("k", "other", "cache"));
+    assertTrue(cache.replace("k", "foreign", "cache"));
+    assertEquals("cache", foreign.get("k").getValueAsString());
+  }
+}
