@@ -100,9 +100,7 @@ public final class EventDispatcher<K, V> implements AutoCloseable {
   private static <K, V> void deliverSynchronously(ListenerRegistration<K, V> registration,
       EntryEvent<K, V> event) {
     try {
-      if (registration.accepts(event)) {
-        registration.deliver(event);
-      }
+      registration.deliverIfAccepted(event);
     } catch (CacheEntryListenerException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -110,14 +108,12 @@ public final class EventDispatcher<K, V> implements AutoCloseable {
     }
   }
 
-  @SuppressWarnings("CatchAndPrintStackTrace") // nobody waits for an asynchronous listener to report to
   private static <K, V> void deliverAsynchronously(ListenerRegistration<K, V> registration,
       EntryEvent<K, V> event) {
     try {
-      if (registration.accepts(event)) {
-        registration.deliver(event);
-      }
+      registration.deliverIfAccepted(event);
     } catch (RuntimeException e) {
+      // Nobody waits for an asynchronous listener: log its failure and go on with the next event.
       System.getLogger(EventDispatcher.class.getName()).log(System.Logger.Level.WARNING,
           "Asynchronous listener of cache '" + event.getSource().getName() + "' failed", e);
     }

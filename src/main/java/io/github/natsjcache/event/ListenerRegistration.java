@@ -50,13 +50,12 @@ final class ListenerRegistration<K, V> {
     };
   }
 
-  boolean accepts(EntryEvent<K, V> event) {
-    return filter == null || filter.evaluate(event);
-  }
-
-  /** Delivers one event of a type this listener {@link #handles}. */
+  /** Delivers one event of a type this listener {@link #handles}, if the filter accepts it. */
   @SuppressWarnings("unchecked") // handles(type) checked the listener's interface
-  void deliver(EntryEvent<K, V> event) {
+  void deliverIfAccepted(EntryEvent<K, V> event) {
+    if (filter != null && !filter.evaluate(event)) {
+      return;
+    }
     EntryEvent<K, V> delivered = configuration.isOldValueRequired() ? event : event.withoutOldValue();
     List<CacheEntryEvent<? extends K, ? extends V>> events = List.of(delivered);
     switch (event.getEventType()) {
