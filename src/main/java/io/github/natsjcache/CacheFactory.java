@@ -9,16 +9,22 @@ import io.github.natsjcache.config.BucketSettings;
 import io.github.natsjcache.config.CacheDescriptor;
 import io.github.natsjcache.config.CacheSettings;
 import io.github.natsjcache.config.ManagerSettings;
+import io.github.natsjcache.expiry.Expiry;
+import io.github.natsjcache.integration.ReadThrough;
+import io.github.natsjcache.integration.WriteThrough;
 import io.github.natsjcache.store.EntryStore;
 import io.github.natsjcache.store.NatsStore;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.cache.CacheException;
-import javax.cache.configuration.CacheEntryListenerConfiguration;
 import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.Configuration;
+import javax.cache.configuration.Factory;
 import javax.cache.configuration.MutableConfiguration;
+import javax.cache.expiry.EternalExpiryPolicy;
+import javax.cache.expiry.ExpiryPolicy;
+import javax.cache.integration.CacheLoader;
+import javax.cache.integration.CacheWriter;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -112,12 +118,41 @@ final class CacheFactory {
       ValueCodec<V> codec) {
     EntryStore<K, V> entries = new EntryStore<>(store.open(bucket, name), keys, codec,
         configuration.getKeyType(), name);
-    List<CacheEntryListenerConfiguration<K, V>> listeners = new ArrayList<>();
-    configuration.getCacheEntryListenerConfigurations().forEach(listeners::add);
-    listeners.forEach(configuration::removeCacheEntryListenerConfiguration);
-    NatsCache<K, V> cache = new NatsCache<>(name, manager, configuration, entries);
-    listeners.forEach(cache::registerCacheEntryListener);
+    NatsCache<K, V> cache = new NatsCache<>(name, manager, withoutListeners(configuration),
+        new CacheParts<>(entries, configureExpiry(configuration), configureLoader(configuration),
+            configureWriter(configuration)));
+    configuration.getCacheEntryListenerConfigurations().forEach(cache::registerCacheEntryListener);
+    cache.setStatisticsEnabled(configuration.isStatisticsEnabled());
+    cache.setManagementEnabled(configuration.isManagementEnabled());
     return cache;
+  }
+
+  private static Expiry configureExpiry(CompleteConfiguration<?, ?> configuration) {
+    Factory<ExpiryPolicy> factory = configuration.getExpiryPolicyFactory();
+    ExpiryPolicy policy = factory == null ? null : factory.create();
+    return new Expiry(policy == null ? new EternalExpiryPolicy() : policy);
+  }
+
+  private static <K, V> @Nullable ReadThrough<K, V> configureLoader(CompleteConfiguration<K, V> configuration) {
+    Factory<CacheLoader<K, V>> factory = configuration.getCacheLoaderFactory();
+    CacheLoader<K, V> loader = factory == null ? null : factory.create();
+    return loader == null ? null : new ReadThrough<>(loader, configuration.isReadThrough());
+  }
+
+  private static <K, V> @Nullable WriteThrough<K, V> configureWriter(CompleteConfiguration<K, V> configuration) {
+    Factory<CacheWriter<? super K, ? super V>> factory = configuration.getCacheWriterFactory();
+    if (!configuration.isWriteThrough() || factory == null) {
+      return null;
+    }
+    CacheWriter<? super K, ? super V> writer = factory.create();
+    return writer == null ? null : new WriteThrough<>(writer);
+  }
+
+  /** A copy without listeners: the cache registers them itself, building each listener once. */
+  private static <K, V> MutableConfiguration<K, V> withoutListeners(MutableConfiguration<K, V> configuration) {
+    MutableConfiguration<K, V> copy = new MutableConfiguration<>(configuration);
+    configuration.getCacheEntryListenerConfigurations().forEach(copy::removeCacheEntryListenerConfiguration);
+    return copy;
   }
 
   private static <K, V> MutableConfiguration<K, V> copyOf(Configuration<K, V> requested) {

@@ -1,6 +1,11 @@
 package io.github.natsjcache;
 
+import io.github.natsjcache.OutcomeReporter.Lookup;
 import io.github.natsjcache.event.EventDispatcher;
+import io.github.natsjcache.integration.ReadThrough;
+import io.github.natsjcache.management.CacheConfigurationBean;
+import io.github.natsjcache.management.CacheStatistics;
+import io.github.natsjcache.management.JmxRegistration;
 import io.github.natsjcache.processor.Applied;
 import io.github.natsjcache.processor.ConditionalWriter;
 import io.github.natsjcache.processor.Decision;
@@ -8,9 +13,10 @@ import io.github.natsjcache.processor.Invocation;
 import io.github.natsjcache.store.BucketStatus;
 import io.github.natsjcache.store.EntryStore;
 import io.github.natsjcache.store.Versioned;
+import java.io.Closeable;
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -22,7 +28,6 @@ import javax.cache.CacheManager;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
 import javax.cache.configuration.Configuration;
 import javax.cache.configuration.MutableConfiguration;
-import javax.cache.event.EventType;
 import javax.cache.integration.CompletionListener;
 import javax.cache.processor.EntryProcessor;
 import javax.cache.processor.EntryProcessorException;
@@ -32,10 +37,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * A JCache {@link Cache} whose entries live in a NATS JetStream KV bucket.
  *
- * <p>Every mutation returns after JetStream acknowledged it. Conditional operations ({@code putIfAbsent},
- * {@code replace}, {@code remove(k, v)}, the {@code getAndX} family, {@code invoke}) read the key with its revision
- * and write conditioned on it, retrying on conflict, so they are linearizable per key across every node. Bulk
- * operations pipeline their requests.
+ * <p>Every mutation returns after JetStream acknowledged it. Single-key operations go through one
+ * {@link ConditionalWriter}: read with revision and deadline, decide, write through, write conditioned on the
+ * revision, retry on conflict; so they are linearizable per key across every node. Bulk operations pipeline their
+ * requests ({@link BulkOperations}).
  *
  * @param <K> the key type
  * @param <V> the value type
@@ -45,104 +50,90 @@ public final class NatsCache<K, V> implements Cache<K, V> {
   private final String name;
   private final NatsCacheManager manager;
   private final MutableConfiguration<K, V> configuration;
+  private final CacheParts<K, V> parts;
   private final EntryStore<K, V> entries;
   private final ConditionalWriter<K, V> writer;
   private final EventDispatcher<K, V> events;
+  private final CacheStatistics statistics;
+  private final OutcomeReporter<K, V> reporter;
+  private final BulkOperations<K, V> bulk;
+  private final JmxRegistration configurationBean;
+  private final JmxRegistration statisticsBean;
   private volatile boolean closed;
 
   NatsCache(String name, NatsCacheManager manager, MutableConfiguration<K, V> configuration,
-      EntryStore<K, V> entries) {
+      CacheParts<K, V> parts) {
     this.name = name;
     this.manager = manager;
     this.configuration = configuration;
-    this.entries = entries;
-    this.writer = new ConditionalWriter<>(entries);
+    this.parts = parts;
+    this.entries = parts.entries();
+    this.writer = new ConditionalWriter<>(entries, parts.expiry(), parts.writer());
     this.events = new EventDispatcher<>(this);
+    this.statistics = new CacheStatistics(false);
+    this.reporter = new OutcomeReporter<>(events, statistics);
+    this.bulk = new BulkOperations<>(parts, writer, reporter, statistics);
+    this.configurationBean = new JmxRegistration(JmxRegistration.Type.CacheConfiguration, manager.getURI(), name);
+    this.statisticsBean = new JmxRegistration(JmxRegistration.Type.CacheStatistics, manager.getURI(), name);
   }
 
   @Override
   public @Nullable V get(K key) {
     checkOpen();
     requireKey(key);
-    return entries.read(key).value();
+    return read(key, Lookup.COUNTED);
   }
 
   @Override
   public Map<K, V> getAll(Set<? extends K> keys) {
     checkOpen();
     keys.forEach(this::requireKey);
-    Map<K, V> present = new LinkedHashMap<>();
-    entries.readAll(keys).forEach((key, versioned) -> {
-      V value = versioned.value();
-      if (value != null) {
-        present.put(key, value);
-      }
-    });
-    return present;
+    return bulk.getAll(keys);
   }
 
+  /** Whether the key holds a live value; touches neither statistics nor expiry, and never loads. */
   @Override
   public boolean containsKey(K key) {
     checkOpen();
     requireKey(key);
-    return entries.read(key).isPresent();
+    Versioned<V> current = entries.read(key);
+    return current.isPresent() && !current.isExpiredAt(writer.now());
   }
 
-  /**
-   * Completes at once: read-through loading is not part of this version, so no loader is ever called.
-   *
-   * @throws NullPointerException if {@code keys} or one of them is null
-   */
   @Override
   public void loadAll(Set<? extends K> keys, boolean replaceExistingValues,
       @Nullable CompletionListener completionListener) {
     checkOpen();
     keys.forEach(this::requireKey);
-    if (completionListener != null) {
-      completionListener.onCompletion();
-    }
+    bulk.loadAll(keys, replaceExistingValues, completionListener);
   }
 
   @Override
   public void put(K key, V value) {
     checkOpen();
     requireEntry(key, value);
-    if (events.hasListeners()) {
-      publish(key, writer.update(key, current -> Decision.put(value, null)));
-    } else {
-      entries.write(key, value);
-    }
+    update(key, Lookup.NOT_COUNTED, current -> Decision.put(value, null));
   }
 
   @Override
   public @Nullable V getAndPut(K key, V value) {
     checkOpen();
     requireEntry(key, value);
-    return update(key, current -> Decision.put(value, current.value()));
+    return update(key, Lookup.COUNTED, current -> Decision.put(value, current.value()));
   }
 
   @Override
   public void putAll(Map<? extends K, ? extends V> map) {
     checkOpen();
     map.forEach(this::requireEntry);
-    if (!events.hasListeners()) {
-      entries.writeAll(map);
-      return;
-    }
-    Map<K, Versioned<V>> before = entries.readAll(map.keySet());
-    entries.writeAll(map);
-    map.forEach((key, value) -> {
-      Versioned<V> previous = before.get(key);
-      V oldValue = previous == null ? null : previous.value();
-      events.publish(oldValue == null ? EventType.CREATED : EventType.UPDATED, key, value, oldValue);
-    });
+    bulk.putAll(map);
   }
 
   @Override
   public boolean putIfAbsent(K key, V value) {
     checkOpen();
     requireEntry(key, value);
-    return isTrue(update(key, current -> current.isPresent()
+    return isTrue(update(key, Lookup.COUNTED, current -> current.isPresent()
         ? Decision.keep(false) : Decision.put(value, true)));
   }
 
@@ -150,23 +141,26 @@ public final class NatsCache<K, V> implements Cache<K, V> {
   public boolean remove(K key) {
     checkOpen();
     requireKey(key);
-    return isTrue(update(key, current -> current.isPresent() ? Decision.remove(true) : Decision.keep(false)));
+    return isTrue(update(key, Lookup.NOT_COUNTED, current -> Decision.remove(current.isPresent())));
   }
 
   @Override
   public boolean remove(K key, V oldValue) {
     checkOpen();
     requireEntry(key, oldValue);
-    return isTrue(update(key, current -> oldValue.equals(current.value())
-        ? Decision.remove(true) : Decision.keep(false)));
+    return isTrue(update(key, Lookup.COUNTED, current -> {
+      if (!current.isPresent()) {
+        return Decision.keep(false);
+      }
+      return oldValue.equals(current.value()) ? Decision.remove(true) : Decision.access(false);
+    }));
   }
 
   @Override
   public @Nullable V getAndRemove(K key) {
     checkOpen();
     requireKey(key);
-    return update(key, current -> current.isPresent()
-        ? Decision.remove(current.value()) : Decision.keep(null));
+    return update(key, Lookup.COUNTED, current -> Decision.remove(current.value()));
   }
 
   @Override
@@ -174,15 +168,19 @@ public final class NatsCache<K, V> implements Cache<K, V> {
     checkOpen();
     requireEntry(key, oldValue);
     requireEntry(key, newValue);
-    return isTrue(update(key, current -> oldValue.equals(current.value())
-        ? Decision.put(newValue, true) : Decision.keep(false)));
+    return isTrue(update(key, Lookup.COUNTED, current -> {
+      if (!current.isPresent()) {
+        return Decision.keep(false);
+      }
+      return oldValue.equals(current.value()) ? Decision.put(newValue, true) : Decision.access(false);
+    }));
   }
 
   @Override
   public boolean replace(K key, V value) {
     checkOpen();
     requireEntry(key, value);
-    return isTrue(update(key, current -> current.isPresent()
+    return isTrue(update(key, Lookup.COUNTED, current -> current.isPresent()
         ? Decision.put(value, true) : Decision.keep(false)));
   }
 
@@ -190,7 +188,7 @@ public final class NatsCache<K, V> implements Cache<K, V> {
   public @Nullable V getAndReplace(K key, V value) {
     checkOpen();
     requireEntry(key, value);
-    return update(key, current -> current.isPresent()
+    return update(key, Lookup.COUNTED, current -> current.isPresent()
         ? Decision.put(value, current.value()) : Decision.keep(null));
   }
 
@@ -198,28 +196,17 @@ public final class NatsCache<K, V> implements Cache<K, V> {
   public void removeAll(Set<? extends K> keys) {
     checkOpen();
     keys.forEach(this::requireKey);
-    if (!events.hasListeners()) {
-      entries.removeAll(keys);
-      return;
-    }
-    Map<K, Versioned<V>> before = entries.readAll(keys);
-    entries.removeAll(keys);
-    before.forEach((key, previous) -> {
-      V oldValue = previous.value();
-      if (oldValue != null) {
-        events.publish(EventType.REMOVED, key, oldValue, oldValue);
-      }
-    });
+    bulk.removeAll(keys);
   }
 
-  /** Removes every entry, one by one, with events (unlike {@link #clear()}). */
+  /** Removes every entry, one by one, through the writer and with events (unlike {@link #clear()}). */
   @Override
   public void removeAll() {
     checkOpen();
-    removeAll(Set.copyOf(entries.keys()));
+    bulk.removeAll(Set.copyOf(entries.keys()));
   }
 
-  /** Empties the bucket at once (a stream purge), without events. */
+  /** Empties the bucket at once (a stream purge): no writer, no events, no statistics. */
   @Override
   public void clear() {
     checkOpen();
@@ -240,7 +227,9 @@ public final class NatsCache<K, V> implements Cache<K, V> {
     checkOpen();
     requireKey(key);
     Objects.requireNonNull(entryProcessor, "entryProcessor");
-    return update(key, Invocation.of(key, entryProcessor, arguments));
+    ReadThrough<K, V> loader = parts.loader();
+    return update(key, Lookup.COUNTED, Invocation.of(key, entryProcessor,
+        loader != null && loader.loadsOnMiss() ? loader : null, arguments));
   }
 
   @Override
@@ -256,9 +245,11 @@ public final class NatsCache<K, V> implements Cache<K, V> {
         if (result != null) {
           results.put(key, () -> result);
         }
-      } catch (EntryProcessorException e) {
+      } catch (RuntimeException e) {
+        EntryProcessorException failure = e instanceof EntryProcessorException processorException
+            ? processorException : new EntryProcessorException(e);
         results.put(key, () -> {
-          throw e;
+          throw failure;
         });
       }
     }
@@ -275,15 +266,31 @@ public final class NatsCache<K, V> implements Cache<K, V> {
     return manager;
   }
 
-  /** Closes this node's handle; the bucket and its entries stay for the other nodes. */
+  /**
+   * Closes this node's handle: its MXBeans go, and its loader, writer, expiry policy and listeners are closed when
+   * they are {@link Closeable}. The bucket and its entries stay for the other nodes.
+   */
   @Override
   public void close() {
-    if (closed) {
-      return;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
     }
-    closed = true;
+    configurationBean.unregister();
+    statisticsBean.unregister();
     events.close();
+    ReadThrough<K, V> loader = parts.loader();
+    closeQuietly(loader == null ? null : loader.loader());
+    closeQuietly(parts.writer() == null ? null : Objects.requireNonNull(parts.writer()).writer());
+    closeQuietly(parts.expiry().policy());
     manager.release(this);
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed;
   }
 
   /**
@@ -293,11 +300,6 @@ public final class NatsCache<K, V> implements Cache<K, V> {
   public BucketStatus bucketStatus() {
     checkOpen();
     return entries.status();
-  }
-
-  @Override
-  public boolean isClosed() {
-    return closed;
   }
 
   @Override
@@ -336,36 +338,62 @@ public final class NatsCache<K, V> implements Cache<K, V> {
     return configuration;
   }
 
+  /** Turns statistics on or off, with their MXBean. */
   void setStatisticsEnabled(boolean enabled) {
     configuration.setStatisticsEnabled(enabled);
+    statistics.setEnabled(enabled);
+    if (enabled) {
+      statisticsBean.register(statistics);
+    } else {
+      statisticsBean.unregister();
+    }
   }
 
+  /** Turns the configuration MXBean on or off. */
   void setManagementEnabled(boolean enabled) {
     configuration.setManagementEnabled(enabled);
-  }
-
-  /** Applies a conditional decision and publishes the event it caused; returns the decision's result. */
-  private <R> @Nullable R update(K key, Function<Versioned<V>, Decision<V, R>> decide) {
-    Applied<V, R> applied = writer.update(key, decide);
-    publish(key, applied);
-    return applied.decision().result();
-  }
-
-  private void publish(K key, Applied<V, ?> applied) {
-    if (!applied.changed()) {
-      return;
-    }
-    V oldValue = applied.previous().value();
-    V newValue = applied.decision().value();
-    if (newValue == null) {
-      events.publish(EventType.REMOVED, key, oldValue, oldValue);
+    if (enabled) {
+      configurationBean.register(new CacheConfigurationBean(() -> configuration));
     } else {
-      events.publish(oldValue == null ? EventType.CREATED : EventType.UPDATED, key, newValue, oldValue);
+      configurationBean.unregister();
     }
+  }
+
+  /** Reads a value as {@code get} does: an access when present, a load when absent and reading through. */
+  private @Nullable V read(K key, Lookup lookup) {
+    ReadThrough<K, V> loader = parts.loader();
+    boolean loads = loader != null && loader.loadsOnMiss();
+    return update(key, lookup, current -> {
+      V value = current.value();
+      if (value != null) {
+        return Decision.access(value);
+      }
+      V loaded = loads ? Objects.requireNonNull(loader).load(key) : null;
+      return loaded == null ? Decision.keep(null) : Decision.load(loaded, loaded);
+    });
+  }
+
+  /** Applies a decision to one key and reports its events and statistics; returns the decision's result. */
+  private <R> @Nullable R update(K key, Lookup lookup, Function<Versioned<V>, Decision<V, R>> decide) {
+    long start = statistics.startTimer();
+    Applied<V, R> applied = writer.update(key, decide);
+    reporter.report(key, applied, lookup, start);
+    return applied.decision().result();
   }
 
   private static boolean isTrue(@Nullable Boolean result) {
     return Boolean.TRUE.equals(result);
+  }
+
+  private static void closeQuietly(@Nullable Object resource) {
+    if (resource instanceof Closeable closeable) {
+      try {
+        closeable.close();
+      } catch (IOException | RuntimeException e) {
+        System.getLogger(NatsCache.class.getName()).log(System.Logger.Level.WARNING,
+            "Closing " + resource.getClass().getName() + " failed", e);
+      }
+    }
   }
 
   private void requireKey(K key) {
@@ -391,7 +419,7 @@ public final class NatsCache<K, V> implements Cache<K, V> {
     }
   }
 
-  /** Walks a snapshot of the keys; entries removed meanwhile are skipped. */
+  /** Walks a snapshot of the keys; entries removed or expired meanwhile are skipped. */
   private final class EntryIterator implements Iterator<Entry<K, V>> {
 
     private final Iterator<K> keys;
@@ -404,10 +432,19 @@ public final class NatsCache<K, V> implements Cache<K, V> {
 
     @Override
     public boolean hasNext() {
+      checkOpen();
       while (next == null && keys.hasNext()) {
         K key = keys.next();
-        V value = entries.read(key).value();
+        long start = statistics.startTimer();
+        Applied<V, V> applied = writer.update(key, current -> current.isPresent()
+            ? Decision.access(current.value()) : Decision.keep(null));
+        V value = applied.decision().result();
+        V expired = applied.expired();
+        if (expired != null) {
+          reporter.expired(key, expired);
+        }
         if (value != null) {
+          reporter.lookedUp(1, 0, start);
           next = new NatsCacheEntry<>(key, value);
         }
       }
@@ -427,6 +464,7 @@ public final class NatsCache<K, V> implements Cache<K, V> {
 
     @Override
     public void remove() {
+      checkOpen();
       K key = lastReturned;
       if (key == null) {
         throw new IllegalStateException("next() has not returned an entry to remove");

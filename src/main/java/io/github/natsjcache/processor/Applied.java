@@ -1,23 +1,25 @@
 package io.github.natsjcache.processor;
 
+import io.github.natsjcache.processor.Decision.Action;
 import io.github.natsjcache.store.Versioned;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A decision that took effect: the state it was made on and what it did, for events and statistics.
+ * A decision that took effect, with what it found: the input of events and statistics.
  *
- * @param previous the key's value and revision that the decision was made on, and that the write was conditioned on
+ * @param previous the live state the decision was made on (an expired value counts as absent)
+ * @param expired the value found expired and now gone from the bucket, or {@code null}
  * @param decision what was decided and returned
+ * @param stored whether the decision's value was written to the bucket (a value created with a zero duration is
+ *     not: it would be expired at once)
  * @param <V> the value type
  * @param <R> the result type
  */
-public record Applied<V, R>(Versioned<V> previous, Decision<V, R> decision) {
+public record Applied<V, R>(Versioned<V> previous, @Nullable V expired, Decision<V, R> decision,
+    boolean stored) {
 
-  /** Whether the bucket changed: a value written, or a present value removed. */
-  public boolean changed() {
-    return switch (decision.action()) {
-      case KEEP -> false;
-      case PUT -> true;
-      case REMOVE -> previous.isPresent();
-    };
+  /** Whether a present value was removed. */
+  public boolean removed() {
+    return decision.action() == Action.REMOVE && previous.isPresent();
   }
 }

@@ -1,27 +1,39 @@
 package io.github.natsjcache.processor;
 
+import io.github.natsjcache.expiry.Expiry;
+import io.github.natsjcache.integration.WriteThrough;
+import io.github.natsjcache.processor.Decision.Action;
 import io.github.natsjcache.store.EntryStore;
 import io.github.natsjcache.store.Versioned;
+import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Read-decide-write per key, linearizable across every node without locks.
+ * Read-decide-write per key, linearizable across every node without locks: the one place where a key changes.
  *
  * <p>How it works:
  * <ul>
- *   <li>Read the key's value together with its KV revision.
- *   <li>Let the operation decide on that state (keep, put a value, remove).
+ *   <li>Read the key's value with its KV revision and expiry deadline. A value past its deadline counts as absent.
+ *   <li>Let the operation decide on that state: keep, access, put, load or remove.
+ *   <li>Call the cache writer for a put or a remove, before the bucket changes, so that a failing writer leaves the
+ *       cache as it was.
  *   <li>Write conditioned on the revision read ({@code Nats-Expected-Last-Subject-Sequence}); revision 0 means "no
- *       message yet", and a deleted key is conditioned on its delete marker's revision.
- *   <li>If JetStream refuses the write because another writer came first (wrong last sequence), start over from a
- *       fresh read. Every refused attempt means another write succeeded, so the system as a whole always makes
- *       progress.
+ *       message yet", and a deleted key is conditioned on its delete marker. A put's deadline comes from the expiry
+ *       policy: creation when the key was absent, update when present.
+ *   <li>If JetStream refuses the write because another writer came first, start over from a fresh read. Every
+ *       refused attempt means another write succeeded, so the system as a whole always makes progress.
  * </ul>
  *
- * <p>A decision to keep, or to remove an absent key, writes nothing: it is linearized at its read. The deciding
- * function may run more than once under contention, so it must not have effects outside its decision.
+ * <p>Keeping, and removing an absent key, write nothing: they are linearized at their read. An access whose
+ * policy moves the deadline rewrites the value with the new deadline, conditioned on the same revision; losing that
+ * race to a newer write is fine, as the newer write set its own deadline. A value found expired is removed from the
+ * bucket (conditioned on its revision) by the operation that found it, and reported as {@link Applied#expired()} only
+ * by the node whose removal won, so it expires once.
+ *
+ * <p>The deciding function, and the writer, may run more than once under contention: the last run is the one that
+ * took effect.
  *
  * @param <K> the key type
  * @param <V> the value type
@@ -29,49 +41,121 @@ import org.jspecify.annotations.Nullable;
 public final class ConditionalWriter<K, V> {
 
   private final EntryStore<K, V> store;
+  private final Expiry expiry;
+  private final @Nullable WriteThrough<K, V> writer;
 
   /**
    * Creates the writer.
    *
    * @param store the cache's entries
+   * @param expiry the cache's expiry policy
+   * @param writer the cache writer, or {@code null} without write-through
    */
-  public ConditionalWriter(EntryStore<K, V> store) {
+  public ConditionalWriter(EntryStore<K, V> store, Expiry expiry, @Nullable WriteThrough<K, V> writer) {
     this.store = store;
+    this.expiry = expiry;
+    this.writer = writer;
   }
 
   /**
    * Applies a decision atomically: the key is written only if it is still in the state the decision was made on.
    *
    * @param key the key
-   * @param decide the operation, from the current state to what to do
+   * @param decide the operation, from the current live state to what to do
    * @param <R> the operation's result type
    * @return the decision that took effect, with the state it was made on
    */
   public <R> Applied<V, R> update(K key, Function<Versioned<V>, Decision<V, R>> decide) {
+    return update(key, store.read(key), decide);
+  }
+
+  /**
+   * Like {@link #update(Object, Function)}, starting from a state read already (by a pipelined bulk read).
+   *
+   * @param key the key
+   * @param read the key's state as read
+   * @param decide the operation
+   * @param <R> the operation's result type
+   * @return the decision that took effect
+   */
+  public <R> Applied<V, R> update(K key, Versioned<V> read, Function<Versioned<V>, Decision<V, R>> decide) {
+    Versioned<V> state = read;
     while (true) {
-      Versioned<V> current = store.read(key);
-      Decision<V, R> decision = decide.apply(current);
-      if (tryApply(key, current, decision)) {
-        return new Applied<>(current, decision);
+      Applied<V, R> applied = tryApply(key, state, decide);
+      if (applied != null) {
+        return applied;
       }
+      state = store.read(key);
     }
   }
 
-  private boolean tryApply(K key, Versioned<V> current, Decision<V, ?> decision) {
+  /** The current time for deadlines; the clock is read only when entries can expire. */
+  public long now() {
+    return expiry.isEternal() ? 0 : System.currentTimeMillis();
+  }
+
+  /** One attempt; {@code null} when another write came first. */
+  private <R> @Nullable Applied<V, R> tryApply(K key, Versioned<V> read,
+      Function<Versioned<V>, Decision<V, R>> decide) {
+    long now = now();
+    boolean expired = !expiry.isEternal() && read.isExpiredAt(now);
+    Versioned<V> current = expired ? read.asAbsent() : read;
+    Decision<V, R> decision = decide.apply(current);
     V value = decision.value();
-    OptionalLong written = switch (decision.action()) {
-      case KEEP -> OptionalLong.of(current.revision());
-      case PUT -> store.writeIf(key, requireValue(value), current.revision());
-      case REMOVE -> current.isPresent()
-          ? store.removeIf(key, current.revision()) : OptionalLong.of(current.revision());
+    return switch (decision.action()) {
+      case KEEP -> kept(key, read, expired, current, decision);
+      case ACCESS -> {
+        touch(key, current, now);
+        yield kept(key, read, expired, current, decision);
+      }
+      case PUT, LOAD -> {
+        if (decision.action() == Action.PUT && writer != null) {
+          writer.write(key, Objects.requireNonNull(value));
+        }
+        yield store(key, read, expired, current, decision, now);
+      }
+      case REMOVE -> {
+        if (writer != null) {
+          writer.delete(key);
+        }
+        if (!current.isPresent()) {
+          yield kept(key, read, expired, current, decision);
+        }
+        yield store.removeIf(key, read.revision()).isPresent()
+            ? new Applied<>(current, null, decision, false) : null;
+      }
     };
-    return written.isPresent();
   }
 
-  private static <V> V requireValue(@Nullable V value) {
-    if (value == null) {
-      throw new IllegalStateException("A PUT decision carries a value");
+  private <R> @Nullable Applied<V, R> store(K key, Versioned<V> read, boolean expired, Versioned<V> current,
+      Decision<V, R> decision, long now) {
+    V value = Objects.requireNonNull(decision.value(), "a put or load decision carries a value");
+    long deadline = current.isPresent()
+        ? expiry.onUpdate(now, current.expiresAt()) : expiry.onCreation(now);
+    if (!current.isPresent() && deadline <= now && !expiry.isEternal()) {
+      // Created already expired: nothing to store, and an expired predecessor goes as usual.
+      return kept(key, read, expired, current, decision);
     }
-    return value;
+    OptionalLong written = store.writeIf(key, value, deadline, read.revision());
+    return written.isPresent() ? new Applied<>(current, expired ? read.value() : null, decision, true) : null;
+  }
+
+  /** The outcome of a decision that writes nothing, after removing the expired value it found, if any. */
+  private <R> Applied<V, R> kept(K key, Versioned<V> read, boolean expired, Versioned<V> current,
+      Decision<V, R> decision) {
+    boolean reclaimed = expired && store.removeIf(key, read.revision()).isPresent();
+    return new Applied<>(current, reclaimed ? read.value() : null, decision, false);
+  }
+
+  /** Moves the deadline of a value that was read, if the policy says so. */
+  private void touch(K key, Versioned<V> current, long now) {
+    V value = current.value();
+    if (value == null || expiry.isEternal()) {
+      return;
+    }
+    long deadline = expiry.onAccess(now, current.expiresAt());
+    if (deadline != current.expiresAt()) {
+      store.writeIf(key, value, deadline, current.revision());
+    }
   }
 }

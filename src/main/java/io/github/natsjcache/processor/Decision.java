@@ -3,11 +3,10 @@ package io.github.natsjcache.processor;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What a conditional operation decided after reading a key: keep it, write a value, or remove it; and what the
- * operation returns.
+ * What an operation decided after reading a key, and what it returns.
  *
  * @param action what to do with the key
- * @param value the value to write, for {@link Action#PUT}
+ * @param value the value to store, for {@link Action#PUT} and {@link Action#LOAD}
  * @param result what the operation returns to its caller
  * @param <V> the value type
  * @param <R> the result type
@@ -18,9 +17,13 @@ public record Decision<V, R>(Action action, @Nullable V value, @Nullable R resul
   public enum Action {
     /** Leave the key as it was read. */
     KEEP,
-    /** Write {@link Decision#value()}. */
+    /** Leave the value, which was read: the expiry policy's access duration applies. */
+    ACCESS,
+    /** Store {@link Decision#value()} through the cache writer. */
     PUT,
-    /** Remove the key. */
+    /** Store {@link Decision#value()}, which the cache loader provided: no cache writer call. */
+    LOAD,
+    /** Remove the key through the cache writer. */
     REMOVE
   }
 
@@ -29,12 +32,22 @@ public record Decision<V, R>(Action action, @Nullable V value, @Nullable R resul
     return new Decision<>(Action.KEEP, null, result);
   }
 
-  /** Writes {@code value} and returns {@code result}. */
+  /** Leaves the value, which the operation read, and returns {@code result}. */
+  public static <V, R> Decision<V, R> access(@Nullable R result) {
+    return new Decision<>(Action.ACCESS, null, result);
+  }
+
+  /** Stores {@code value} (write-through) and returns {@code result}. */
   public static <V, R> Decision<V, R> put(V value, @Nullable R result) {
     return new Decision<>(Action.PUT, value, result);
   }
 
-  /** Removes the key and returns {@code result}. */
+  /** Stores a loaded {@code value} and returns {@code result}. */
+  public static <V, R> Decision<V, R> load(V value, @Nullable R result) {
+    return new Decision<>(Action.LOAD, value, result);
+  }
+
+  /** Removes the key (write-through) and returns {@code result}. */
   public static <V, R> Decision<V, R> remove(@Nullable R result) {
     return new Decision<>(Action.REMOVE, null, result);
   }

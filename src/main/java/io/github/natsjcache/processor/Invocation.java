@@ -1,9 +1,12 @@
 package io.github.natsjcache.processor;
 
+import io.github.natsjcache.integration.ReadThrough;
 import io.github.natsjcache.store.Versioned;
 import java.util.function.Function;
+import javax.cache.CacheException;
 import javax.cache.processor.EntryProcessor;
 import javax.cache.processor.EntryProcessorException;
+import org.jspecify.annotations.Nullable;
 
 /** Runs an {@link EntryProcessor} as a decision of the conditional-write loop. */
 public final class Invocation {
@@ -15,21 +18,23 @@ public final class Invocation {
    *
    * @param key the key
    * @param processor the processor
+   * @param loader the cache loader, when the cache reads through; else {@code null}
    * @param arguments the arguments passed to the processor
    * @param <K> the key type
    * @param <V> the value type
    * @param <T> the processor's result type
    * @return a function for {@link ConditionalWriter#update}
-   * @throws EntryProcessorException (from the function) wrapping whatever the processor throws
+   * @throws EntryProcessorException (from the function) wrapping whatever the processor throws, except the
+   *     {@link CacheException}s (a loader's or writer's, say), which pass as they are
    */
   public static <K, V, T> Function<Versioned<V>, Decision<V, T>> of(K key,
-      EntryProcessor<K, V, T> processor, Object... arguments) {
+      EntryProcessor<K, V, T> processor, @Nullable ReadThrough<K, V> loader, Object... arguments) {
     return current -> {
-      ProcessorEntry<K, V> entry = new ProcessorEntry<>(key, current.value());
+      ProcessorEntry<K, V> entry = new ProcessorEntry<>(key, current.value(), loader);
       T result;
       try {
         result = processor.process(entry, arguments);
-      } catch (EntryProcessorException e) {
+      } catch (CacheException e) {
         throw e;
       } catch (RuntimeException e) {
         throw new EntryProcessorException(e);

@@ -1,27 +1,36 @@
 package io.github.natsjcache.processor;
 
+import io.github.natsjcache.integration.ReadThrough;
 import java.util.Objects;
 import javax.cache.processor.MutableEntry;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The {@link MutableEntry} an {@code EntryProcessor} sees: the value read at one revision, and the changes the
- * processor makes to it, which become one {@link Decision} when it returns.
+ * The {@link MutableEntry} an {@code EntryProcessor} sees: the value read at one revision, and what the processor
+ * does with it, which becomes one {@link Decision} when it returns.
+ *
+ * <p>As the spec has it: {@code getValue()} of an absent key loads it when the cache reads through; a value set on
+ * an absent key and then removed amounts to nothing; reading a present value is an access (for expiry).
  *
  * @param <K> the key type
  * @param <V> the value type
  */
 final class ProcessorEntry<K, V> implements MutableEntry<K, V> {
 
+  /** What the processor did, as far as the cache cares. */
+  private enum Operation { NONE, ACCESS, LOAD, SET, REMOVE }
+
   private final K key;
   private final @Nullable V original;
+  private final @Nullable ReadThrough<K, V> loader;
   private @Nullable V value;
-  private boolean modified;
+  private Operation operation = Operation.NONE;
 
-  ProcessorEntry(K key, @Nullable V original) {
+  ProcessorEntry(K key, @Nullable V original, @Nullable ReadThrough<K, V> loader) {
     this.key = key;
     this.original = original;
     this.value = original;
+    this.loader = loader;
   }
 
   @Override
@@ -31,6 +40,16 @@ final class ProcessorEntry<K, V> implements MutableEntry<K, V> {
 
   @Override
   public @Nullable V getValue() {
+    if (value != null) {
+      if (operation == Operation.NONE) {
+        operation = Operation.ACCESS;
+      }
+    } else if (operation == Operation.NONE && loader != null) {
+      value = loader.load(key);
+      if (value != null) {
+        operation = Operation.LOAD;
+      }
+    }
     return value;
   }
 
@@ -42,13 +61,14 @@ final class ProcessorEntry<K, V> implements MutableEntry<K, V> {
   @Override
   public void setValue(V newValue) {
     value = Objects.requireNonNull(newValue, "an entry's value must not be null");
-    modified = true;
+    operation = Operation.SET;
   }
 
   @Override
   public void remove() {
+    boolean createdHere = original == null && (operation == Operation.SET || operation == Operation.LOAD);
     value = null;
-    modified = true;
+    operation = createdHere ? Operation.NONE : Operation.REMOVE;
   }
 
   @Override
@@ -59,15 +79,15 @@ final class ProcessorEntry<K, V> implements MutableEntry<K, V> {
     throw new IllegalArgumentException("A processor entry is not a " + clazz.getName());
   }
 
-  /** What the processor's changes amount to: a write, a removal, or nothing (also when it created and removed). */
+  /** What the processor's work amounts to. */
   <T> Decision<V, T> decision(@Nullable T result) {
     V current = value;
-    if (!modified) {
-      return Decision.keep(result);
-    }
-    if (current != null) {
-      return Decision.put(current, result);
-    }
-    return original == null ? Decision.keep(result) : Decision.remove(result);
+    return switch (operation) {
+      case NONE -> Decision.keep(result);
+      case ACCESS -> Decision.access(result);
+      case LOAD -> Decision.load(Objects.requireNonNull(current), result);
+      case SET -> Decision.put(Objects.requireNonNull(current), result);
+      case REMOVE -> Decision.remove(result);
+    };
   }
 }

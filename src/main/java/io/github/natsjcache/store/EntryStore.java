@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalLong;
 import javax.cache.CacheException;
 import org.jspecify.annotations.Nullable;
@@ -30,6 +31,8 @@ public final class EntryStore<K, V> {
   public static final String CODEC_HEADER = "JCache-Codec";
   /** Header holding the full encoding of a key whose KV key is a hash. */
   public static final String KEY_HEADER = "JCache-Key";
+  /** Header holding a value's expiry deadline in epoch milliseconds; absent for a value that never expires. */
+  public static final String EXPIRES_HEADER = "JCache-Expires";
 
   private final Bucket bucket;
   private final KeyEncoding keys;
@@ -73,9 +76,9 @@ public final class EntryStore<K, V> {
   }
 
   /** Writes a value unconditionally; returns its revision. */
-  public long write(K key, V value) {
+  public long write(K key, V value, long expiresAt) {
     EncodedKey encoded = keys.encode(key);
-    return bucket.put(encoded.kvKey(), payload(encoded, value));
+    return bucket.put(encoded.kvKey(), payload(encoded, value, expiresAt));
   }
 
   /**
@@ -83,17 +86,22 @@ public final class EntryStore<K, V> {
    *
    * @return the new revision, or empty when another write came first
    */
-  public OptionalLong writeIf(K key, V value, long expectedRevision) {
+  public OptionalLong writeIf(K key, V value, long expiresAt, long expectedRevision) {
     EncodedKey encoded = keys.encode(key);
-    return bucket.putIfRevision(encoded.kvKey(), payload(encoded, value), expectedRevision);
+    return bucket.putIfRevision(encoded.kvKey(), payload(encoded, value, expiresAt), expectedRevision);
   }
 
-  /** Writes many values with the publishes pipelined; every value is encoded before anything is sent. */
-  public void writeAll(Map<? extends K, ? extends V> values) {
+  /**
+   * Writes many values with the publishes pipelined; every value is encoded before anything is sent.
+   *
+   * @param values the values, with the deadline of each
+   */
+  public void writeAll(Map<? extends K, Versioned<V>> values) {
     Map<String, Payload> payloads = new LinkedHashMap<>();
-    values.forEach((key, value) -> {
+    values.forEach((key, versioned) -> {
       EncodedKey encoded = keys.encode(key);
-      payloads.put(encoded.kvKey(), payload(encoded, value));
+      payloads.put(encoded.kvKey(), payload(encoded, Objects.requireNonNull(versioned.value()),
+          versioned.expiresAt()));
     });
     bucket.putAll(payloads);
   }
@@ -163,11 +171,14 @@ public final class EntryStore<K, V> {
     return encoded;
   }
 
-  private Payload payload(EncodedKey key, V value) {
+  private Payload payload(EncodedKey key, V value, long expiresAt) {
     Map<String, String> headers = new HashMap<>();
     headers.put(CODEC_HEADER, codec.name());
     if (key.fullForm() != null) {
       headers.put(KEY_HEADER, key.fullForm());
+    }
+    if (expiresAt != Versioned.ETERNAL) {
+      headers.put(EXPIRES_HEADER, Long.toString(expiresAt));
     }
     try {
       return new Payload(codec.encode(value), headers);
@@ -183,7 +194,7 @@ public final class EntryStore<K, V> {
   private Versioned<V> decode(EncodedKey key, StoredEntry entry) {
     byte[] bytes = entry.value();
     if (bytes == null || !sameKey(key, entry)) {
-      return new Versioned<>(null, entry.revision());
+      return new Versioned<>(null, entry.revision(), Versioned.ETERNAL);
     }
     String writtenWith = entry.headers().get(CODEC_HEADER);
     if (writtenWith != null && !writtenWith.equals(codec.name())) {
@@ -191,10 +202,23 @@ public final class EntryStore<K, V> {
           + "' was written with codec " + writtenWith + ", but the cache uses codec " + codec.name());
     }
     try {
-      return new Versioned<>(codec.decode(bytes), entry.revision());
+      return new Versioned<>(codec.decode(bytes), entry.revision(), expiresAt(entry));
     } catch (CodecException e) {
       throw new CodecException("Cannot read the value for key " + key.kvKey() + " in cache '" + cacheName
           + "': " + e.getMessage(), e);
+    }
+  }
+
+  /** The entry's deadline; a missing or unreadable header (another client's entry) means eternal. */
+  private static long expiresAt(StoredEntry entry) {
+    String header = entry.headers().get(EXPIRES_HEADER);
+    if (header == null) {
+      return Versioned.ETERNAL;
+    }
+    try {
+      return Long.parseLong(header);
+    } catch (NumberFormatException e) {
+      return Versioned.ETERNAL;
     }
   }
 

@@ -14,19 +14,26 @@ import org.junit.jupiter.api.Test;
 class ProcessorEntryTest {
 
   private static ProcessorEntry<String, String> absent() {
-    return new ProcessorEntry<>("k", null);
+    return new ProcessorEntry<>("k", null, null);
   }
 
   private static ProcessorEntry<String, String> present() {
-    return new ProcessorEntry<>("k", "v1");
+    return new ProcessorEntry<>("k", "v1", null);
   }
 
   @Test
-  void getValueOnly_onPresent_keepsAndReturnsResult() {
+  void getValueOnly_onPresent_isAnAccess() {
     ProcessorEntry<String, String> entry = present();
     assertEquals("v1", entry.getValue());
     assertTrue(entry.exists());
-    assertEquals(new Decision<>(Action.KEEP, null, "result"), entry.decision("result"));
+    assertEquals(new Decision<>(Action.ACCESS, null, "result"), entry.decision("result"));
+  }
+
+  @Test
+  void existsOnly_onPresent_keeps() {
+    ProcessorEntry<String, String> entry = present();
+    assertTrue(entry.exists());
+    assertEquals(Action.KEEP, entry.decision("r").action());
   }
 
   @Test
@@ -73,10 +80,10 @@ class ProcessorEntryTest {
   }
 
   @Test
-  void remove_onAbsent_keeps() {
+  void remove_onAbsent_isARemoveForTheWriter() {
     ProcessorEntry<String, String> entry = absent();
     entry.remove();
-    assertEquals(Action.KEEP, entry.decision("r").action());
+    assertEquals(Action.REMOVE, entry.decision("r").action());
   }
 
   @Test
@@ -107,7 +114,7 @@ class ProcessorEntryTest {
     ProcessorEntry<String, String> entry = present();
     assertThrows(NullPointerException.class, () -> entry.setValue(null));
     assertEquals("v1", entry.getValue());
-    assertEquals(Action.KEEP, entry.decision("r").action());
+    assertEquals(Action.ACCESS, entry.decision("r").action());
   }
 
   @Test

@@ -1,0 +1,222 @@
+package io.github.natsjcache;
+
+import io.github.natsjcache.OutcomeReporter.Lookup;
+import io.github.natsjcache.expiry.Expiry;
+import io.github.natsjcache.integration.ReadThrough;
+import io.github.natsjcache.integration.WriteThrough;
+import io.github.natsjcache.management.CacheStatistics;
+import io.github.natsjcache.processor.Applied;
+import io.github.natsjcache.processor.ConditionalWriter;
+import io.github.natsjcache.processor.Decision;
+import io.github.natsjcache.store.EntryStore;
+import io.github.natsjcache.store.Versioned;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ForkJoinPool;
+import javax.cache.integration.CompletionListener;
+import javax.cache.integration.CacheWriterException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The multi-key operations: one pipelined round of reads and one of writes, instead of a round trip per key.
+ *
+ * <p>They are not atomic across keys, as the spec allows: {@code putAll} and {@code removeAll} write every key
+ * unconditionally after one bulk read that provides the events' old values and the expiry decisions. With a writer,
+ * only the entries it wrote (or deleted) change, and its failure is rethrown afterwards.
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+final class BulkOperations<K, V> {
+
+  private final EntryStore<K, V> entries;
+  private final Expiry expiry;
+  private final @Nullable ReadThrough<K, V> loader;
+  private final @Nullable WriteThrough<K, V> writeThrough;
+  private final ConditionalWriter<K, V> writer;
+  private final OutcomeReporter<K, V> reporter;
+  private final CacheStatistics statistics;
+
+  BulkOperations(CacheParts<K, V> parts, ConditionalWriter<K, V> writer, OutcomeReporter<K, V> reporter,
+      CacheStatistics statistics) {
+    this.entries = parts.entries();
+    this.expiry = parts.expiry();
+    this.loader = parts.loader();
+    this.writeThrough = parts.writer();
+    this.writer = writer;
+    this.reporter = reporter;
+    this.statistics = statistics;
+  }
+
+  /** Reads the keys in one round; accesses what is present, then loads what is missing in one loader call. */
+  Map<K, V> getAll(Set<? extends K> keys) {
+    long start = statistics.startTimer();
+    Map<K, V> found = new LinkedHashMap<>();
+    Set<K> missing = new LinkedHashSet<>();
+    entries.readAll(keys).forEach((key, read) -> {
+      Applied<V, V> applied = writer.update(key, read, current -> current.isPresent()
+          ? Decision.access(current.value()) : Decision.keep(null));
+      reporter.report(key, applied, Lookup.COUNTED, start);
+      V value = applied.decision().result();
+      if (value != null) {
+        found.put(key, value);
+      } else {
+        missing.add(key);
+      }
+    });
+    ReadThrough<K, V> reader = loader;
+    if (reader != null && reader.loadsOnMiss() && !missing.isEmpty()) {
+      reader.loadAll(missing).forEach((key, value) -> {
+        found.put(key, value);
+        store(key, value, /* replaceExisting= */ true);
+      });
+    }
+    return found;
+  }
+
+  /** Writes every entry (those the writer accepted, with a writer) and reports each. */
+  void putAll(Map<? extends K, ? extends V> map) {
+    long start = statistics.startTimer();
+    Map<K, V> accepted = new LinkedHashMap<>(map);
+    CacheWriterException failure = null;
+    if (writeThrough != null) {
+      Set<K> written = new HashSet<>();
+      try {
+        writeThrough.writeAll(accepted, written);
+      } catch (CacheWriterException e) {
+        failure = e;
+      }
+      accepted.keySet().retainAll(written);
+    }
+    if (!accepted.isEmpty()) {
+      writeAll(accepted, start);
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /** Removes every key (those the writer deleted, with a writer) and reports each removed value. */
+  void removeAll(Set<? extends K> keys) {
+    long start = statistics.startTimer();
+    Set<K> accepted = new LinkedHashSet<>(keys);
+    CacheWriterException failure = null;
+    if (writeThrough != null) {
+      Set<K> deleted = new HashSet<>();
+      try {
+        writeThrough.deleteAll(new ArrayList<>(accepted), deleted);
+      } catch (CacheWriterException e) {
+        failure = e;
+      }
+      accepted.retainAll(deleted);
+    }
+    if (!accepted.isEmpty()) {
+      Map<K, Versioned<V>> before = entries.readAll(accepted);
+      entries.removeAll(accepted);
+      long now = writer.now();
+      before.forEach((key, previous) -> {
+        V value = previous.value();
+        if (value != null && previous.isExpiredAt(now)) {
+          reporter.expired(key, value);
+        } else if (value != null) {
+          reporter.removed(key, value, start);
+        }
+      });
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /**
+   * Loads keys through the loader on another thread, as the spec asks, and tells the listener when done. Without a
+   * loader it completes at once.
+   */
+  void loadAll(Set<? extends K> keys, boolean replaceExisting, @Nullable CompletionListener listener) {
+    ReadThrough<K, V> reader = loader;
+    if (reader == null) {
+      if (listener != null) {
+        listener.onCompletion();
+      }
+      return;
+    }
+    Set<K> requested = new LinkedHashSet<>(keys);
+    ForkJoinPool.commonPool().execute(() -> {
+      try {
+        Set<K> toLoad = new LinkedHashSet<>();
+        long now = writer.now();
+        Map<K, Versioned<V>> current = replaceExisting ? Map.of() : entries.readAll(requested);
+        for (K key : requested) {
+          Versioned<V> state = current.get(key);
+          if (replaceExisting || state == null || !state.isPresent() || state.isExpiredAt(now)) {
+            toLoad.add(key);
+          }
+        }
+        reader.loadAll(toLoad).forEach((key, value) -> store(key, value, replaceExisting));
+        if (listener != null) {
+          listener.onCompletion();
+        }
+      } catch (RuntimeException e) {
+        if (listener != null) {
+          listener.onException(e);
+        }
+      }
+    });
+  }
+
+  /** Stores a loaded value (no writer call): over an existing one only when asked. */
+  private void store(K key, V value, boolean replaceExisting) {
+    Applied<V, Void> applied = writer.update(key, current -> replaceExisting || !current.isPresent()
+        ? Decision.load(value, null) : Decision.keep(null));
+    reporter.report(key, applied, Lookup.NOT_COUNTED, 0);
+  }
+
+  /** One bulk read for old values and deadlines, one bulk write, then the events. */
+  private void writeAll(Map<K, V> values, long start) {
+    long now = writer.now();
+    Map<K, Versioned<V>> before = entries.readAll(values.keySet());
+    Map<K, Versioned<V>> toWrite = new LinkedHashMap<>();
+    List<K> expiredOnCreation = new ArrayList<>(); // created already expired, over an expired value
+    values.forEach((key, value) -> {
+      Versioned<V> previous = live(before.get(key), now);
+      long deadline = previous.isPresent()
+          ? expiry.onUpdate(now, previous.expiresAt()) : expiry.onCreation(now);
+      if (!previous.isPresent() && deadline <= now && !expiry.isEternal()) {
+        Versioned<V> read = before.get(key);
+        if (read != null && read.isPresent()) {
+          expiredOnCreation.add(key);
+          reporter.expired(key, Objects.requireNonNull(read.value()));
+        }
+      } else {
+        toWrite.put(key, new Versioned<>(value, 0, deadline));
+      }
+    });
+    entries.writeAll(toWrite);
+    toWrite.forEach((key, written) -> {
+      Versioned<V> read = before.get(key);
+      V old = null;
+      if (read != null && read.isExpiredAt(now)) {
+        reporter.expired(key, Objects.requireNonNull(read.value()));
+      } else if (read != null) {
+        old = read.value();
+      }
+      reporter.stored(key, Objects.requireNonNull(written.value()), old, start);
+    });
+    if (!expiredOnCreation.isEmpty()) {
+      entries.removeAll(expiredOnCreation);
+    }
+  }
+
+  private static <V> Versioned<V> live(@Nullable Versioned<V> read, long now) {
+    if (read == null) {
+      return new Versioned<>(null, 0, Versioned.ETERNAL);
+    }
+    return read.isExpiredAt(now) ? read.asAbsent() : read;
+  }
+}

@@ -1,0 +1,20 @@
+package io.github.natsjcache;
+
+import io.github.natsjcache.expiry.Expiry;
+import io.github.natsjcache.integration.ReadThrough;
+import io.github.natsjcache.integration.WriteThrough;
+import io.github.natsjcache.store.EntryStore;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the factory builds a cache from, besides its name and configuration.
+ *
+ * @param entries the cache's entries in its bucket
+ * @param expiry the expiry policy as deadlines
+ * @param loader the cache loader, or {@code null} when none is configured
+ * @param writer the cache writer, or {@code null} when the cache does not write through
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+record CacheParts<K, V>(EntryStore<K, V> entries, Expiry expiry, @Nullable ReadThrough<K, V> loader,
+    @Nullable WriteThrough<K, V> writer) {}

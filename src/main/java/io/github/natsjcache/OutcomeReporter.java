@@ -1,0 +1,83 @@
+package io.github.natsjcache;
+
+import io.github.natsjcache.event.EventDispatcher;
+import io.github.natsjcache.management.CacheStatistics;
+import io.github.natsjcache.processor.Applied;
+import io.github.natsjcache.processor.Decision.Action;
+import javax.cache.event.EventType;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns what an operation did into the entry events and statistics JSR-107 defines for it, so that every operation
+ * reports the same way.
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+final class OutcomeReporter<K, V> {
+
+  /** Whether an operation counts as a lookup: a hit or a miss, by whether it found a value. */
+  enum Lookup {
+    /** It reads the value: {@code get}, {@code getAndPut}, {@code replace}, {@code invoke}... */
+    COUNTED,
+    /** It only writes: {@code put}, {@code remove(key)}... */
+    NOT_COUNTED
+  }
+
+  private final EventDispatcher<K, V> events;
+  private final CacheStatistics statistics;
+
+  OutcomeReporter(EventDispatcher<K, V> events, CacheStatistics statistics) {
+    this.events = events;
+    this.statistics = statistics;
+  }
+
+  /** Reports one key's outcome. */
+  void report(K key, Applied<V, ?> applied, Lookup lookup, long start) {
+    V expired = applied.expired();
+    if (expired != null) {
+      events.publish(EventType.EXPIRED, key, expired, expired);
+    }
+    V previous = applied.previous().value();
+    if (lookup == Lookup.COUNTED) {
+      if (previous != null) {
+        statistics.recordHits(1, start);
+      } else {
+        statistics.recordMisses(1, start);
+      }
+    }
+    V value = applied.decision().value();
+    if (applied.stored() && value != null) {
+      events.publish(previous == null ? EventType.CREATED : EventType.UPDATED, key, value, previous);
+      if (applied.decision().action() == Action.PUT) {
+        statistics.recordPuts(1, start);
+      }
+    } else if (applied.removed()) {
+      events.publish(EventType.REMOVED, key, previous, previous);
+      statistics.recordRemovals(1, start);
+    }
+  }
+
+  /** Reports a value written by a bulk operation. */
+  void stored(K key, V value, @Nullable V previous, long start) {
+    events.publish(previous == null ? EventType.CREATED : EventType.UPDATED, key, value, previous);
+    statistics.recordPuts(1, start);
+  }
+
+  /** Reports a value removed by a bulk operation. */
+  void removed(K key, V previous, long start) {
+    events.publish(EventType.REMOVED, key, previous, previous);
+    statistics.recordRemovals(1, start);
+  }
+
+  /** Reports a value found expired (and removed by this node). */
+  void expired(K key, V value) {
+    events.publish(EventType.EXPIRED, key, value, value);
+  }
+
+  /** Counts the hits and misses of a bulk lookup. */
+  void lookedUp(int hits, int misses, long start) {
+    statistics.recordHits(hits, start);
+    statistics.recordMisses(misses, start);
+  }
+}
