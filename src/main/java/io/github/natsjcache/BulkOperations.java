@@ -85,7 +85,7 @@ final class BulkOperations<K, V> {
     long start = statistics.startTimer();
     Map<K, V> accepted = new LinkedHashMap<>(map);
     CacheWriterException failure = null;
-    if (writeThrough != null) {
+    if (writeThrough != null && !accepted.isEmpty()) {
       Set<K> written = new HashSet<>();
       try {
         writeThrough.writeAll(accepted, written);
@@ -107,7 +107,7 @@ final class BulkOperations<K, V> {
     long start = statistics.startTimer();
     Set<K> accepted = new LinkedHashSet<>(keys);
     CacheWriterException failure = null;
-    if (writeThrough != null) {
+    if (writeThrough != null && !accepted.isEmpty()) {
       Set<K> deleted = new HashSet<>();
       try {
         writeThrough.deleteAll(new ArrayList<>(accepted), deleted);

@@ -56,8 +56,15 @@ final class EntryEvent<K, V> extends CacheEntryEvent<K, V> {
     throw new IllegalArgumentException("An entry event is not a " + clazz.getName());
   }
 
-  /** The same event without its old value, for listeners that did not ask for it. */
+  /**
+   * The same event for a listener that did not ask for old values. A removal's or expiry's value is its old value,
+   * so it goes too.
+   */
   EntryEvent<K, V> withoutOldValue() {
-    return oldValue == null ? this : new EntryEvent<>(cache, getEventType(), key, value, null);
+    if (oldValue == null) {
+      return this;
+    }
+    boolean valueIsOld = getEventType() == EventType.REMOVED || getEventType() == EventType.EXPIRED;
+    return new EntryEvent<>(cache, getEventType(), key, valueIsOld ? null : value, null);
   }
 }

@@ -62,9 +62,13 @@ public final class EventDispatcher<K, V> implements AutoCloseable {
     registrations.add(new ListenerRegistration<>(configuration));
   }
 
-  /** Deregisters a listener; an unknown configuration is ignored. */
+  /** Deregisters a listener and closes it; an unknown configuration is ignored. */
   public synchronized void deregister(CacheEntryListenerConfiguration<K, V> configuration) {
-    registrations.removeIf(registration -> registration.configuration().equals(configuration));
+    List<ListenerRegistration<K, V>> removed = registrations.stream()
+        .filter(registration -> registration.configuration().equals(configuration))
+        .toList();
+    registrations.removeAll(removed);
+    removed.forEach(ListenerRegistration::close);
   }
 
   /** Whether any listener is registered, so operations skip reading old values when none is. */
@@ -119,7 +123,7 @@ public final class EventDispatcher<K, V> implements AutoCloseable {
     }
   }
 
-  /** Stops asynchronous delivery after the events already queued. */
+  /** Stops asynchronous delivery after the events already queued, then closes every listener. */
   @Override
   public void close() {
     asynchronous.shutdown();
@@ -128,5 +132,7 @@ public final class EventDispatcher<K, V> implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    registrations.forEach(ListenerRegistration::close);
+    registrations.clear();
   }
 }
