@@ -8,7 +8,7 @@ import io.github.natsjcache.management.CacheStatistics;
 import io.github.natsjcache.processor.Applied;
 import io.github.natsjcache.processor.ConditionalWriter;
 import io.github.natsjcache.processor.Decision;
-import io.github.natsjcache.store.EntryStore;
+import io.github.natsjcache.store.Entries;
 import io.github.natsjcache.store.Versioned;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -35,7 +35,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class BulkOperations<K, V> {
 
-  private final EntryStore<K, V> entries;
+  private final Entries<K, V> entries;
   private final Expiry expiry;
   private final @Nullable ReadThrough<K, V> loader;
   private final @Nullable WriteThrough<K, V> writeThrough;

@@ -12,6 +12,8 @@ import io.github.natsjcache.config.ManagerSettings;
 import io.github.natsjcache.expiry.Expiry;
 import io.github.natsjcache.integration.ReadThrough;
 import io.github.natsjcache.integration.WriteThrough;
+import io.github.natsjcache.near.ReferencingEntries;
+import io.github.natsjcache.store.Entries;
 import io.github.natsjcache.store.EntryStore;
 import io.github.natsjcache.store.NatsStore;
 import java.util.List;
@@ -52,10 +54,6 @@ final class CacheFactory {
   /** Creates a cache, or attaches to its bucket when another node (or an earlier run) created it alike. */
   <K, V> NatsCache<K, V> create(String name, Configuration<K, V> requested) {
     MutableConfiguration<K, V> configuration = copyOf(requested);
-    if (!configuration.isStoreByValue()) {
-      throw new UnsupportedOperationException("Cache '" + name + "': store-by-reference is not supported; every "
-          + "value lives in a NATS bucket and is returned as a copy");
-    }
     CacheSettings cacheSettings = settings.cacheSettings(name);
     ValueCodec<V> codec = configureCodec(cacheSettings.codec(), configuration.getValueType());
     String bucket = BucketNames.bucketName(settings.namespace(), name);
@@ -116,8 +114,8 @@ final class CacheFactory {
 
   private <K, V> NatsCache<K, V> build(String name, String bucket, MutableConfiguration<K, V> configuration,
       ValueCodec<V> codec) {
-    EntryStore<K, V> entries = new EntryStore<>(store.open(bucket, name), keys, codec,
-        configuration.getKeyType(), name);
+    Entries<K, V> entries = configureReferences(name, configuration, new EntryStore<>(store.open(bucket, name),
+        keys, codec, configuration.getKeyType(), name));
     NatsCache<K, V> cache = new NatsCache<>(name, manager, withoutListeners(configuration),
         new CacheParts<>(entries, configureExpiry(configuration), configureLoader(configuration),
             configureWriter(configuration)));
@@ -125,6 +123,13 @@ final class CacheFactory {
     cache.setStatisticsEnabled(configuration.isStatisticsEnabled());
     cache.setManagementEnabled(configuration.isManagementEnabled());
     return cache;
+  }
+
+  /** Store-by-reference: this node's own instances come back as they were put. */
+  private <K, V> Entries<K, V> configureReferences(String name, CompleteConfiguration<K, V> configuration,
+      Entries<K, V> entries) {
+    return configuration.isStoreByValue() ? entries
+        : new ReferencingEntries<>(entries, keys, settings.cacheSettings(name).referenceCapacity());
   }
 
   private static Expiry configureExpiry(CompleteConfiguration<?, ?> configuration) {

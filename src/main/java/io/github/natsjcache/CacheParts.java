@@ -3,7 +3,7 @@ package io.github.natsjcache;
 import io.github.natsjcache.expiry.Expiry;
 import io.github.natsjcache.integration.ReadThrough;
 import io.github.natsjcache.integration.WriteThrough;
-import io.github.natsjcache.store.EntryStore;
+import io.github.natsjcache.store.Entries;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,5 +16,5 @@ import org.jspecify.annotations.Nullable;
  * @param <K> the key type
  * @param <V> the value type
  */
-record CacheParts<K, V>(EntryStore<K, V> entries, Expiry expiry, @Nullable ReadThrough<K, V> loader,
+record CacheParts<K, V>(Entries<K, V> entries, Expiry expiry, @Nullable ReadThrough<K, V> loader,
     @Nullable WriteThrough<K, V> writer) {}

@@ -11,7 +11,7 @@ import io.github.natsjcache.processor.ConditionalWriter;
 import io.github.natsjcache.processor.Decision;
 import io.github.natsjcache.processor.Invocation;
 import io.github.natsjcache.store.BucketStatus;
-import io.github.natsjcache.store.EntryStore;
+import io.github.natsjcache.store.Entries;
 import io.github.natsjcache.store.Versioned;
 import java.io.Closeable;
 import java.io.IOException;
@@ -51,7 +51,7 @@ public final class NatsCache<K, V> implements Cache<K, V> {
   private final NatsCacheManager manager;
   private final MutableConfiguration<K, V> configuration;
   private final CacheParts<K, V> parts;
-  private final EntryStore<K, V> entries;
+  private final Entries<K, V> entries;
   private final ConditionalWriter<K, V> writer;
   private final EventDispatcher<K, V> events;
   private final CacheStatistics statistics;
@@ -112,7 +112,11 @@ public final class NatsCache<K, V> implements Cache<K, V> {
   public void put(K key, V value) {
     checkOpen();
     requireEntry(key, value);
-    update(key, Lookup.NOT_COUNTED, current -> Decision.put(value, null));
+    if (!events.hasListeners() && !statistics.isEnabled() && parts.expiry().isEternal()) {
+      writer.blindPut(key, value);
+    } else {
+      update(key, Lookup.NOT_COUNTED, current -> Decision.put(value, null));
+    }
   }
 
   @Override

@@ -103,9 +103,10 @@ public final class NatsCachingProvider implements CachingProvider {
     }
   }
 
+  /** Store-by-reference is supported: this node's own instances come back as they were put. */
   @Override
   public boolean isSupported(OptionalFeature optionalFeature) {
-    return false;
+    return optionalFeature == OptionalFeature.STORE_BY_REFERENCE;
   }
 
   /** Forgets a manager that closed itself, so the next request for its URI builds a new one. */

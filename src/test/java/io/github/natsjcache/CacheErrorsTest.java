@@ -253,17 +253,6 @@ class CacheErrorsTest {
     }
   }
 
-  // configurations that cannot be honoured
-
-  @Test
-  void createCache_storeByReference_throwsUnsupportedOperation() {
-    NatsCacheManager manager = nats.node();
-    MutableConfiguration<String, String> byReference = new MutableConfiguration<String, String>()
-        .setTypes(String.class, String.class).setStoreByValue(false);
-    assertThrows(UnsupportedOperationException.class, () -> manager.createCache(name, byReference));
-    assertNull(manager.getCache(name));
-  }
-
   private static <K, V> Map<K, V> contents(Cache<K, V> cache) {
     Map<K, V> contents = new HashMap<>();
     for (Cache.Entry<K, V> entry : cache) {

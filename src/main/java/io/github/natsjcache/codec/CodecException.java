@@ -3,7 +3,7 @@ package io.github.natsjcache.codec;
 import javax.cache.CacheException;
 
 /** A value or key that a codec cannot encode or decode. */
-public final class CodecException extends CacheException {
+public class CodecException extends CacheException {
 
   private static final long serialVersionUID = 1L;
 

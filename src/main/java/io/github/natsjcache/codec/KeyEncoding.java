@@ -49,7 +49,11 @@ public final class KeyEncoding {
     this.serialization = serialization;
   }
 
-  /** Encodes a cache key. */
+  /**
+   * Encodes a cache key.
+   *
+   * @throws UnencodableKeyException if the key has no bucket form (it is not serializable)
+   */
   public EncodedKey encode(Object key) {
     String full = fullForm(key);
     if (full.length() <= MAX_KV_KEY_LENGTH) {
@@ -123,7 +127,12 @@ public final class KeyEncoding {
     if (key instanceof UUID uuid) {
       return "=u-" + uuid;
     }
-    return "=j-" + BASE64.encodeToString(serialization.serialize(key));
+    try {
+      return "=j-" + BASE64.encodeToString(serialization.serialize(key));
+    } catch (CodecException e) {
+      throw new UnencodableKeyException("A key of type " + key.getClass().getName() + " has no bucket form: "
+          + e.getMessage(), e);
+    }
   }
 
   private static byte[] sha256(String text) {

@@ -41,6 +41,7 @@ public final class ManagerSettings {
   public static final Set<String> SECRETS = Set.of("password", "token", "creds");
 
   private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+  private static final int DEFAULT_REFERENCE_CAPACITY = 10_000;
 
   private final ConnectionSettings connection;
   private final @Nullable String namespace;
@@ -140,7 +141,9 @@ public final class ManagerSettings {
         options.integer(prefix + "replicas", options.integer("replicas", 1)),
         storage.equals("memory"),
         options.bytes(prefix + "maxBytes", options.bytes("maxBytes", -1)));
-    return new CacheSettings(codec, bucket);
+    int referenceCapacity = options.integer(prefix + "referenceCapacity",
+        options.integer("referenceCapacity", DEFAULT_REFERENCE_CAPACITY));
+    return new CacheSettings(codec, bucket, referenceCapacity);
   }
 
   /** A copy of properties with every secret's value masked, for {@code CacheManager.getProperties()}. */

@@ -3,7 +3,7 @@ package io.github.natsjcache.processor;
 import io.github.natsjcache.expiry.Expiry;
 import io.github.natsjcache.integration.WriteThrough;
 import io.github.natsjcache.processor.Decision.Action;
-import io.github.natsjcache.store.EntryStore;
+import io.github.natsjcache.store.Entries;
 import io.github.natsjcache.store.Versioned;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -40,7 +40,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ConditionalWriter<K, V> {
 
-  private final EntryStore<K, V> store;
+  private final Entries<K, V> store;
   private final Expiry expiry;
   private final @Nullable WriteThrough<K, V> writer;
 
@@ -51,7 +51,7 @@ public final class ConditionalWriter<K, V> {
    * @param expiry the cache's expiry policy
    * @param writer the cache writer, or {@code null} without write-through
    */
-  public ConditionalWriter(EntryStore<K, V> store, Expiry expiry, @Nullable WriteThrough<K, V> writer) {
+  public ConditionalWriter(Entries<K, V> store, Expiry expiry, @Nullable WriteThrough<K, V> writer) {
     this.store = store;
     this.expiry = expiry;
     this.writer = writer;
@@ -87,6 +87,17 @@ public final class ConditionalWriter<K, V> {
       }
       state = store.read(key);
     }
+  }
+
+  /**
+   * Writes a value without reading first: for a put whose caller needs neither the old value nor whether it existed
+   * (no listeners, no statistics) under a policy that never expires anything. One round trip instead of two.
+   */
+  public void blindPut(K key, V value) {
+    if (writer != null) {
+      writer.write(key, value);
+    }
+    store.write(key, value, Versioned.ETERNAL);
   }
 
   /** The current time for deadlines; the clock is read only when entries can expire. */

@@ -25,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * @param <K> the key type
  * @param <V> the value type
  */
-public final class EntryStore<K, V> {
+public final class EntryStore<K, V> implements Entries<K, V> {
 
   /** Header naming the codec that encoded an entry's value. */
   public static final String CODEC_HEADER = "JCache-Codec";
@@ -57,13 +57,13 @@ public final class EntryStore<K, V> {
     this.cacheName = cacheName;
   }
 
-  /** Reads a key's value and revision. */
+  @Override
   public Versioned<V> read(K key) {
     EncodedKey encoded = keys.encode(key);
     return decode(encoded, bucket.get(encoded.kvKey()));
   }
 
-  /** Reads many keys with the requests pipelined; the result has every requested key, present or not. */
+  @Override
   public Map<K, Versioned<V>> readAll(Collection<? extends K> requested) {
     Map<K, EncodedKey> encoded = encodeAll(requested);
     Map<String, StoredEntry> entries = bucket.getAll(encoded.values().stream().map(EncodedKey::kvKey).toList());
@@ -75,52 +75,40 @@ public final class EntryStore<K, V> {
     return result;
   }
 
-  /** Writes a value unconditionally; returns its revision. */
+  @Override
   public long write(K key, V value, long expiresAt) {
     EncodedKey encoded = keys.encode(key);
     return bucket.put(encoded.kvKey(), payload(encoded, value, expiresAt));
   }
 
-  /**
-   * Writes a value if the key is still at {@code expectedRevision}.
-   *
-   * @return the new revision, or empty when another write came first
-   */
+  @Override
   public OptionalLong writeIf(K key, V value, long expiresAt, long expectedRevision) {
     EncodedKey encoded = keys.encode(key);
     return bucket.putIfRevision(encoded.kvKey(), payload(encoded, value, expiresAt), expectedRevision);
   }
 
-  /**
-   * Writes many values with the publishes pipelined; every value is encoded before anything is sent.
-   *
-   * @param values the values, with the deadline of each
-   */
-  public void writeAll(Map<? extends K, Versioned<V>> values) {
+  @Override
+  public Map<K, Long> writeAll(Map<K, Versioned<V>> values) {
     Map<String, Payload> payloads = new LinkedHashMap<>();
+    Map<String, K> byKvKey = new HashMap<>();
     values.forEach((key, versioned) -> {
       EncodedKey encoded = keys.encode(key);
       payloads.put(encoded.kvKey(), payload(encoded, Objects.requireNonNull(versioned.value()),
           versioned.expiresAt()));
+      byKvKey.put(encoded.kvKey(), key);
     });
-    bucket.putAll(payloads);
+    Map<K, Long> revisions = new HashMap<>();
+    bucket.putAll(payloads).forEach((kvKey, revision) ->
+        revisions.put(Objects.requireNonNull(byKvKey.get(kvKey)), revision));
+    return revisions;
   }
 
-  /** Removes a key unconditionally. */
-  public void remove(K key) {
-    bucket.delete(keys.encode(key).kvKey());
-  }
-
-  /**
-   * Removes a key if it is still at {@code expectedRevision}.
-   *
-   * @return the revision of the removal, or empty when another write came first
-   */
+  @Override
   public OptionalLong removeIf(K key, long expectedRevision) {
     return bucket.deleteIfRevision(keys.encode(key).kvKey(), expectedRevision);
   }
 
-  /** Removes many keys with the deletes pipelined. */
+  @Override
   public void removeAll(Collection<? extends K> removed) {
     bucket.deleteAll(encodeAll(removed).values().stream().map(EncodedKey::kvKey).toList());
   }
@@ -129,6 +117,7 @@ public final class EntryStore<K, V> {
    * The keys holding a value now, decoded. Keys that no cache of this key type wrote (another client's keys of
    * another shape, or keys no NATS client can read back) are left out.
    */
+  @Override
   public List<K> keys() {
     List<K> result = new ArrayList<>();
     for (String kvKey : bucket.keys()) {
@@ -143,12 +132,12 @@ public final class EntryStore<K, V> {
     return result;
   }
 
-  /** The bucket's name and figures. */
+  @Override
   public BucketStatus status() {
     return bucket.status();
   }
 
-  /** Removes every entry at once. */
+  @Override
   public void clear() {
     bucket.purge();
   }
