@@ -170,6 +170,17 @@ final class BulkOperations<K, V> {
     });
   }
 
+  /**
+   * Removes the entries whose deadline has passed, found from their headers, each through the conditional path: the
+   * node whose removal wins reports the expiry, so every entry expires once across the nodes.
+   */
+  void reclaimExpired() {
+    for (K key : entries.expiredKeys(System.currentTimeMillis())) {
+      Applied<V, Void> applied = writer.update(key, current -> Decision.keep(null));
+      reporter.report(key, applied, Lookup.NOT_COUNTED, 0);
+    }
+  }
+
   /** Stores a loaded value (no writer call): over an existing one only when asked. */
   private void store(K key, V value, boolean replaceExisting) {
     Applied<V, Void> applied = writer.update(key, current -> replaceExisting || !current.isPresent()

@@ -122,6 +122,7 @@ final class CacheFactory {
     configuration.getCacheEntryListenerConfigurations().forEach(cache::registerCacheEntryListener);
     cache.setStatisticsEnabled(configuration.isStatisticsEnabled());
     cache.setManagementEnabled(configuration.isManagementEnabled());
+    cache.sweepExpiredEvery(settings.expirySweepInterval(), manager.scheduler());
     return cache;
   }
 

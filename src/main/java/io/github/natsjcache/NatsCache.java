@@ -15,6 +15,7 @@ import io.github.natsjcache.store.Entries;
 import io.github.natsjcache.store.Versioned;
 import java.io.Closeable;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -22,6 +23,9 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
@@ -59,6 +63,7 @@ public final class NatsCache<K, V> implements Cache<K, V> {
   private final BulkOperations<K, V> bulk;
   private final JmxRegistration configurationBean;
   private final JmxRegistration statisticsBean;
+  private volatile @Nullable ScheduledFuture<?> sweep;
   private volatile boolean closed;
 
   NatsCache(String name, NatsCacheManager manager, MutableConfiguration<K, V> configuration,
@@ -282,6 +287,10 @@ public final class NatsCache<K, V> implements Cache<K, V> {
       }
       closed = true;
     }
+    ScheduledFuture<?> scheduled = sweep;
+    if (scheduled != null) {
+      scheduled.cancel(false);
+    }
     configurationBean.unregister();
     statisticsBean.unregister();
     events.close();
@@ -340,6 +349,28 @@ public final class NatsCache<K, V> implements Cache<K, V> {
   /** The live configuration, for the manager's type checks. */
   Configuration<K, V> configuration() {
     return configuration;
+  }
+
+  /**
+   * Reclaims expired entries that no read comes to find, every {@code interval}: without it, a key written once and
+   * never read again would keep its expired value in the bucket forever.
+   */
+  void sweepExpiredEvery(Duration interval, ScheduledExecutorService scheduler) {
+    if (parts.expiry().isEternal()) {
+      return;
+    }
+    sweep = scheduler.scheduleWithFixedDelay(this::sweepOnce, interval.toMillis(), interval.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  /** One sweep; a failure (a lost connection, say) is logged and the next sweep tries again. */
+  void sweepOnce() {
+    try {
+      bulk.reclaimExpired();
+    } catch (RuntimeException e) {
+      System.getLogger(NatsCache.class.getName()).log(System.Logger.Level.WARNING,
+          "Sweeping the expired entries of cache '" + name + "' failed; the next sweep tries again", e);
+    }
   }
 
   /** Turns statistics on or off, with their MXBean. */

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
@@ -36,6 +38,11 @@ public final class NatsCacheManager implements CacheManager {
   private final NatsStore store;
   private final CacheFactory factory;
   private final Map<String, NatsCache<?, ?>> caches = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
+    Thread thread = new Thread(task, "nats-jcache-expiry-sweep");
+    thread.setDaemon(true);
+    return thread;
+  });
   private volatile boolean closed;
 
   NatsCacheManager(NatsCachingProvider provider, URI uri, ClassLoader classLoader, Properties properties) {
@@ -177,6 +184,7 @@ public final class NatsCacheManager implements CacheManager {
       caches.clear();
     }
     open.forEach(NatsCache::close);
+    scheduler.shutdownNow();
     store.close();
     provider.release(this);
   }
@@ -192,6 +200,11 @@ public final class NatsCacheManager implements CacheManager {
       return clazz.cast(this);
     }
     throw new IllegalArgumentException("A NatsCacheManager is not a " + clazz.getName());
+  }
+
+  /** The thread that runs this node's periodic work: the caches' expiry sweeps. */
+  ScheduledExecutorService scheduler() {
+    return scheduler;
   }
 
   /** Forgets a cache closed by its own {@code close()}; a later lookup opens it again from its bucket. */

@@ -42,6 +42,7 @@ public final class ManagerSettings {
 
   private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
   private static final int DEFAULT_REFERENCE_CAPACITY = 10_000;
+  private static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofMinutes(1);
 
   private final ConnectionSettings connection;
   private final @Nullable String namespace;
@@ -94,6 +95,7 @@ public final class ManagerSettings {
     ManagerSettings settings = new ManagerSettings(connection, options.string("namespace"), options,
         serializationPolicy(options));
     settings.cacheSettings(""); // fail now, not at the first cache, on a malformed default
+    settings.expirySweepInterval();
     return settings;
   }
 
@@ -119,6 +121,11 @@ public final class ManagerSettings {
   /** The namespace that isolates this application's buckets, or {@code null}. */
   public @Nullable String namespace() {
     return namespace;
+  }
+
+  /** How often each cache with an expiry policy sweeps its bucket for expired entries. */
+  public Duration expirySweepInterval() {
+    return options.duration("expirySweepInterval", DEFAULT_SWEEP_INTERVAL);
   }
 
   /** What Java deserialization may build. */

@@ -64,6 +64,16 @@ final class LocalEntries<K, V> {
     return new ArrayList<>(entries.keySet());
   }
 
+  List<K> expiredKeys(long now) {
+    List<K> expired = new ArrayList<>();
+    entries.forEach((key, entry) -> {
+      if (entry.isExpiredAt(now)) {
+        expired.add(key);
+      }
+    });
+    return expired;
+  }
+
   void clear() {
     entries.clear();
   }

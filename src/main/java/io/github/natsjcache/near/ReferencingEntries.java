@@ -156,6 +156,13 @@ public final class ReferencingEntries<K, V> implements Entries<K, V> {
   }
 
   @Override
+  public List<K> expiredKeys(long now) {
+    List<K> expired = new ArrayList<>(bucket.expiredKeys(now));
+    expired.addAll(local.expiredKeys(now));
+    return expired;
+  }
+
+  @Override
   public void clear() {
     instances.clear();
     local.clear();

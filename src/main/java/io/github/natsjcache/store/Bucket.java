@@ -6,7 +6,11 @@ import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.KeyValue;
 import io.nats.client.Message;
+import io.nats.client.JetStreamSubscription;
 import io.nats.client.PublishOptions;
+import io.nats.client.PushSubscribeOptions;
+import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.DeliverPolicy;
 import io.nats.client.api.KeyValueStatus;
 import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
@@ -154,6 +158,55 @@ public final class Bucket {
       return keyValue.keys();
     } catch (IOException | JetStreamApiException | InterruptedException e) {
       throw StoreFailures.translate(e, "listing keys", where(null));
+    }
+  }
+
+  /**
+   * The headers of every key's last message, without the values: one pass of an ordered, headers-only consumer
+   * over the bucket's subjects.
+   *
+   * @return each live key's headers and revision, without a value; delete markers are left out
+   */
+  public Map<String, StoredEntry> lastHeaders() {
+    try {
+      if (management.getStreamInfo(stream).getStreamState().getMsgCount() == 0) {
+        return Map.of();
+      }
+      ConsumerConfiguration headersOnly = ConsumerConfiguration.builder()
+          .deliverPolicy(DeliverPolicy.LastPerSubject)
+          .headersOnly(true)
+          .build();
+      JetStreamSubscription subscription = jetStream.subscribe(subjectPrefix + ">",
+          PushSubscribeOptions.builder().stream(stream).ordered(true).configuration(headersOnly).build());
+      try {
+        return collectHeaders(subscription);
+      } finally {
+        subscription.unsubscribe();
+      }
+    } catch (IOException | JetStreamApiException | InterruptedException e) {
+      throw StoreFailures.translate(e, "scanning headers", where(null));
+    }
+  }
+
+  private Map<String, StoredEntry> collectHeaders(JetStreamSubscription subscription) throws InterruptedException {
+    Map<String, StoredEntry> live = new HashMap<>();
+    while (true) {
+      Message message = subscription.nextMessage(timeout);
+      if (message == null) {
+        throw new CacheException("Timed out scanning the headers of " + where(null));
+      }
+      Headers headers = message.getHeaders();
+      String key = message.getSubject().substring(subjectPrefix.length());
+      if (headers == null || !headers.containsKey(OPERATION_HEADER)) {
+        Map<String, String> firstValues = new HashMap<>();
+        if (headers != null) {
+          headers.keySet().forEach(header -> firstValues.put(header, headers.getFirst(header)));
+        }
+        live.put(key, new StoredEntry(message.metaData().streamSequence(), null, firstValues));
+      }
+      if (message.metaData().pendingCount() == 0) {
+        return live;
+      }
     }
   }
 

@@ -51,6 +51,12 @@ public interface Entries<K, V> {
   /** The keys holding a value now. */
   List<K> keys();
 
+  /**
+   * The keys whose stored deadline has passed by {@code now}, found from the entries' headers alone: what a sweep
+   * reclaims when no read comes to find them.
+   */
+  List<K> expiredKeys(long now);
+
   /** Removes every entry at once. */
   void clear();
 

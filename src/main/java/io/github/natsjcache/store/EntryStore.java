@@ -124,12 +124,27 @@ public final class EntryStore<K, V> implements Entries<K, V> {
       if (!KeyEncoding.isValidKvKey(kvKey)) {
         continue;
       }
-      K key = decodeKey(kvKey);
+      String fullForm = kvKey.startsWith("=h-") ? bucket.get(kvKey).headers().get(KEY_HEADER) : null;
+      K key = decodeKey(kvKey, fullForm);
       if (key != null) {
         result.add(key);
       }
     }
     return result;
+  }
+
+  @Override
+  public List<K> expiredKeys(long now) {
+    List<K> expired = new ArrayList<>();
+    bucket.lastHeaders().forEach((kvKey, entry) -> {
+      if (KeyEncoding.isValidKvKey(kvKey) && expiresAt(entry) <= now) {
+        K key = decodeKey(kvKey, entry.headers().get(KEY_HEADER));
+        if (key != null) {
+          expired.add(key);
+        }
+      }
+    });
+    return expired;
   }
 
   @Override
@@ -142,9 +157,8 @@ public final class EntryStore<K, V> implements Entries<K, V> {
     bucket.purge();
   }
 
-  private @Nullable K decodeKey(String kvKey) {
+  private @Nullable K decodeKey(String kvKey, @Nullable String fullForm) {
     try {
-      String fullForm = kvKey.startsWith("=h-") ? bucket.get(kvKey).headers().get(KEY_HEADER) : null;
       Object key = keys.decode(kvKey, fullForm);
       return keyType.isInstance(key) ? keyType.cast(key) : null;
     } catch (CodecException e) {
