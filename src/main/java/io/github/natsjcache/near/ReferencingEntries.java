@@ -93,13 +93,13 @@ public final class ReferencingEntries<K, V> implements Entries<K, V> {
   }
 
   @Override
-  public OptionalLong writeIf(K key, V value, long expiresAt, long expectedRevision) {
+  public OptionalLong writeIf(K key, V value, long expiresAt, Versioned<V> expected) {
     try {
-      OptionalLong revision = bucket.writeIf(key, value, expiresAt, expectedRevision);
+      OptionalLong revision = bucket.writeIf(key, value, expiresAt, expected);
       revision.ifPresent(written -> instances.put(key, new Versioned<>(value, written, expiresAt)));
       return revision;
     } catch (UnencodableKeyException e) {
-      return local.writeIf(key, value, expiresAt, expectedRevision);
+      return local.writeIf(key, value, expiresAt, expected.revision());
     }
   }
 
@@ -125,12 +125,12 @@ public final class ReferencingEntries<K, V> implements Entries<K, V> {
   }
 
   @Override
-  public OptionalLong removeIf(K key, long expectedRevision) {
+  public OptionalLong removeIf(K key, Versioned<V> expected, boolean expiry) {
     instances.remove(key);
     try {
-      return bucket.removeIf(key, expectedRevision);
+      return bucket.removeIf(key, expected, expiry);
     } catch (UnencodableKeyException e) {
-      return local.removeIf(key, expectedRevision);
+      return local.removeIf(key, expected.revision());
     }
   }
 
@@ -163,10 +163,10 @@ public final class ReferencingEntries<K, V> implements Entries<K, V> {
   }
 
   @Override
-  public void clear() {
+  public long clear() {
     instances.clear();
     local.clear();
-    bucket.clear();
+    return bucket.clear();
   }
 
   @Override

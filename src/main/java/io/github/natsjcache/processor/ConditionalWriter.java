@@ -132,7 +132,7 @@ public final class ConditionalWriter<K, V> {
         if (!current.isPresent()) {
           yield kept(key, read, expired, current, decision);
         }
-        yield store.removeIf(key, read.revision()).isPresent()
+        yield store.removeIf(key, read, /* expiry= */ false).isPresent()
             ? new Applied<>(current, null, decision, false) : null;
       }
     };
@@ -147,14 +147,14 @@ public final class ConditionalWriter<K, V> {
       // Created already expired: nothing to store, and an expired predecessor goes as usual.
       return kept(key, read, expired, current, decision);
     }
-    OptionalLong written = store.writeIf(key, value, deadline, read.revision());
+    OptionalLong written = store.writeIf(key, value, deadline, expired ? current : read);
     return written.isPresent() ? new Applied<>(current, expired ? read.value() : null, decision, true) : null;
   }
 
   /** The outcome of a decision that writes nothing, after removing the expired value it found, if any. */
   private <R> Applied<V, R> kept(K key, Versioned<V> read, boolean expired, Versioned<V> current,
       Decision<V, R> decision) {
-    boolean reclaimed = expired && store.removeIf(key, read.revision()).isPresent();
+    boolean reclaimed = expired && store.removeIf(key, read, /* expiry= */ true).isPresent();
     return new Applied<>(current, reclaimed ? read.value() : null, decision, false);
   }
 
@@ -166,7 +166,7 @@ public final class ConditionalWriter<K, V> {
     }
     long deadline = expiry.onAccess(now, current.expiresAt());
     if (deadline != current.expiresAt()) {
-      store.writeIf(key, value, deadline, current.revision());
+      store.writeIf(key, value, deadline, current);
     }
   }
 }

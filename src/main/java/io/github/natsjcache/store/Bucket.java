@@ -46,6 +46,11 @@ import org.jspecify.annotations.Nullable;
 public final class Bucket {
 
   static final String OPERATION_HEADER = "KV-Operation";
+  /** The reserved key whose purge marker clears the whole bucket; no cache key encodes to it. */
+  public static final String CLEAR_KEY = "=clear";
+  private static final String ROLLUP_HEADER = "Nats-Rollup";
+  /** Header naming the node that wrote a message, so that its own watch does not report it again. */
+  public static final String ORIGIN_HEADER = "JCache-Origin";
   private static final String SEQUENCE_HEADER = "Nats-Sequence";
   /** Room left in a message for the expectation headers that the publish adds to ours. */
   private static final int PUBLISH_HEADER_ALLOWANCE = 128;
@@ -61,9 +66,10 @@ public final class Bucket {
   private final String subjectPrefix;
   private final String directGetPrefix;
   private final Duration timeout;
+  private final String origin;
 
   Bucket(Connection connection, JetStream jetStream, JetStreamManagement management, KeyValue keyValue,
-      String name, String cacheName, Duration timeout) {
+      String name, String cacheName, Duration timeout, String origin) {
     this.connection = connection;
     this.jetStream = jetStream;
     this.management = management;
@@ -74,6 +80,7 @@ public final class Bucket {
     this.subjectPrefix = "$KV." + name + ".";
     this.directGetPrefix = "$JS.API.DIRECT.GET." + stream + "." + subjectPrefix;
     this.timeout = timeout;
+    this.origin = origin;
   }
 
   /** The bucket's name, as {@code nats kv ls} shows it. */
@@ -126,25 +133,21 @@ public final class Bucket {
     return revisions;
   }
 
-  /** Deletes a key unconditionally (a KV delete marker) and returns the marker's revision. */
-  public long delete(String key) {
-    return await(publish(key, new byte[0], deleteMarker(), NO_EXPECTATION), "remove", key).getSeqno();
-  }
-
   /**
    * Deletes a key only if its last revision is still {@code expectedRevision}.
    *
+   * @param headers the provider's headers to put on the delete marker, besides {@code KV-Operation: DEL}
    * @return the delete marker's revision, or empty when another write came first
    */
-  public OptionalLong deleteIfRevision(String key, long expectedRevision) {
-    return conditional(publish(key, new byte[0], deleteMarker(), expectedRevision), "remove", key);
+  public OptionalLong deleteIfRevision(String key, long expectedRevision, Map<String, String> headers) {
+    return conditional(publish(key, new byte[0], deleteMarker(headers), expectedRevision), "remove", key);
   }
 
   /** Deletes many keys with all publishes in flight at once. */
   public void deleteAll(Collection<String> keys) {
     List<CompletableFuture<PublishAck>> pending = new ArrayList<>();
     for (String key : keys) {
-      pending.add(publish(key, new byte[0], deleteMarker(), NO_EXPECTATION));
+      pending.add(publish(key, new byte[0], deleteMarker(Map.of()), NO_EXPECTATION));
     }
     int i = 0;
     for (String key : keys) {
@@ -219,13 +222,16 @@ public final class Bucket {
     }
   }
 
-  /** Removes every message of the bucket at once (a stream purge). */
-  public void purge() {
-    try {
-      management.purgeStream(stream);
-    } catch (IOException | JetStreamApiException e) {
-      throw StoreFailures.translate(e, "clear", where(null));
-    }
+  /**
+   * Removes every entry at once, and tells every watch: one purge marker on the reserved key {@value #CLEAR_KEY} with
+   * {@code Nats-Rollup: all}, which makes JetStream drop every other message of the stream atomically. A plain stream
+   * purge would send no message at all, and other nodes could not know.
+   *
+   * @return the revision of the marker: every value older than this is gone
+   */
+  public long purge() {
+    Map<String, String> marker = Map.of(OPERATION_HEADER, "PURGE", ROLLUP_HEADER, "all");
+    return await(publish(CLEAR_KEY, new byte[0], marker, NO_EXPECTATION), "clear", CLEAR_KEY).getSeqno();
   }
 
   private CompletableFuture<StoredEntry> getAsync(String key) {
@@ -261,6 +267,7 @@ public final class Bucket {
   private Headers checkedHeaders(String key, byte[] body, Map<String, String> headers) {
     Headers natsHeaders = new Headers();
     headers.forEach(natsHeaders::put);
+    natsHeaders.put(ORIGIN_HEADER, origin);
     long size = (long) body.length + natsHeaders.serializedLength() + PUBLISH_HEADER_ALLOWANCE;
     if (size > connection.getMaxPayload()) {
       throw new CacheException("The value for " + where(key) + " takes " + size
@@ -301,8 +308,10 @@ public final class Bucket {
     }
   }
 
-  private static Map<String, String> deleteMarker() {
-    return Map.of(OPERATION_HEADER, "DEL");
+  private static Map<String, String> deleteMarker(Map<String, String> headers) {
+    Map<String, String> marker = new HashMap<>(headers);
+    marker.put(OPERATION_HEADER, "DEL");
+    return marker;
   }
 
   private String where(@Nullable String key) {

@@ -24,11 +24,12 @@ public interface Entries<K, V> {
   long write(K key, V value, long expiresAt);
 
   /**
-   * Writes a value if the key is still at {@code expectedRevision}.
+   * Writes a value if the key is still at the revision of {@code expected}; a write over an absent state is marked
+   * as a creation, for the listeners of other nodes.
    *
    * @return the new revision, or empty when another write came first
    */
-  OptionalLong writeIf(K key, V value, long expiresAt, long expectedRevision);
+  OptionalLong writeIf(K key, V value, long expiresAt, Versioned<V> expected);
 
   /**
    * Writes many values with the publishes pipelined; nothing is sent unless every value can be.
@@ -39,11 +40,12 @@ public interface Entries<K, V> {
   Map<K, Long> writeAll(Map<K, Versioned<V>> values);
 
   /**
-   * Removes a key if it is still at {@code expectedRevision}.
+   * Removes a key if it is still at the revision of {@code expected}.
    *
+   * @param expiry whether the removal reclaims an expired value (other nodes' listeners hear an expiry)
    * @return the revision of the removal, or empty when another write came first
    */
-  OptionalLong removeIf(K key, long expectedRevision);
+  OptionalLong removeIf(K key, Versioned<V> expected, boolean expiry);
 
   /** Removes many keys with the deletes pipelined. */
   void removeAll(Collection<? extends K> keys);
@@ -57,8 +59,12 @@ public interface Entries<K, V> {
    */
   List<K> expiredKeys(long now);
 
-  /** Removes every entry at once. */
-  void clear();
+  /**
+   * Removes every entry at once.
+   *
+   * @return the revision at which the bucket was cleared: every older value is gone
+   */
+  long clear();
 
   /** The bucket's name and figures. */
   BucketStatus status();

@@ -33,6 +33,10 @@ public final class EntryStore<K, V> implements Entries<K, V> {
   public static final String KEY_HEADER = "JCache-Key";
   /** Header holding a value's expiry deadline in epoch milliseconds; absent for a value that never expires. */
   public static final String EXPIRES_HEADER = "JCache-Expires";
+  /** Header marking a write that created its key (the key was absent), for other nodes' listeners. */
+  public static final String CREATED_HEADER = "JCache-Created";
+  /** Header marking a removal that reclaimed an expired value, for other nodes' listeners. */
+  public static final String EXPIRED_HEADER = "JCache-Expired";
 
   private final Bucket bucket;
   private final KeyEncoding keys;
@@ -82,9 +86,15 @@ public final class EntryStore<K, V> implements Entries<K, V> {
   }
 
   @Override
-  public OptionalLong writeIf(K key, V value, long expiresAt, long expectedRevision) {
+  public OptionalLong writeIf(K key, V value, long expiresAt, Versioned<V> expected) {
     EncodedKey encoded = keys.encode(key);
-    return bucket.putIfRevision(encoded.kvKey(), payload(encoded, value, expiresAt), expectedRevision);
+    Payload payload = payload(encoded, value, expiresAt);
+    if (!expected.isPresent()) {
+      Map<String, String> headers = new HashMap<>(payload.headers());
+      headers.put(CREATED_HEADER, "true");
+      payload = new Payload(payload.value(), headers);
+    }
+    return bucket.putIfRevision(encoded.kvKey(), payload, expected.revision());
   }
 
   @Override
@@ -104,8 +114,9 @@ public final class EntryStore<K, V> implements Entries<K, V> {
   }
 
   @Override
-  public OptionalLong removeIf(K key, long expectedRevision) {
-    return bucket.deleteIfRevision(keys.encode(key).kvKey(), expectedRevision);
+  public OptionalLong removeIf(K key, Versioned<V> expected, boolean expiry) {
+    return bucket.deleteIfRevision(keys.encode(key).kvKey(), expected.revision(),
+        expiry ? Map.of(EXPIRED_HEADER, "true") : Map.of());
   }
 
   @Override
@@ -153,8 +164,8 @@ public final class EntryStore<K, V> implements Entries<K, V> {
   }
 
   @Override
-  public void clear() {
-    bucket.purge();
+  public long clear() {
+    return bucket.purge();
   }
 
   private @Nullable K decodeKey(String kvKey, @Nullable String fullForm) {

@@ -8,13 +8,20 @@ import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.JetStreamOptions;
+import io.nats.client.JetStreamSubscription;
 import io.nats.client.KeyValueManagement;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.nats.client.api.KeyValueConfiguration;
 import io.nats.client.api.StorageType;
+import io.nats.client.impl.ErrorListenerLoggerImpl;
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import javax.cache.CacheException;
 
 /**
@@ -32,14 +39,18 @@ public final class NatsStore implements AutoCloseable {
   private final JetStreamManagement management;
   private final KeyValueManagement buckets;
   private final ConnectionSettings settings;
+  private final List<BucketWatch> watches;
+  private final String nodeId = UUID.randomUUID().toString();
 
-  private NatsStore(Connection connection, ConnectionSettings settings) throws IOException {
+  private NatsStore(Connection connection, ConnectionSettings settings, List<BucketWatch> watches)
+      throws IOException {
     JetStreamOptions options = JetStreamOptions.builder().requestTimeout(settings.operationTimeout()).build();
     this.connection = connection;
     this.jetStream = connection.jetStream(options);
     this.management = connection.jetStreamManagement(options);
     this.buckets = connection.keyValueManagement();
     this.settings = settings;
+    this.watches = watches;
   }
 
   /**
@@ -48,11 +59,33 @@ public final class NatsStore implements AutoCloseable {
    * @throws CacheException if no server answers within the connection timeout
    */
   public static NatsStore connect(ConnectionSettings settings) {
+    List<BucketWatch> watches = new CopyOnWriteArrayList<>();
+    Executor recovery = Executors.newSingleThreadExecutor(task -> {
+      Thread thread = new Thread(task, "nats-jcache-watch-recovery");
+      thread.setDaemon(true);
+      return thread;
+    });
     Options.Builder options = Options.builder()
         .servers(settings.servers().toArray(String[]::new))
         .connectionName("nats-jcache")
         .connectionTimeout(settings.connectionTimeout())
-        .maxReconnects(-1);
+        .maxReconnects(-1)
+        .connectionListener((connection, event) -> {
+          switch (event) {
+            case DISCONNECTED -> watches.forEach(BucketWatch::disconnected);
+            case RECONNECTED -> recovery.execute(() -> watches.forEach(BucketWatch::resubscribe));
+            default -> { }
+          }
+        })
+        .errorListener(new ErrorListenerLoggerImpl() {
+          @Override
+          public void heartbeatAlarm(Connection connection, JetStreamSubscription subscription,
+              long lastStreamSequence, long lastConsumerSequence) {
+            super.heartbeatAlarm(connection, subscription, lastStreamSequence, lastConsumerSequence);
+            watches.stream().filter(watch -> watch.owns(subscription))
+                .forEach(watch -> recovery.execute(watch::resubscribe));
+          }
+        });
     Secret password = settings.password();
     Secret token = settings.token();
     if (settings.user() != null && password != null) {
@@ -67,7 +100,7 @@ public final class NatsStore implements AutoCloseable {
     try {
       Connection connection = Nats.connect(options.build());
       try {
-        return new NatsStore(connection, settings);
+        return new NatsStore(connection, settings, watches);
       } catch (IOException | RuntimeException e) {
         connection.close();
         throw e;
@@ -75,6 +108,11 @@ public final class NatsStore implements AutoCloseable {
     } catch (IOException | InterruptedException | RuntimeException e) {
       throw StoreFailures.translate(e, "connect", "NATS servers " + settings.servers());
     }
+  }
+
+  /** This node's identity, carried by every message it writes in the {@code JCache-Origin} header. */
+  public String nodeId() {
+    return nodeId;
   }
 
   /** The status of a bucket, or empty when there is no such bucket. */
@@ -119,9 +157,30 @@ public final class NatsStore implements AutoCloseable {
             + "gets; recreate it with allow_direct (the default of current NATS clients)");
       }
       return new Bucket(connection, jetStream, management, connection.keyValue(bucket), bucket, cacheName,
-          settings.operationTimeout());
+          settings.operationTimeout(), nodeId);
     } catch (IOException | JetStreamApiException e) {
       throw StoreFailures.translate(e, "bucket open", "cache '" + cacheName + "' (bucket " + bucket + ")");
+    }
+  }
+
+  /**
+   * Follows every change of a bucket from now on, keeping the watch healthy across reconnections.
+   *
+   * @param bucket the bucket
+   * @param headersOnly whether changes come without their values (enough to invalidate)
+   * @param handler what to do with each change; runs on one thread, in stream order
+   * @return the running watch; close it to stop
+   */
+  public BucketWatch watch(String bucket, boolean headersOnly, WatchHandler handler) {
+    BucketWatch watch = new BucketWatch(connection, jetStream, management, bucket, headersOnly, handler,
+        watches::remove);
+    watches.add(watch);
+    try {
+      watch.start();
+      return watch;
+    } catch (IOException | JetStreamApiException | RuntimeException e) {
+      watch.close();
+      throw StoreFailures.translate(e, "watching", "bucket " + bucket);
     }
   }
 

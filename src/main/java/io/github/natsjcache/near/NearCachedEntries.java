@@ -1,0 +1,154 @@
+package io.github.natsjcache.near;
+
+import io.github.natsjcache.store.BucketStatus;
+import io.github.natsjcache.store.Entries;
+import io.github.natsjcache.store.Versioned;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/**
+ * A cache's entries with a {@link NearCache} in front: reads this node can prove fresh are served from memory, every
+ * other read goes to the bucket and is kept for the next one.
+ *
+ * <ul>
+ *   <li>Read-your-writes: a successful write installs its value at its new revision at once.
+ *   <li>Never backwards: a fetched revision older than one this node already knows for the key (a lagging replica,
+ *       or a read that raced with a newer change) is read again before it is returned or kept.
+ *   <li>A conditional write that lost to another writer drops the key's slot, so the retry reads the bucket.
+ *   <li>Store-by-value holds: what is kept and what is returned are separate copies (immutable types excepted).
+ * </ul>
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+public final class NearCachedEntries<K, V> implements Entries<K, V> {
+
+  /** How often a read older than the newest known revision is repeated before it is returned as it is. */
+  private static final int STALE_READ_RETRIES = 3;
+
+  private final Entries<K, V> bucket;
+  private final NearCache<K, V> near;
+  private final ValueCopier<V> copier;
+
+  NearCachedEntries(Entries<K, V> bucket, NearCache<K, V> near, ValueCopier<V> copier) {
+    this.bucket = bucket;
+    this.near = near;
+    this.copier = copier;
+  }
+
+  @Override
+  public Versioned<V> read(K key) {
+    Versioned<V> hit = near.get(key, System.currentTimeMillis());
+    if (hit != null) {
+      return copy(hit);
+    }
+    Versioned<V> fetched = bucket.read(key);
+    for (int retry = 0; retry < STALE_READ_RETRIES && fetched.revision() < near.newestKnown(key); retry++) {
+      fetched = bucket.read(key);
+    }
+    near.install(key, copy(fetched));
+    return fetched;
+  }
+
+  @Override
+  public Map<K, Versioned<V>> readAll(Collection<? extends K> keys) {
+    long now = System.currentTimeMillis();
+    Map<K, Versioned<V>> read = new LinkedHashMap<>();
+    List<K> missed = new ArrayList<>();
+    for (K key : keys) {
+      Versioned<V> hit = near.get(key, now);
+      if (hit != null) {
+        read.put(key, copy(hit));
+      } else {
+        missed.add(key);
+      }
+    }
+    bucket.readAll(missed).forEach((key, fetched) -> {
+      Versioned<V> fresh = fetched.revision() < near.newestKnown(key) ? read(key) : fetched;
+      near.install(key, copy(fresh));
+      read.put(key, fresh);
+    });
+    return read;
+  }
+
+  @Override
+  public long write(K key, V value, long expiresAt) {
+    long revision = bucket.write(key, value, expiresAt);
+    near.install(key, new Versioned<>(copier.copy(value), revision, expiresAt));
+    return revision;
+  }
+
+  @Override
+  public OptionalLong writeIf(K key, V value, long expiresAt, Versioned<V> expected) {
+    OptionalLong revision = bucket.writeIf(key, value, expiresAt, expected);
+    if (revision.isPresent()) {
+      near.install(key, new Versioned<>(copier.copy(value), revision.getAsLong(), expiresAt));
+    } else {
+      near.forget(key);
+    }
+    return revision;
+  }
+
+  @Override
+  public Map<K, Long> writeAll(Map<K, Versioned<V>> values) {
+    Map<K, Long> revisions = bucket.writeAll(values);
+    revisions.forEach((key, revision) -> {
+      Versioned<V> written = values.get(key);
+      if (written != null && written.value() != null) {
+        near.install(key, new Versioned<>(copier.copy(Objects.requireNonNull(written.value())), revision,
+            written.expiresAt()));
+      }
+    });
+    return revisions;
+  }
+
+  @Override
+  public OptionalLong removeIf(K key, Versioned<V> expected, boolean expiry) {
+    OptionalLong revision = bucket.removeIf(key, expected, expiry);
+    if (revision.isPresent()) {
+      near.invalidate(key, revision.getAsLong());
+    } else {
+      near.forget(key);
+    }
+    return revision;
+  }
+
+  @Override
+  public void removeAll(Collection<? extends K> keys) {
+    bucket.removeAll(keys);
+    keys.forEach(near::forget);
+  }
+
+  @Override
+  public List<K> keys() {
+    return bucket.keys();
+  }
+
+  @Override
+  public List<K> expiredKeys(long now) {
+    return bucket.expiredKeys(now);
+  }
+
+  @Override
+  public long clear() {
+    long revision = bucket.clear();
+    near.clear(revision);
+    return revision;
+  }
+
+  @Override
+  public BucketStatus status() {
+    return bucket.status();
+  }
+
+  private Versioned<V> copy(Versioned<V> versioned) {
+    V value = versioned.value();
+    return value == null ? versioned : new Versioned<>(copier.copy(value), versioned.revision(),
+        versioned.expiresAt());
+  }
+}
