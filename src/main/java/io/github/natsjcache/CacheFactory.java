@@ -12,12 +12,18 @@ import io.github.natsjcache.config.ManagerSettings;
 import io.github.natsjcache.expiry.Expiry;
 import io.github.natsjcache.integration.ReadThrough;
 import io.github.natsjcache.integration.WriteThrough;
+import io.github.natsjcache.near.NearCache;
+import io.github.natsjcache.near.NearCachedEntries;
 import io.github.natsjcache.near.ReferencingEntries;
+import io.github.natsjcache.near.RemoteListener;
+import io.github.natsjcache.near.WatchApplier;
+import io.github.natsjcache.store.BucketWatch;
 import io.github.natsjcache.store.Entries;
 import io.github.natsjcache.store.EntryStore;
 import io.github.natsjcache.store.NatsStore;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import javax.cache.CacheException;
 import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.Configuration;
@@ -114,11 +120,20 @@ final class CacheFactory {
 
   private <K, V> NatsCache<K, V> build(String name, String bucket, MutableConfiguration<K, V> configuration,
       ValueCodec<V> codec) {
-    Entries<K, V> entries = configureReferences(name, configuration, new EntryStore<>(store.open(bucket, name),
-        keys, codec, configuration.getKeyType(), name));
+    CacheSettings cacheSettings = settings.cacheSettings(name);
+    EntryStore<K, V> bucketEntries = new EntryStore<>(store.open(bucket, name), keys, codec,
+        configuration.getKeyType(), name);
+    NearCache<K, V> near = configuration.isStoreByValue() && cacheSettings.nearCache()
+        ? new NearCache<>(cacheSettings.nearCacheMaxEntries()) : null;
+    Entries<K, V> entries = near != null
+        ? new NearCachedEntries<>(bucketEntries, near, codec)
+        : configureReferences(cacheSettings, configuration, bucketEntries);
+    boolean headersOnly = !configuration.getCacheEntryListenerConfigurations().iterator().hasNext();
+    Function<RemoteListener<K, V>, BucketWatch> watcher = listener -> store.watch(bucket, headersOnly,
+        new WatchApplier<>(near, bucketEntries, store.nodeId(), listener));
     NatsCache<K, V> cache = new NatsCache<>(name, manager, withoutListeners(configuration),
         new CacheParts<>(entries, configureExpiry(configuration), configureLoader(configuration),
-            configureWriter(configuration)));
+            configureWriter(configuration), watcher));
     configuration.getCacheEntryListenerConfigurations().forEach(cache::registerCacheEntryListener);
     cache.setStatisticsEnabled(configuration.isStatisticsEnabled());
     cache.setManagementEnabled(configuration.isManagementEnabled());
@@ -127,10 +142,10 @@ final class CacheFactory {
   }
 
   /** Store-by-reference: this node's own instances come back as they were put. */
-  private <K, V> Entries<K, V> configureReferences(String name, CompleteConfiguration<K, V> configuration,
-      Entries<K, V> entries) {
+  private <K, V> Entries<K, V> configureReferences(CacheSettings cacheSettings,
+      CompleteConfiguration<K, V> configuration, Entries<K, V> entries) {
     return configuration.isStoreByValue() ? entries
-        : new ReferencingEntries<>(entries, keys, settings.cacheSettings(name).referenceCapacity());
+        : new ReferencingEntries<>(entries, keys, cacheSettings.referenceCapacity());
   }
 
   private static Expiry configureExpiry(CompleteConfiguration<?, ?> configuration) {

@@ -3,7 +3,10 @@ package io.github.natsjcache;
 import io.github.natsjcache.expiry.Expiry;
 import io.github.natsjcache.integration.ReadThrough;
 import io.github.natsjcache.integration.WriteThrough;
+import io.github.natsjcache.near.RemoteListener;
+import io.github.natsjcache.store.BucketWatch;
 import io.github.natsjcache.store.Entries;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,8 +16,9 @@ import org.jspecify.annotations.Nullable;
  * @param expiry the expiry policy as deadlines
  * @param loader the cache loader, or {@code null} when none is configured
  * @param writer the cache writer, or {@code null} when the cache does not write through
+ * @param watcher starts the watch that keeps this node fresh, given where the changes of other nodes go
  * @param <K> the key type
  * @param <V> the value type
  */
 record CacheParts<K, V>(Entries<K, V> entries, Expiry expiry, @Nullable ReadThrough<K, V> loader,
-    @Nullable WriteThrough<K, V> writer) {}
+    @Nullable WriteThrough<K, V> writer, Function<RemoteListener<K, V>, BucketWatch> watcher) {}

@@ -11,6 +11,7 @@ import io.github.natsjcache.processor.ConditionalWriter;
 import io.github.natsjcache.processor.Decision;
 import io.github.natsjcache.processor.Invocation;
 import io.github.natsjcache.store.BucketStatus;
+import io.github.natsjcache.store.BucketWatch;
 import io.github.natsjcache.store.Entries;
 import io.github.natsjcache.store.Versioned;
 import java.io.Closeable;
@@ -63,6 +64,7 @@ public final class NatsCache<K, V> implements Cache<K, V> {
   private final BulkOperations<K, V> bulk;
   private final JmxRegistration configurationBean;
   private final JmxRegistration statisticsBean;
+  private final BucketWatch watch;
   private volatile @Nullable ScheduledFuture<?> sweep;
   private volatile boolean closed;
 
@@ -80,6 +82,7 @@ public final class NatsCache<K, V> implements Cache<K, V> {
     this.bulk = new BulkOperations<>(parts, writer, reporter, statistics);
     this.configurationBean = new JmxRegistration(JmxRegistration.Type.CacheConfiguration, manager.getURI(), name);
     this.statisticsBean = new JmxRegistration(JmxRegistration.Type.CacheStatistics, manager.getURI(), name);
+    this.watch = parts.watcher().apply(events::publishRemote);
   }
 
   @Override
@@ -291,6 +294,7 @@ public final class NatsCache<K, V> implements Cache<K, V> {
     if (scheduled != null) {
       scheduled.cancel(false);
     }
+    watch.close();
     configurationBean.unregister();
     statisticsBean.unregister();
     events.close();
@@ -329,6 +333,7 @@ public final class NatsCache<K, V> implements Cache<K, V> {
     Objects.requireNonNull(listenerConfiguration, "listenerConfiguration");
     events.register(listenerConfiguration);
     configuration.addCacheEntryListenerConfiguration(listenerConfiguration);
+    watch.requireValues();
   }
 
   @Override

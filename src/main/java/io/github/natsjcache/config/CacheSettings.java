@@ -6,13 +6,19 @@ package io.github.natsjcache.config;
  * @param codec the value codec's name ({@code java}, {@code string}, {@code bytes}, {@code json})
  * @param bucket the bucket's JetStream settings
  * @param referenceCapacity how many of its own instances a store-by-reference cache keeps on this node
+ * @param nearCache whether reads are served from this node's near-cache when it can prove them fresh
+ * @param nearCacheMaxEntries how many keys the near-cache keeps
  */
-public record CacheSettings(String codec, BucketSettings bucket, int referenceCapacity) {
+public record CacheSettings(String codec, BucketSettings bucket, int referenceCapacity, boolean nearCache,
+    long nearCacheMaxEntries) {
 
-  /** Checks the capacity. */
+  /** Checks the capacities. */
   public CacheSettings {
     if (referenceCapacity < 0) {
       throw new IllegalArgumentException("referenceCapacity must not be negative, not " + referenceCapacity);
+    }
+    if (nearCacheMaxEntries < 1) {
+      throw new IllegalArgumentException("nearCache.maxEntries must be positive, not " + nearCacheMaxEntries);
     }
   }
 }

@@ -42,6 +42,7 @@ public final class ManagerSettings {
 
   private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
   private static final int DEFAULT_REFERENCE_CAPACITY = 10_000;
+  private static final int DEFAULT_NEAR_CACHE_ENTRIES = 10_000;
   private static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofMinutes(1);
 
   private final ConnectionSettings connection;
@@ -150,7 +151,10 @@ public final class ManagerSettings {
         options.bytes(prefix + "maxBytes", options.bytes("maxBytes", -1)));
     int referenceCapacity = options.integer(prefix + "referenceCapacity",
         options.integer("referenceCapacity", DEFAULT_REFERENCE_CAPACITY));
-    return new CacheSettings(codec, bucket, referenceCapacity);
+    boolean nearCache = options.bool(prefix + "nearCache", options.bool("nearCache", true));
+    int nearCacheMaxEntries = options.integer(prefix + "nearCache.maxEntries",
+        options.integer("nearCache.maxEntries", DEFAULT_NEAR_CACHE_ENTRIES));
+    return new CacheSettings(codec, bucket, referenceCapacity, nearCache, nearCacheMaxEntries);
   }
 
   /** A copy of properties with every secret's value masked, for {@code CacheManager.getProperties()}. */

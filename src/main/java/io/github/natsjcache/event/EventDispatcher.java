@@ -101,6 +101,27 @@ public final class EventDispatcher<K, V> implements AutoCloseable {
     }
   }
 
+  /**
+   * Publishes a change made by another node or client, as its watch applies it: synchronous listeners run on the
+   * watch's thread (so in stream order), and since no caller waits, what any listener throws is logged.
+   */
+  public void publishRemote(EventType type, K key, @Nullable V value, @Nullable V oldValue) {
+    if (registrations.isEmpty()) {
+      return;
+    }
+    EntryEvent<K, V> event = new EntryEvent<>(source, type, key, value, oldValue);
+    for (ListenerRegistration<K, V> registration : registrations) {
+      if (!registration.handles(type)) {
+        continue;
+      }
+      if (registration.isSynchronous()) {
+        deliverAsynchronously(registration, event);
+      } else {
+        asynchronous.execute(() -> deliverAsynchronously(registration, event));
+      }
+    }
+  }
+
   private static <K, V> void deliverSynchronously(ListenerRegistration<K, V> registration,
       EntryEvent<K, V> event) {
     try {
@@ -112,14 +133,14 @@ public final class EventDispatcher<K, V> implements AutoCloseable {
     }
   }
 
+  /** Delivers where nobody waits for the listener: what it throws is logged, and the next event goes on. */
   private static <K, V> void deliverAsynchronously(ListenerRegistration<K, V> registration,
       EntryEvent<K, V> event) {
     try {
       registration.deliverIfAccepted(event);
     } catch (RuntimeException e) {
-      // Nobody waits for an asynchronous listener: log its failure and go on with the next event.
       System.getLogger(EventDispatcher.class.getName()).log(System.Logger.Level.WARNING,
-          "Asynchronous listener of cache '" + event.getSource().getName() + "' failed", e);
+          "A listener of cache '" + event.getSource().getName() + "' failed", e);
     }
   }
 

@@ -13,7 +13,8 @@ import javax.management.ObjectName;
 /**
  * Registers a cache's MXBeans on the platform MBeanServer under the names JSR-107 gives them:
  * {@code javax.cache:type=CacheConfiguration|CacheStatistics,CacheManager=<uri>,Cache=<name>}, with {@code ,},
- * {@code :}, {@code =} and line breaks replaced by {@code .}.
+ * {@code :}, {@code =} and line breaks replaced by {@code .}, as the spec says, and so are {@code *}, {@code ?} and
+ * {@code "}, which an ObjectName would take for patterns or quotes.
  */
 public final class JmxRegistration {
 
@@ -72,6 +73,6 @@ public final class JmxRegistration {
   }
 
   private static String safe(String text) {
-    return text.replaceAll("[,:=\\n]", ".");
+    return text.replaceAll("[,:=\\n*?\"]", ".");
   }
 }

@@ -56,6 +56,12 @@ public final class NearCache<K, V> {
     return slot;
   }
 
+  /** The value this node holds for a key, whatever its freshness: the old value of a change being applied. */
+  public @Nullable V peek(K key) {
+    Versioned<V> slot = slots.getIfPresent(key);
+    return slot == null ? null : slot.value();
+  }
+
   /** Keeps a value read from (or written to) the bucket, unless this node knows a newer revision of the key. */
   public void install(K key, Versioned<V> fetched) {
     if (fetched.revision() < clearedAt.get()) {

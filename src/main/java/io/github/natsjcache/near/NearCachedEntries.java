@@ -1,5 +1,6 @@
 package io.github.natsjcache.near;
 
+import io.github.natsjcache.codec.ValueCodec;
 import io.github.natsjcache.store.BucketStatus;
 import io.github.natsjcache.store.Entries;
 import io.github.natsjcache.store.Versioned;
@@ -35,10 +36,17 @@ public final class NearCachedEntries<K, V> implements Entries<K, V> {
   private final NearCache<K, V> near;
   private final ValueCopier<V> copier;
 
-  NearCachedEntries(Entries<K, V> bucket, NearCache<K, V> near, ValueCopier<V> copier) {
+  /**
+   * Puts a near-cache in front of a cache's entries.
+   *
+   * @param bucket the entries in the bucket
+   * @param near the near-cache, kept fresh by the bucket's watch
+   * @param codec the value codec, which copies mutable values
+   */
+  public NearCachedEntries(Entries<K, V> bucket, NearCache<K, V> near, ValueCodec<V> codec) {
     this.bucket = bucket;
     this.near = near;
-    this.copier = copier;
+    this.copier = new ValueCopier<>(codec);
   }
 
   @Override

@@ -44,7 +44,7 @@ public final class BucketWatch implements AutoCloseable {
   private final JetStreamManagement management;
   private final String stream;
   private final String subjectPrefix;
-  private final boolean headersOnly;
+  private volatile boolean headersOnly;
   private final WatchHandler handler;
   private final Consumer<BucketWatch> onClose;
   private final AtomicLong lastApplied = new AtomicLong();
@@ -109,6 +109,14 @@ public final class BucketWatch implements AutoCloseable {
       // Still disconnected, or the server not ready: the next reconnection or heartbeat alarm tries again.
       System.getLogger(BucketWatch.class.getName()).log(System.Logger.Level.DEBUG,
           "Resubscribing to " + stream + " failed; will retry", e);
+    }
+  }
+
+  /** From now on, changes come with their values (a listener wants them): resubscribes if they did not. */
+  public synchronized void requireValues() {
+    if (headersOnly) {
+      headersOnly = false;
+      resubscribe();
     }
   }
 

@@ -33,7 +33,7 @@ public final class EntryStore<K, V> implements Entries<K, V> {
   public static final String KEY_HEADER = "JCache-Key";
   /** Header holding a value's expiry deadline in epoch milliseconds; absent for a value that never expires. */
   public static final String EXPIRES_HEADER = "JCache-Expires";
-  /** Header marking a write that created its key (the key was absent), for other nodes' listeners. */
+  /** Header telling whether a write created its key ({@code true}) or updated it, for other nodes' listeners. */
   public static final String CREATED_HEADER = "JCache-Created";
   /** Header marking a removal that reclaimed an expired value, for other nodes' listeners. */
   public static final String EXPIRED_HEADER = "JCache-Expired";
@@ -89,12 +89,9 @@ public final class EntryStore<K, V> implements Entries<K, V> {
   public OptionalLong writeIf(K key, V value, long expiresAt, Versioned<V> expected) {
     EncodedKey encoded = keys.encode(key);
     Payload payload = payload(encoded, value, expiresAt);
-    if (!expected.isPresent()) {
-      Map<String, String> headers = new HashMap<>(payload.headers());
-      headers.put(CREATED_HEADER, "true");
-      payload = new Payload(payload.value(), headers);
-    }
-    return bucket.putIfRevision(encoded.kvKey(), payload, expected.revision());
+    Map<String, String> headers = new HashMap<>(payload.headers());
+    headers.put(CREATED_HEADER, Boolean.toString(!expected.isPresent()));
+    return bucket.putIfRevision(encoded.kvKey(), new Payload(payload.value(), headers), expected.revision());
   }
 
   @Override
@@ -156,6 +153,28 @@ public final class EntryStore<K, V> implements Entries<K, V> {
       }
     });
     return expired;
+  }
+
+  /** The key a watched change is about, or {@code null} when no key of this cache's type encodes to it. */
+  public @Nullable K keyOf(Change change) {
+    if (!KeyEncoding.isValidKvKey(change.key())) {
+      return null;
+    }
+    return decodeKey(change.key(), change.headers().get(KEY_HEADER));
+  }
+
+  /** The value a watched change wrote, or {@code null} for a removal, a headers-only watch or an unreadable value. */
+  public @Nullable V valueOf(Change change) {
+    byte[] bytes = change.value();
+    String writtenWith = change.headers().get(CODEC_HEADER);
+    if (bytes == null || (writtenWith != null && !writtenWith.equals(codec.name()))) {
+      return null;
+    }
+    try {
+      return codec.decode(bytes);
+    } catch (CodecException e) {
+      return null;
+    }
   }
 
   @Override

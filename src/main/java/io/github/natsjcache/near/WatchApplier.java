@@ -1,0 +1,93 @@
+package io.github.natsjcache.near;
+
+import io.github.natsjcache.store.Bucket;
+import io.github.natsjcache.store.Change;
+import io.github.natsjcache.store.EntryStore;
+import io.github.natsjcache.store.WatchHandler;
+import javax.cache.event.EventType;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Applies a bucket's changes, as its watch delivers them, to this node: the near-cache is fenced at each change's
+ * revision, and the changes of other nodes and clients go to the listeners.
+ *
+ * <ul>
+ *   <li>This node's own writes (its id in {@code JCache-Origin}) only fence: their listeners heard them already.
+ *   <li>A write says in {@code JCache-Created} whether it created its key; an unmarked one (another client's, or a
+ *       put that did not read first) is an update if this node held the key's old value, else a creation.
+ *   <li>A removal marked {@code JCache-Expired} is an expiry. The old value comes from the near-cache, when known.
+ *   <li>The purge marker of {@code clear()} clears the near-cache (no events, as {@code clear()} has none), and so
+ *       does a gap in the stream: nothing read before it can be proven fresh.
+ *   <li>While the watch is unhealthy the near-cache serves nothing.
+ * </ul>
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+public final class WatchApplier<K, V> implements WatchHandler {
+
+  private final @Nullable NearCache<K, V> near;
+  private final EntryStore<K, V> decoder;
+  private final String nodeId;
+  private final RemoteListener<K, V> listener;
+
+  /**
+   * Creates the applier.
+   *
+   * @param near the near-cache, or {@code null} when this cache has none
+   * @param decoder decodes the keys and values of changes
+   * @param nodeId this node's id, to recognise its own writes
+   * @param listener receives the changes of other nodes
+   */
+  public WatchApplier(@Nullable NearCache<K, V> near, EntryStore<K, V> decoder, String nodeId,
+      RemoteListener<K, V> listener) {
+    this.near = near;
+    this.decoder = decoder;
+    this.nodeId = nodeId;
+    this.listener = listener;
+  }
+
+  @Override
+  public void onChange(Change change) {
+    if (change.key().equals(Bucket.CLEAR_KEY)) {
+      if (near != null) {
+        near.clear(change.revision());
+      }
+      return;
+    }
+    K key = decoder.keyOf(change);
+    if (key == null) {
+      return;
+    }
+    V oldValue = near == null ? null : near.peek(key);
+    if (near != null) {
+      near.invalidate(key, change.revision());
+    }
+    if (nodeId.equals(change.headers().get(Bucket.ORIGIN_HEADER))) {
+      return;
+    }
+    if (change.removed()) {
+      boolean expired = change.headers().containsKey(EntryStore.EXPIRED_HEADER);
+      listener.changed(expired ? EventType.EXPIRED : EventType.REMOVED, key, oldValue, oldValue);
+    } else {
+      String marked = change.headers().get(EntryStore.CREATED_HEADER);
+      boolean created = marked == null ? oldValue == null : Boolean.parseBoolean(marked);
+      listener.changed(created ? EventType.CREATED : EventType.UPDATED, key, decoder.valueOf(change),
+          created ? null : oldValue);
+    }
+  }
+
+  @Override
+  public void onGap(long resumedAt) {
+    if (near != null) {
+      near.clear(resumedAt);
+    }
+  }
+
+  @Override
+  public void onHealth(boolean healthy) {
+    if (near != null) {
+      near.setServing(healthy);
+    }
+  }
+}
