@@ -403,7 +403,8 @@ public final class NatsCache<K, V> implements Cache<K, V> {
   private @Nullable V read(K key, Lookup lookup) {
     ReadThrough<K, V> loader = parts.loader();
     boolean loads = loader != null && loader.loadsOnMiss();
-    return update(key, lookup, current -> {
+    long start = statistics.startTimer();
+    Applied<V, V> applied = writer.read(key, current -> {
       V value = current.value();
       if (value != null) {
         return Decision.access(value);
@@ -411,6 +412,8 @@ public final class NatsCache<K, V> implements Cache<K, V> {
       V loaded = loads ? Objects.requireNonNull(loader).load(key) : null;
       return loaded == null ? Decision.keep(null) : Decision.load(loaded, loaded);
     });
+    reporter.report(key, applied, lookup, start);
+    return applied.decision().result();
   }
 
   /** Applies a decision to one key and reports its events and statistics; returns the decision's result. */
@@ -476,7 +479,7 @@ public final class NatsCache<K, V> implements Cache<K, V> {
       while (next == null && keys.hasNext()) {
         K key = keys.next();
         long start = statistics.startTimer();
-        Applied<V, V> applied = writer.update(key, current -> current.isPresent()
+        Applied<V, V> applied = writer.read(key, current -> current.isPresent()
             ? Decision.access(current.value()) : Decision.keep(null));
         V value = applied.decision().result();
         V expired = applied.expired();

@@ -233,6 +233,7 @@ class CacheErrorsTest {
     Properties properties = new Properties();
     properties.setProperty("timeout", "500ms");
     properties.setProperty("connectionTimeout", "500ms");
+    properties.setProperty("nearCache", "false"); // about timeouts; the near-cache's disconnection has its own test
     try (EmbeddedNatsServer server = EmbeddedNatsServer.start()) {
       Cache<String, String> cache = nats.node(URI.create(server.url()), properties).createCache(name,
           new MutableConfiguration<String, String>().setTypes(String.class, String.class));

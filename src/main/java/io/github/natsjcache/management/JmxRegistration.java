@@ -6,6 +6,7 @@ import javax.cache.CacheException;
 import javax.management.InstanceAlreadyExistsException;
 import javax.management.InstanceNotFoundException;
 import javax.management.JMException;
+import javax.management.JMRuntimeException;
 import javax.management.MBeanServer;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
@@ -53,7 +54,7 @@ public final class JmxRegistration {
       }
     } catch (InstanceAlreadyExistsException e) {
       // Registered meanwhile by another thread: the same cache's bean.
-    } catch (JMException e) {
+    } catch (JMException | JMRuntimeException e) {
       throw new CacheException("Cannot register MXBean " + name, e);
     }
   }
@@ -67,7 +68,7 @@ public final class JmxRegistration {
       }
     } catch (InstanceNotFoundException e) {
       // Unregistered meanwhile: nothing left to do.
-    } catch (JMException e) {
+    } catch (JMException | JMRuntimeException e) {
       throw new CacheException("Cannot unregister MXBean " + name, e);
     }
   }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A cache's entries with a {@link NearCache} in front: reads this node can prove fresh are served from memory, every
@@ -51,10 +52,18 @@ public final class NearCachedEntries<K, V> implements Entries<K, V> {
 
   @Override
   public Versioned<V> read(K key) {
+    Versioned<V> hit = cached(key);
+    return hit != null ? hit : readFresh(key);
+  }
+
+  @Override
+  public @Nullable Versioned<V> cached(K key) {
     Versioned<V> hit = near.get(key, System.currentTimeMillis());
-    if (hit != null) {
-      return copy(hit);
-    }
+    return hit == null ? null : copy(hit);
+  }
+
+  @Override
+  public Versioned<V> readFresh(K key) {
     Versioned<V> fetched = bucket.read(key);
     for (int retry = 0; retry < STALE_READ_RETRIES && fetched.revision() < near.newestKnown(key); retry++) {
       fetched = bucket.read(key);

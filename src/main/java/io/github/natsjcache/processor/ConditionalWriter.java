@@ -66,6 +66,31 @@ public final class ConditionalWriter<K, V> {
    * @return the decision that took effect, with the state it was made on
    */
   public <R> Applied<V, R> update(K key, Function<Versioned<V>, Decision<V, R>> decide) {
+    Versioned<V> cached = store.cached(key);
+    if (cached != null) {
+      // A near-cache hit lets a writing decision go in one round trip: its conditional write proves the revision.
+      // A decision that writes nothing would prove nothing, so it is dropped unapplied and made again on a fresh read.
+      Decision<V, R> decision = decide.apply(cached);
+      if (decision.writes()) {
+        Applied<V, R> applied = execute(key, cached, false, cached, decision, now());
+        if (applied != null) {
+          return applied;
+        }
+      }
+    }
+    return update(key, store.readFresh(key), decide);
+  }
+
+  /**
+   * Like {@link #update(Object, Function)}, for plain reads: a decision that writes nothing may stand on a near-cache
+   * hit, since a read only has to be fresh as far as this node knows, not linearizable.
+   *
+   * @param key the key
+   * @param decide the read, from the current live state to what to do
+   * @param <R> the read's result type
+   * @return the decision that took effect
+   */
+  public <R> Applied<V, R> read(K key, Function<Versioned<V>, Decision<V, R>> decide) {
     return update(key, store.read(key), decide);
   }
 
@@ -85,7 +110,7 @@ public final class ConditionalWriter<K, V> {
       if (applied != null) {
         return applied;
       }
-      state = store.read(key);
+      state = store.readFresh(key);
     }
   }
 
@@ -111,7 +136,12 @@ public final class ConditionalWriter<K, V> {
     long now = now();
     boolean expired = !expiry.isEternal() && read.isExpiredAt(now);
     Versioned<V> current = expired ? read.asAbsent() : read;
-    Decision<V, R> decision = decide.apply(current);
+    return execute(key, read, expired, current, decide.apply(current), now);
+  }
+
+  /** Carries out a decision made on {@code current}; {@code null} when another write came first. */
+  private <R> @Nullable Applied<V, R> execute(K key, Versioned<V> read, boolean expired, Versioned<V> current,
+      Decision<V, R> decision, long now) {
     V value = decision.value();
     return switch (decision.action()) {
       case KEEP -> kept(key, read, expired, current, decision);

@@ -27,6 +27,11 @@ public record Decision<V, R>(Action action, @Nullable V value, @Nullable R resul
     REMOVE
   }
 
+  /** Whether the decision writes to the bucket, given a key that holds a value (a removal of an absent key does not). */
+  public boolean writes() {
+    return action == Action.PUT || action == Action.LOAD || action == Action.REMOVE;
+  }
+
   /** Leaves the key unchanged and returns {@code result}. */
   public static <V, R> Decision<V, R> keep(@Nullable R result) {
     return new Decision<>(Action.KEEP, null, result);

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A cache's entries as typed, versioned reads and writes: what the operations above the store see, whether they
@@ -14,8 +15,18 @@ import java.util.OptionalLong;
  */
 public interface Entries<K, V> {
 
-  /** Reads a key's value, revision and deadline. */
+  /** Reads a key's value, revision and deadline: from this node's near-cache when it can prove it fresh. */
   Versioned<V> read(K key);
+
+  /** Reads a key from the bucket itself, never from memory: what a linearizable decision needs. */
+  default Versioned<V> readFresh(K key) {
+    return read(key);
+  }
+
+  /** The key's state if this node holds it in memory and can prove it fresh, else {@code null}. */
+  default @Nullable Versioned<V> cached(K key) {
+    return null;
+  }
 
   /** Reads many keys with the requests pipelined; the result has every requested key, present or not. */
   Map<K, Versioned<V>> readAll(Collection<? extends K> keys);

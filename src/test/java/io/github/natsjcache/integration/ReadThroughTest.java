@@ -1,0 +1,323 @@
+package io.github.natsjcache.integration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.natsjcache.NatsTestServer;
+import io.nats.client.Connection;
+import io.nats.client.KeyValue;
+import io.nats.client.Nats;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.cache.Cache;
+import javax.cache.configuration.FactoryBuilder;
+import javax.cache.configuration.MutableConfiguration;
+import javax.cache.integration.CacheLoader;
+import javax.cache.integration.CacheLoaderException;
+import javax.cache.integration.CompletionListener;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Read-through on a distributed cache: what the loader provides is stored in the bucket, so every node sees it, even
+ * one without a loader; the loader is asked only for what the bucket lacks.
+ */
+class ReadThroughTest {
+
+  @RegisterExtension
+  static final NatsTestServer nats = new NatsTestServer();
+
+  private String name;
+  private Connection connection;
+
+  @BeforeEach
+  void connectForeignClient(TestInfo test) throws Exception {
+    name = test.getTestMethod().orElseThrow().getName();
+    connection = Nats.connect(nats.url());
+  }
+
+  @AfterEach
+  void closeForeignClient() throws InterruptedException {
+    connection.close();
+  }
+
+  // misses load
+
+  @Test
+  void get_miss_loadsAndStoresInBucket_visibleOnNodeWithoutLoader() throws Exception {
+    RecordingLoader loader = new RecordingLoader();
+    Cache<String, String> reading = node(readingThrough(loader));
+    Cache<String, String> other = bucketView();
+
+    assertEquals("loaded-k", reading.get("k"));
+
+    assertEquals("loaded-k", other.get("k"));
+    assertEquals("loaded-k", foreign().get("k").getValueAsString());
+    assertEquals("loaded-k", reading.get("k"));
+    assertEquals(List.of("load k"), loader.calls(), "the second get found the stored value");
+  }
+
+  @Test
+  void get_valueInBucket_doesNotLoad() throws Exception {
+    RecordingLoader loader = new RecordingLoader();
+    Cache<String, String> reading = node(readingThrough(loader));
+    Cache<String, String> other = bucketView();
+    other.put("k", "stored");
+
+    assertEquals("stored", reading.get("k"));
+    assertEquals(List.of(), loader.calls());
+  }
+
+  @Test
+  void get_loaderHasNoValue_nothingStored() throws Exception {
+    RecordingLoader loader = new RecordingLoader();
+    Cache<String, String> reading = node(readingThrough(loader));
+
+    assertNull(reading.get("none-1"));
+    assertEquals(List.of(), foreign().keys());
+    assertEquals(0, lastSequence(), "nothing was written to the bucket");
+  }
+
+  @Test
+  void getAll_callsLoadAllOnceWithOnlyTheMissingKeys() throws Exception {
+    RecordingLoader loader = new RecordingLoader();
+    Cache<String, String> reading = node(readingThrough(loader));
+    Cache<String, String> other = bucketView();
+    other.put("present", "stored");
+
+    assertEquals(Map.of("present", "stored", "a", "loaded-a", "b", "loaded-b"),
+        reading.getAll(Set.of("present", "a", "b", "none-1")));
+
+    assertEquals(List.of("loadAll [a, b, none-1]"), loader.calls());
+    assertEquals(Map.of("present", "stored", "a", "loaded-a", "b", "loaded-b"),
+        other.getAll(Set.of("present", "a", "b", "none-1")));
+    assertEquals(Set.of("present", "a", "b"), new TreeSet<>(foreign().keys()));
+  }
+
+  @Test
+  void invoke_getValue_loadsAndStores() throws Exception {
+    RecordingLoader loader = new RecordingLoader();
+    Cache<String, String> reading = node(readingThrough(loader));
+    Cache<String, String> other = bucketView();
+
+    assertEquals("loaded-k", reading.invoke("k", (entry, args) -> entry.getValue()));
+
+    assertEquals(List.of("load k"), loader.calls());
+    assertEquals("loaded-k", other.get("k"));
+  }
+
+  // loadAll
+
+  @Test
+  void loadAll_keepExisting_storesLoadedAndLeavesExisting() throws Exception {
+    RecordingLoader loader = new RecordingLoader();
+    Cache<String, String> reading = node(readingThrough(loader));
+    Cache<String, String> other = bucketView();
+    other.put("existing", "stored");
+
+    Completion completion = new Completion();
+    reading.loadAll(Set.of("existing", "new"), /* replaceExistingValues= */ false, completion);
+    completion.await();
+
+    assertEquals(Map.of("existing", "stored", "new", "loaded-new"), other.getAll(Set.of("existing", "new")));
+    assertEquals("stored", foreign().get("existing").getValueAsString());
+    assertEquals("loaded-new", foreign().get("new").getValueAsString());
+  }
+
+  @Test
+  void loadAll_replaceExisting_replacesExistingValues() throws Exception {
+    RecordingLoader loader = new RecordingLoader();
+    Cache<String, String> reading = node(readingThrough(loader));
+    Cache<String, String> other = bucketView();
+    other.put("existing", "stored");
+
+    Completion completion = new Completion();
+    reading.loadAll(Set.of("existing", "new"), /* replaceExistingValues= */ true, completion);
+    completion.await();
+
+    assertEquals(List.of("loadAll [existing, new]"), loader.calls());
+    assertEquals(Map.of("existing", "loaded-existing", "new", "loaded-new"),
+        other.getAll(Set.of("existing", "new")));
+    assertEquals("loaded-existing", foreign().get("existing").getValueAsString());
+  }
+
+  // a failing loader
+
+  @Test
+  void loaderFails_cacheLoaderExceptionAndNothingStored() throws Exception {
+    Cache<String, String> reading = node(configuration().setReadThrough(true)
+        .setCacheLoaderFactory(FactoryBuilder.factoryOf(new FailingLoader())));
+
+    CacheLoaderException get = assertThrows(CacheLoaderException.class, () -> reading.get("k"));
+    assertInstanceOf(IllegalStateException.class, get.getCause(), "the loader's exception is the cause");
+    assertThrows(CacheLoaderException.class, () -> reading.getAll(Set.of("k", "j")));
+
+    Completion completion = new Completion();
+    reading.loadAll(Set.of("k", "j"), /* replaceExistingValues= */ true, completion);
+    assertInstanceOf(CacheLoaderException.class, completion.awaitFailure());
+
+    assertEquals(List.of(), foreign().keys());
+    assertEquals(0, lastSequence(), "nothing was written to the bucket");
+  }
+
+  // readThrough off: only loadAll uses the loader
+
+  @Test
+  void readThroughOff_getDoesNotLoad_loadAllDoes() throws Exception {
+    RecordingLoader loader = new RecordingLoader();
+    Cache<String, String> cache = node(configuration().setReadThrough(false)
+        .setCacheLoaderFactory(FactoryBuilder.factoryOf(loader)));
+    Cache<String, String> other = bucketView();
+
+    assertNull(cache.get("k"));
+    assertEquals(Map.of(), cache.getAll(Set.of("k", "j")));
+    assertNull(cache.invoke("k", (entry, args) -> entry.getValue()));
+    assertEquals(List.of(), loader.calls());
+    assertEquals(List.of(), foreign().keys());
+
+    Completion completion = new Completion();
+    cache.loadAll(Set.of("k"), /* replaceExistingValues= */ false, completion);
+    completion.await();
+
+    assertEquals(List.of("loadAll [k]"), loader.calls());
+    assertEquals("loaded-k", other.get("k"));
+    assertEquals("loaded-k", cache.get("k"));
+  }
+
+  // helpers
+
+  private static MutableConfiguration<String, String> configuration() {
+    return new MutableConfiguration<String, String>().setTypes(String.class, String.class);
+  }
+
+  private static MutableConfiguration<String, String> readingThrough(RecordingLoader loader) {
+    return configuration().setReadThrough(true).setCacheLoaderFactory(FactoryBuilder.factoryOf(loader));
+  }
+
+  /** This test's cache on a new node (its own connection), with the string codec. */
+  private Cache<String, String> node(MutableConfiguration<String, String> configuration) {
+    Properties properties = new Properties();
+    properties.setProperty("codec", "string");
+    return nats.node(properties).createCache(name, configuration);
+  }
+
+  /**
+   * This test's cache on another node without a loader or writer, and without a near-cache: what it reads is what the
+   * bucket holds now, not what it last heard.
+   */
+  private Cache<String, String> bucketView() {
+    Properties properties = new Properties();
+    properties.setProperty("codec", "string");
+    properties.setProperty("nearCache", "false");
+    return nats.node(properties).createCache(name, configuration());
+  }
+
+  private KeyValue foreign() throws Exception {
+    return connection.keyValue(name);
+  }
+
+  /** The bucket stream's last sequence: it moves with every write, delete marker included. */
+  private long lastSequence() throws Exception {
+    return connection.jetStreamManagement().getStreamInfo("KV_" + name).getStreamState().getLastSequence();
+  }
+
+  /** Loads "loaded-" + key, but nothing for keys starting with "none"; records each call. */
+  static final class RecordingLoader implements CacheLoader<String, String>, Serializable {
+
+    private final List<String> calls = new CopyOnWriteArrayList<>();
+
+    List<String> calls() {
+      return new ArrayList<>(calls);
+    }
+
+    @Override
+    public String load(String key) {
+      calls.add("load " + key);
+      return valueFor(key);
+    }
+
+    @Override
+    public Map<String, String> loadAll(Iterable<? extends String> keys) {
+      TreeSet<String> asked = new TreeSet<>();
+      keys.forEach(asked::add);
+      calls.add("loadAll " + asked);
+      Map<String, String> loaded = new TreeMap<>();
+      for (String key : asked) {
+        String value = valueFor(key);
+        if (value != null) {
+          loaded.put(key, value);
+        }
+      }
+      return loaded;
+    }
+
+    private static String valueFor(String key) {
+      return key.startsWith("none") ? null : "loaded-" + key;
+    }
+  }
+
+  /** Fails on every call. */
+  static final class FailingLoader implements CacheLoader<String, String>, Serializable {
+
+    @Override
+    public String load(String key) {
+      throw new IllegalStateException("the system of record is down");
+    }
+
+    @Override
+    public Map<String, String> loadAll(Iterable<? extends String> keys) {
+      throw new IllegalStateException("the system of record is down");
+    }
+  }
+
+  /** A completion listener to wait on. */
+  static final class Completion implements CompletionListener {
+
+    private final CountDownLatch done = new CountDownLatch(1);
+    private final AtomicReference<Exception> failure = new AtomicReference<>();
+
+    @Override
+    public void onCompletion() {
+      done.countDown();
+    }
+
+    @Override
+    public void onException(Exception e) {
+      failure.set(e);
+      done.countDown();
+    }
+
+    /** Waits for success; rethrows what the load failed with. */
+    void await() throws Exception {
+      assertTrue(done.await(10, TimeUnit.SECONDS), "loadAll did not complete");
+      Exception e = failure.get();
+      if (e != null) {
+        throw e;
+      }
+    }
+
+    /** Waits for failure and returns it. */
+    Exception awaitFailure() throws InterruptedException {
+      assertTrue(done.await(10, TimeUnit.SECONDS), "loadAll did not complete");
+      Exception e = failure.get();
+      assertTrue(e != null, "loadAll completed without the loader's failure");
+      return e;
+    }
+  }
+}

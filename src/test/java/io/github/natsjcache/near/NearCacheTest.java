@@ -1,0 +1,111 @@
+package io.github.natsjcache.near;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.github.natsjcache.store.Versioned;
+import org.junit.jupiter.api.Test;
+
+/** The revision fence, on its own: the rules that keep the near-cache from serving a value older than one seen. */
+class NearCacheTest {
+
+  private static final long NOW = 1_000;
+
+  private final NearCache<String, String> near = new NearCache<>(100);
+
+  private static Versioned<String> at(String value, long revision) {
+    return new Versioned<>(value, revision, Versioned.ETERNAL);
+  }
+
+  @Test
+  void get_afterInstall_servesTheValueAtItsRevision() {
+    near.install("k", at("v", 5));
+
+    assertEquals(at("v", 5), near.get("k", NOW));
+    assertEquals(1, near.hits());
+  }
+
+  @Test
+  void install_readThatRacedWithAnInvalidation_isNotServed() {
+    // A read fetched revision 5; before it installs, the watch applies revision 6.
+    Versioned<String> fetchedBeforeTheChange = at("old", 5);
+    near.invalidate("k", 6);
+
+    near.install("k", fetchedBeforeTheChange);
+
+    assertNull(near.get("k", NOW));
+    assertEquals(6, near.newestKnown("k"));
+  }
+
+  @Test
+  void install_olderThanTheSlot_keepsTheNewer() {
+    near.install("k", at("new", 7));
+
+    near.install("k", at("old", 6));
+
+    assertEquals(at("new", 7), near.get("k", NOW));
+  }
+
+  @Test
+  void invalidate_olderThanTheSlot_keepsIt() {
+    near.install("k", at("mine", 9)); // this node's own write, installed at once
+
+    near.invalidate("k", 9); // the watch delivers the same write later
+    near.invalidate("k", 8);
+
+    assertEquals(at("mine", 9), near.get("k", NOW));
+    assertEquals(0, near.invalidations());
+  }
+
+  @Test
+  void invalidate_newerThanTheSlot_stopsServingIt() {
+    near.install("k", at("v", 3));
+
+    near.invalidate("k", 4);
+
+    assertNull(near.get("k", NOW));
+    assertEquals(1, near.invalidations());
+  }
+
+  @Test
+  void clear_refusesEverythingReadBeforeIt() {
+    near.install("a", at("a", 3));
+
+    near.clear(10);
+    near.install("b", at("read-before-clear", 9));
+    near.install("c", at("read-after-clear", 11));
+
+    assertNull(near.get("a", NOW));
+    assertNull(near.get("b", NOW));
+    assertEquals(at("read-after-clear", 11), near.get("c", NOW));
+  }
+
+  @Test
+  void get_whileNotServing_missesAndForgets() {
+    near.install("k", at("v", 3));
+
+    near.setServing(false);
+    assertNull(near.get("k", NOW));
+    near.setServing(true);
+
+    assertNull(near.get("k", NOW), "what was kept before cannot be proven fresh");
+  }
+
+  @Test
+  void get_afterTheDeadline_misses() {
+    near.install("k", new Versioned<>("v", 3, NOW));
+
+    assertNull(near.get("k", NOW));
+    assertEquals(new Versioned<>("v", 3, NOW), near.get("k", NOW - 1));
+  }
+
+  @Test
+  void forget_dropsASlotWhateverItsRevision() {
+    near.install("k", at("v", 3));
+
+    near.forget("k");
+
+    assertNull(near.get("k", NOW));
+    assertEquals(0, near.newestKnown("k"));
+  }
+}
