@@ -38,14 +38,17 @@ public final class EmbeddedNatsServer implements AutoCloseable {
   private static final long START_TIMEOUT_SECONDS = 30;
   private static @Nullable EmbeddedNatsServer shared;
 
-  private final Process process;
   private final Path storeDirectory;
+  private final List<String> extraArguments;
   private final String host;
   private final int port;
+  private volatile Process process;
 
-  private EmbeddedNatsServer(Process process, Path storeDirectory, String host, int port) {
+  private EmbeddedNatsServer(Process process, Path storeDirectory, List<String> extraArguments, String host,
+      int port) {
     this.process = process;
     this.storeDirectory = storeDirectory;
+    this.extraArguments = extraArguments;
     this.host = host;
     this.port = port;
   }
@@ -76,17 +79,46 @@ public final class EmbeddedNatsServer implements AutoCloseable {
     } catch (IOException e) {
       throw new CacheException("Cannot create a store directory for the embedded nats-server", e);
     }
-    List<String> command = new ArrayList<>(List.of(binary(), "-a", "127.0.0.1", "-p", "-1", "-js",
-        "-sd", storeDirectory.toString()));
-    command.addAll(List.of(extraArguments));
-    Process process;
+    List<String> extra = List.of(extraArguments);
     try {
-      process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    } catch (IOException e) {
+      Process process = launch(-1, storeDirectory, extra);
+      String address = awaitReady(process);
+      int colon = address.lastIndexOf(':');
+      return new EmbeddedNatsServer(process, storeDirectory, extra, address.substring(0, colon),
+          Integer.parseInt(address.substring(colon + 1)));
+    } catch (CacheException e) {
       deleteRecursively(storeDirectory);
+      throw e;
+    }
+  }
+
+  /**
+   * Stops the server, keeping its store, and starts it again on the same port: what a server restart looks like to
+   * its clients, for tests of reconnection.
+   *
+   * @throws CacheException if the server does not come back
+   */
+  public synchronized void restart() {
+    stopProcess(process);
+    Process restarted = launch(port, storeDirectory, extraArguments);
+    awaitReady(restarted);
+    process = restarted;
+  }
+
+  private static Process launch(int port, Path storeDirectory, List<String> extraArguments) {
+    List<String> command = new ArrayList<>(List.of(binary(), "-a", "127.0.0.1", "-p", Integer.toString(port), "-js",
+        "-sd", storeDirectory.toString()));
+    command.addAll(extraArguments);
+    try {
+      return new ProcessBuilder(command).redirectErrorStream(true).start();
+    } catch (IOException e) {
       throw new CacheException("Cannot start " + command.get(0) + " (install Debian's nats-server package "
           + "or set NATS_SERVER_PATH)", e);
     }
+  }
+
+  /** Waits for the server's "ready" log line; returns the address it listens on. */
+  private static String awaitReady(Process process) {
     CompletableFuture<String> listening = new CompletableFuture<>();
     CompletableFuture<Void> ready = new CompletableFuture<>();
     Thread reader = new Thread(() -> readLog(process, listening, ready), "nats-jcache-embedded-log");
@@ -95,15 +127,13 @@ public final class EmbeddedNatsServer implements AutoCloseable {
     try {
       String address = listening.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
       ready.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      int colon = address.lastIndexOf(':');
-      return new EmbeddedNatsServer(process, storeDirectory, address.substring(0, colon),
-          Integer.parseInt(address.substring(colon + 1)));
+      return address;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      stop(process, storeDirectory);
+      stopProcess(process);
       throw new CacheException("Interrupted while starting the embedded nats-server", e);
     } catch (ExecutionException | TimeoutException e) {
-      stop(process, storeDirectory);
+      stopProcess(process);
       throw new CacheException("The embedded nats-server did not become ready", e);
     }
   }
@@ -130,8 +160,9 @@ public final class EmbeddedNatsServer implements AutoCloseable {
 
   /** Stops the server and deletes its store directory. */
   @Override
-  public void close() {
-    stop(process, storeDirectory);
+  public synchronized void close() {
+    stopProcess(process);
+    deleteRecursively(storeDirectory);
   }
 
   private static void readLog(Process process, CompletableFuture<String> listening,
@@ -158,7 +189,7 @@ public final class EmbeddedNatsServer implements AutoCloseable {
     ready.completeExceptionally(exited);
   }
 
-  private static void stop(Process process, Path storeDirectory) {
+  private static void stopProcess(Process process) {
     process.destroy();
     try {
       if (!process.waitFor(10, TimeUnit.SECONDS)) {
@@ -167,7 +198,6 @@ public final class EmbeddedNatsServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    deleteRecursively(storeDirectory);
   }
 
   private static String binary() {
