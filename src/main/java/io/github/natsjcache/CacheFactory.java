@@ -12,6 +12,7 @@ import io.github.natsjcache.config.ManagerSettings;
 import io.github.natsjcache.expiry.Expiry;
 import io.github.natsjcache.integration.ReadThrough;
 import io.github.natsjcache.integration.WriteThrough;
+import io.github.natsjcache.near.InvalidationDelays;
 import io.github.natsjcache.near.NearCache;
 import io.github.natsjcache.near.NearCachedEntries;
 import io.github.natsjcache.near.ReferencingEntries;
@@ -129,11 +130,12 @@ final class CacheFactory {
         ? new NearCachedEntries<>(bucketEntries, near, codec)
         : configureReferences(cacheSettings, configuration, bucketEntries);
     boolean headersOnly = !configuration.getCacheEntryListenerConfigurations().iterator().hasNext();
+    InvalidationDelays delays = new InvalidationDelays();
     Function<RemoteListener<K, V>, BucketWatch> watcher = listener -> store.watch(bucket, headersOnly,
-        new WatchApplier<>(near, bucketEntries, store.nodeId(), listener));
+        new WatchApplier<>(near, bucketEntries, store.nodeId(), listener, delays));
     NatsCache<K, V> cache = new NatsCache<>(name, manager, withoutListeners(configuration),
         new CacheParts<>(entries, configureExpiry(configuration), configureLoader(configuration),
-            configureWriter(configuration), watcher));
+            configureWriter(configuration), watcher, near, delays));
     configuration.getCacheEntryListenerConfigurations().forEach(cache::registerCacheEntryListener);
     cache.setStatisticsEnabled(configuration.isStatisticsEnabled());
     cache.setManagementEnabled(configuration.isManagementEnabled());

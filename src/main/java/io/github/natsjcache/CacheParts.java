@@ -3,6 +3,8 @@ package io.github.natsjcache;
 import io.github.natsjcache.expiry.Expiry;
 import io.github.natsjcache.integration.ReadThrough;
 import io.github.natsjcache.integration.WriteThrough;
+import io.github.natsjcache.near.InvalidationDelays;
+import io.github.natsjcache.near.NearCache;
 import io.github.natsjcache.near.RemoteListener;
 import io.github.natsjcache.store.BucketWatch;
 import io.github.natsjcache.store.Entries;
@@ -17,8 +19,11 @@ import org.jspecify.annotations.Nullable;
  * @param loader the cache loader, or {@code null} when none is configured
  * @param writer the cache writer, or {@code null} when the cache does not write through
  * @param watcher starts the watch that keeps this node fresh, given where the changes of other nodes go
+ * @param near the near-cache, or {@code null} when the cache has none
+ * @param delays how long other nodes' writes take to arrive, as the watch records them
  * @param <K> the key type
  * @param <V> the value type
  */
 record CacheParts<K, V>(Entries<K, V> entries, Expiry expiry, @Nullable ReadThrough<K, V> loader,
-    @Nullable WriteThrough<K, V> writer, Function<RemoteListener<K, V>, BucketWatch> watcher) {}
+    @Nullable WriteThrough<K, V> writer, Function<RemoteListener<K, V>, BucketWatch> watcher,
+    @Nullable NearCache<K, V> near, InvalidationDelays delays) {}

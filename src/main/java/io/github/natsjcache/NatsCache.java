@@ -6,6 +6,7 @@ import io.github.natsjcache.integration.ReadThrough;
 import io.github.natsjcache.management.CacheConfigurationBean;
 import io.github.natsjcache.management.CacheStatistics;
 import io.github.natsjcache.management.JmxRegistration;
+import io.github.natsjcache.management.NearCacheStatistics;
 import io.github.natsjcache.processor.Applied;
 import io.github.natsjcache.processor.ConditionalWriter;
 import io.github.natsjcache.processor.Decision;
@@ -64,6 +65,7 @@ public final class NatsCache<K, V> implements Cache<K, V> {
   private final BulkOperations<K, V> bulk;
   private final JmxRegistration configurationBean;
   private final JmxRegistration statisticsBean;
+  private final JmxRegistration nearStatisticsBean;
   private final BucketWatch watch;
   private volatile @Nullable ScheduledFuture<?> sweep;
   private volatile boolean closed;
@@ -82,6 +84,7 @@ public final class NatsCache<K, V> implements Cache<K, V> {
     this.bulk = new BulkOperations<>(parts, writer, reporter, statistics);
     this.configurationBean = new JmxRegistration(JmxRegistration.Type.CacheConfiguration, manager.getURI(), name);
     this.statisticsBean = new JmxRegistration(JmxRegistration.Type.CacheStatistics, manager.getURI(), name);
+    this.nearStatisticsBean = new JmxRegistration(JmxRegistration.Type.NearCacheStatistics, manager.getURI(), name);
     this.watch = parts.watcher().apply(events::publishRemote);
   }
 
@@ -297,6 +300,7 @@ public final class NatsCache<K, V> implements Cache<K, V> {
     watch.close();
     configurationBean.unregister();
     statisticsBean.unregister();
+    nearStatisticsBean.unregister();
     events.close();
     ReadThrough<K, V> loader = parts.loader();
     closeQuietly(loader == null ? null : loader.loader());
@@ -378,14 +382,16 @@ public final class NatsCache<K, V> implements Cache<K, V> {
     }
   }
 
-  /** Turns statistics on or off, with their MXBean. */
+  /** Turns statistics on or off, with their MXBeans: the JSR-107 one and the near-cache's. */
   void setStatisticsEnabled(boolean enabled) {
     configuration.setStatisticsEnabled(enabled);
     statistics.setEnabled(enabled);
     if (enabled) {
       statisticsBean.register(statistics);
+      nearStatisticsBean.register(new NearCacheStatistics(parts.near(), watch, parts.delays()));
     } else {
       statisticsBean.unregister();
+      nearStatisticsBean.unregister();
     }
   }
 

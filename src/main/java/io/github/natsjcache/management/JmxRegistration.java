@@ -24,7 +24,9 @@ public final class JmxRegistration {
     /** The {@code CacheMXBean}: the configuration. */
     CacheConfiguration,
     /** The {@code CacheStatisticsMXBean}: the counters. */
-    CacheStatistics
+    CacheStatistics,
+    /** The {@link NearCacheStatisticsMXBean}: the near-cache's counters and the watch's staleness. */
+    NearCacheStatistics
   }
 
   private final ObjectName name;

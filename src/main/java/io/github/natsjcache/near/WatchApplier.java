@@ -30,6 +30,7 @@ public final class WatchApplier<K, V> implements WatchHandler {
   private final EntryStore<K, V> decoder;
   private final String nodeId;
   private final RemoteListener<K, V> listener;
+  private final InvalidationDelays delays;
 
   /**
    * Creates the applier.
@@ -38,13 +39,15 @@ public final class WatchApplier<K, V> implements WatchHandler {
    * @param decoder decodes the keys and values of changes
    * @param nodeId this node's id, to recognise its own writes
    * @param listener receives the changes of other nodes
+   * @param delays records how long other nodes' writes take to arrive
    */
   public WatchApplier(@Nullable NearCache<K, V> near, EntryStore<K, V> decoder, String nodeId,
-      RemoteListener<K, V> listener) {
+      RemoteListener<K, V> listener, InvalidationDelays delays) {
     this.near = near;
     this.decoder = decoder;
     this.nodeId = nodeId;
     this.listener = listener;
+    this.delays = delays;
   }
 
   @Override
@@ -66,6 +69,7 @@ public final class WatchApplier<K, V> implements WatchHandler {
     if (nodeId.equals(change.headers().get(Bucket.ORIGIN_HEADER))) {
       return;
     }
+    delays.record(change.publishedAt(), System.currentTimeMillis());
     if (change.removed()) {
       boolean expired = change.headers().containsKey(EntryStore.EXPIRED_HEADER);
       listener.changed(expired ? EventType.EXPIRED : EventType.REMOVED, key, oldValue, oldValue);

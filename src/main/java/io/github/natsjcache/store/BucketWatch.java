@@ -79,6 +79,19 @@ public final class BucketWatch implements AutoCloseable {
     return lastApplied.get();
   }
 
+  /**
+   * How many messages the bucket holds beyond the last one applied: the watch's lag, asked of the server.
+   *
+   * @return the lag, or -1 when the server cannot be asked
+   */
+  public long lag() {
+    try {
+      return Math.max(0, management.getStreamInfo(stream).getStreamState().getLastSequence() - lastApplied.get());
+    } catch (IOException | JetStreamApiException e) {
+      return -1;
+    }
+  }
+
   /** Whether the watch is subscribed and caught up. */
   public boolean isHealthy() {
     return healthy;
@@ -155,7 +168,7 @@ public final class BucketWatch implements AutoCloseable {
     boolean removed = firstValues.containsKey(Bucket.OPERATION_HEADER);
     byte[] value = removed || headersOnly ? null : message.getData();
     handler.onChange(new Change(message.getSubject().substring(subjectPrefix.length()), sequence, removed,
-        firstValues, value));
+        firstValues, value, message.metaData().timestamp().toInstant().toEpochMilli()));
     lastApplied.set(sequence);
     if (!healthy && (sequence >= caughtUpAt || message.metaData().pendingCount() == 0)) {
       setHealthy(true);

@@ -11,10 +11,11 @@ import org.jspecify.annotations.Nullable;
  * @param removed whether the message deletes or purges the key
  * @param headers the message's headers, first value of each
  * @param value the new value's bytes, or {@code null} for a removal or a headers-only watch
+ * @param publishedAt when the server stored the message, in epoch milliseconds
  */
 @SuppressWarnings("ArrayRecordComponent") // bytes passed through once, never compared
 public record Change(String key, long revision, boolean removed, Map<String, String> headers,
-    byte @Nullable [] value) {
+    byte @Nullable [] value, long publishedAt) {
 
   /** Copies the headers, so the record stays immutable. */
   public Change {

@@ -1,0 +1,41 @@
+package io.github.natsjcache.management;
+
+/**
+ * What a cache's near-cache and bucket watch do on this node, registered next to the JSR-107 statistics as
+ * {@code javax.cache:type=NearCacheStatistics,CacheManager=<uri>,Cache=<name>}.
+ */
+public interface NearCacheStatisticsMXBean {
+
+  /** Whether the cache has a near-cache on this node. */
+  boolean isNearCacheEnabled();
+
+  /** Reads served from memory. */
+  long getNearHits();
+
+  /** Reads that went to the bucket. */
+  long getNearMisses();
+
+  /** The share of reads served from memory, in percent. */
+  float getNearHitPercentage();
+
+  /** Values dropped because the bucket changed. */
+  long getInvalidations();
+
+  /** Values dropped to respect the near-cache's size bound. */
+  long getEvictions();
+
+  /** Whether the watch is subscribed and caught up; while it is not, nothing is served from memory. */
+  boolean isWatchHealthy();
+
+  /** How many of the bucket's messages the watch has not applied yet (asks the server). */
+  long getWatchLag();
+
+  /** From a remote write being stored to this node applying it, the last one, in milliseconds. */
+  long getLastInvalidationDelayMillis();
+
+  /** From a remote write being stored to this node applying it, on average, in milliseconds. */
+  double getAverageInvalidationDelayMillis();
+
+  /** From a remote write being stored to this node applying it, at most, in milliseconds. */
+  long getMaxInvalidationDelayMillis();
+}

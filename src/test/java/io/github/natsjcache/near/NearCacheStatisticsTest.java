@@ -1,0 +1,69 @@
+package io.github.natsjcache.near;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.natsjcache.Eventually;
+import io.github.natsjcache.NatsTestServer;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.util.Properties;
+import javax.cache.Cache;
+import javax.cache.configuration.MutableConfiguration;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The near-cache's counters and the watch's staleness, per node, through JMX. */
+class NearCacheStatisticsTest {
+
+  @RegisterExtension
+  static final NatsTestServer nats = new NatsTestServer();
+
+  private static final MBeanServer SERVER = ManagementFactory.getPlatformMBeanServer();
+
+  private static MutableConfiguration<String, String> withStatistics() {
+    return new MutableConfiguration<String, String>().setTypes(String.class, String.class)
+        .setStatisticsEnabled(true);
+  }
+
+  private static Object attribute(URI node, String cache, String name) {
+    try {
+      return SERVER.getAttribute(new ObjectName("javax.cache:type=NearCacheStatistics,CacheManager="
+          + node.toString().replaceAll("[,:=*?\"]", ".") + ",Cache=" + cache), name);
+    } catch (JMException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void nearCacheStatistics_countHitsMissesInvalidationsAndDelays() {
+    URI writerUri = URI.create(nats.url() + "/writer");
+    URI readerUri = URI.create(nats.url() + "/reader");
+    Cache<String, String> writer = nats.node(writerUri, new Properties()).createCache("near-stats", withStatistics());
+    Cache<String, String> reader = nats.node(readerUri, new Properties()).createCache("near-stats", withStatistics());
+    writer.put("k", "v1");
+
+    assertEquals("v1", reader.get("k"));
+    assertEquals("v1", reader.get("k"));
+
+    assertEquals(1L, attribute(readerUri, "near-stats", "NearMisses"));
+    assertEquals(1L, attribute(readerUri, "near-stats", "NearHits"));
+    assertEquals(50f, attribute(readerUri, "near-stats", "NearHitPercentage"));
+    assertEquals(true, attribute(readerUri, "near-stats", "NearCacheEnabled"));
+    assertEquals(true, attribute(readerUri, "near-stats", "WatchHealthy"));
+
+    writer.put("k", "v2");
+
+    Eventually.assertTrue(() -> (Long) attribute(readerUri, "near-stats", "Invalidations") == 1L,
+        "the reader's near-cache dropped v1");
+    assertEquals("v2", reader.get("k"));
+    assertEquals(0L, attribute(readerUri, "near-stats", "WatchLag"));
+    long maxDelay = (Long) attribute(readerUri, "near-stats", "MaxInvalidationDelayMillis");
+    assertTrue(maxDelay >= 0 && maxDelay < Eventually.BOUND_MILLIS, "delay " + maxDelay);
+    assertEquals(0L, attribute(writerUri, "near-stats", "Invalidations"),
+        "a node's own writes never invalidate its own values");
+  }
+}
