@@ -17,6 +17,7 @@ import io.github.natsjcache.near.NearCache;
 import io.github.natsjcache.near.NearCachedEntries;
 import io.github.natsjcache.near.ReferencingEntries;
 import io.github.natsjcache.near.RemoteListener;
+import io.github.natsjcache.near.StrictEntries;
 import io.github.natsjcache.near.WatchApplier;
 import io.github.natsjcache.store.BucketWatch;
 import io.github.natsjcache.store.Entries;
@@ -127,7 +128,7 @@ final class CacheFactory {
     NearCache<K, V> near = configuration.isStoreByValue() && cacheSettings.nearCache()
         ? new NearCache<>(cacheSettings.nearCacheMaxEntries()) : null;
     Entries<K, V> entries = near != null
-        ? new NearCachedEntries<>(bucketEntries, near, codec)
+        ? configureStrictness(bucket, cacheSettings, near, new NearCachedEntries<>(bucketEntries, near, codec))
         : configureReferences(cacheSettings, configuration, bucketEntries);
     boolean headersOnly = !configuration.getCacheEntryListenerConfigurations().iterator().hasNext();
     InvalidationDelays delays = new InvalidationDelays();
@@ -141,6 +142,14 @@ final class CacheFactory {
     cache.setManagementEnabled(configuration.isManagementEnabled());
     cache.sweepExpiredEvery(settings.expirySweepInterval(), manager.scheduler());
     return cache;
+  }
+
+  /** Strict mode: writes wait until every live node has applied them. */
+  private <K, V> Entries<K, V> configureStrictness(String bucket, CacheSettings cacheSettings, NearCache<K, V> near,
+      Entries<K, V> entries) {
+    return cacheSettings.strict()
+        ? new StrictEntries<>(entries, store.strictBarrier(bucket, cacheSettings.strictTimeout(), near::awaitApplied))
+        : entries;
   }
 
   /** Store-by-reference: this node's own instances come back as they were put. */

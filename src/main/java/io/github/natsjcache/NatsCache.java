@@ -298,6 +298,7 @@ public final class NatsCache<K, V> implements Cache<K, V> {
       scheduled.cancel(false);
     }
     watch.close();
+    entries.close();
     configurationBean.unregister();
     statisticsBean.unregister();
     nearStatisticsBean.unregister();

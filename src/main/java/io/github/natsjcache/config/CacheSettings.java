@@ -1,5 +1,7 @@
 package io.github.natsjcache.config;
 
+import java.time.Duration;
+
 /**
  * The NATS-side settings of one cache: its value codec and its bucket.
  *
@@ -8,9 +10,11 @@ package io.github.natsjcache.config;
  * @param referenceCapacity how many of its own instances a store-by-reference cache keeps on this node
  * @param nearCache whether reads are served from this node's near-cache when it can prove them fresh
  * @param nearCacheMaxEntries how many keys the near-cache keeps
+ * @param strict whether a write returns only after every live node has applied it
+ * @param strictTimeout how long a strict write waits for the other nodes at most
  */
 public record CacheSettings(String codec, BucketSettings bucket, int referenceCapacity, boolean nearCache,
-    long nearCacheMaxEntries) {
+    long nearCacheMaxEntries, boolean strict, Duration strictTimeout) {
 
   /** Checks the capacities. */
   public CacheSettings {

@@ -43,6 +43,7 @@ public final class ManagerSettings {
   private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
   private static final int DEFAULT_REFERENCE_CAPACITY = 10_000;
   private static final int DEFAULT_NEAR_CACHE_ENTRIES = 10_000;
+  private static final Duration DEFAULT_STRICT_TIMEOUT = Duration.ofSeconds(1);
   private static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofMinutes(1);
 
   private final ConnectionSettings connection;
@@ -154,7 +155,11 @@ public final class ManagerSettings {
     boolean nearCache = options.bool(prefix + "nearCache", options.bool("nearCache", true));
     int nearCacheMaxEntries = options.integer(prefix + "nearCache.maxEntries",
         options.integer("nearCache.maxEntries", DEFAULT_NEAR_CACHE_ENTRIES));
-    return new CacheSettings(codec, bucket, referenceCapacity, nearCache, nearCacheMaxEntries);
+    boolean strict = options.bool(prefix + "strict", options.bool("strict", false));
+    Duration strictTimeout = options.duration(prefix + "strictTimeout",
+        options.duration("strictTimeout", DEFAULT_STRICT_TIMEOUT));
+    return new CacheSettings(codec, bucket, referenceCapacity, nearCache, nearCacheMaxEntries, strict,
+        strictTimeout);
   }
 
   /** A copy of properties with every secret's value masked, for {@code CacheManager.getProperties()}. */

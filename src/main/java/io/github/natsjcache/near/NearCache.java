@@ -3,6 +3,8 @@ package io.github.natsjcache.near;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.natsjcache.store.Versioned;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
@@ -21,7 +23,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@link #invalidate} replaces an older slot by a fence at the new revision; a slot that is already as new (this
  *       node's own write, applied at once) stays.
  *   <li>{@link #get} serves only a slot with a value, only while the cache {@link #isServing()} (the watcher that
- *       keeps it fresh is healthy), and only before the value's expiry deadline.
+ *       keeps it fresh is healthy) and has applied every revision a strict writer asked it to, and only before the
+ *       value's expiry deadline.
  * </ul>
  *
  * @param <K> the key type
@@ -35,6 +38,9 @@ public final class NearCache<K, V> {
   private final LongAdder misses = new LongAdder();
   private final LongAdder invalidations = new LongAdder();
   private volatile boolean serving = true;
+  private final Object appliedMonitor = new Object();
+  private volatile long appliedUpTo;
+  private volatile long suspendedUntil;
 
   /**
    * Creates a near-cache.
@@ -47,7 +53,7 @@ public final class NearCache<K, V> {
 
   /** The live value of a key with its revision, or {@code null} to read from the bucket. */
   public @Nullable Versioned<V> get(K key, long now) {
-    Versioned<V> slot = serving ? slots.getIfPresent(key) : null;
+    Versioned<V> slot = serving && appliedUpTo >= suspendedUntil ? slots.getIfPresent(key) : null;
     if (slot == null || !slot.isPresent() || slot.isExpiredAt(now)) {
       misses.increment();
       return null;
@@ -113,6 +119,43 @@ public final class NearCache<K, V> {
       slots.invalidateAll();
     }
     this.serving = serving;
+  }
+
+  /** Records that the watch has applied every change up to {@code revision}. */
+  public void applied(long revision) {
+    synchronized (appliedMonitor) {
+      if (revision > appliedUpTo) {
+        appliedUpTo = revision;
+        appliedMonitor.notifyAll();
+      }
+    }
+  }
+
+  /**
+   * Waits until the watch has applied {@code revision}: what a strict write on another node waits for. A node that
+   * cannot within {@code bound} stops serving from memory until it has, since the writer will not wait for it.
+   *
+   * @return whether the revision was applied in time
+   */
+  public boolean awaitApplied(long revision, Duration bound) {
+    long deadline = System.nanoTime() + bound.toNanos();
+    synchronized (appliedMonitor) {
+      try {
+        while (appliedUpTo < revision) {
+          long remaining = deadline - System.nanoTime();
+          if (remaining <= 0) {
+            suspendedUntil = Math.max(suspendedUntil, revision);
+            return false;
+          }
+          TimeUnit.NANOSECONDS.timedWait(appliedMonitor, remaining);
+        }
+        return true;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        suspendedUntil = Math.max(suspendedUntil, revision);
+        return false;
+      }
+    }
   }
 
   /** Reads served from memory. */

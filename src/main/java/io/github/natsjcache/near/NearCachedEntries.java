@@ -136,9 +136,10 @@ public final class NearCachedEntries<K, V> implements Entries<K, V> {
   }
 
   @Override
-  public void removeAll(Collection<? extends K> keys) {
-    bucket.removeAll(keys);
-    keys.forEach(near::forget);
+  public Map<K, Long> removeAll(Collection<? extends K> keys) {
+    Map<K, Long> revisions = bucket.removeAll(keys);
+    revisions.forEach(near::invalidate);
+    return revisions;
   }
 
   @Override

@@ -135,7 +135,7 @@ public final class ReferencingEntries<K, V> implements Entries<K, V> {
   }
 
   @Override
-  public void removeAll(Collection<? extends K> keys) {
+  public Map<K, Long> removeAll(Collection<? extends K> keys) {
     List<K> shared = new ArrayList<>();
     for (K key : keys) {
       instances.remove(key);
@@ -145,7 +145,7 @@ public final class ReferencingEntries<K, V> implements Entries<K, V> {
         local.remove(key);
       }
     }
-    bucket.removeAll(shared);
+    return bucket.removeAll(shared);
   }
 
   @Override

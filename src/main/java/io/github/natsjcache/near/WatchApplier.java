@@ -52,6 +52,13 @@ public final class WatchApplier<K, V> implements WatchHandler {
 
   @Override
   public void onChange(Change change) {
+    apply(change);
+    if (near != null) {
+      near.applied(change.revision());
+    }
+  }
+
+  private void apply(Change change) {
     if (change.key().equals(Bucket.CLEAR_KEY)) {
       if (near != null) {
         near.clear(change.revision());

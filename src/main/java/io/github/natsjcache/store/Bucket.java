@@ -143,16 +143,19 @@ public final class Bucket {
     return conditional(publish(key, new byte[0], deleteMarker(headers), expectedRevision), "remove", key);
   }
 
-  /** Deletes many keys with all publishes in flight at once. */
-  public void deleteAll(Collection<String> keys) {
-    List<CompletableFuture<PublishAck>> pending = new ArrayList<>();
+  /**
+   * Deletes many keys with all publishes in flight at once.
+   *
+   * @return the revision of each key's delete marker
+   */
+  public Map<String, Long> deleteAll(Collection<String> keys) {
+    Map<String, CompletableFuture<PublishAck>> pending = new LinkedHashMap<>();
     for (String key : keys) {
-      pending.add(publish(key, new byte[0], deleteMarker(Map.of()), NO_EXPECTATION));
+      pending.put(key, publish(key, new byte[0], deleteMarker(Map.of()), NO_EXPECTATION));
     }
-    int i = 0;
-    for (String key : keys) {
-      await(pending.get(i++), "remove", key);
-    }
+    Map<String, Long> revisions = new HashMap<>();
+    pending.forEach((key, future) -> revisions.put(key, await(future, "remove", key).getSeqno()));
+    return revisions;
   }
 
   /** The keys that currently hold a value. */

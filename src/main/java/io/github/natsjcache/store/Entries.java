@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * @param <K> the key type
  * @param <V> the value type
  */
-public interface Entries<K, V> {
+public interface Entries<K, V> extends AutoCloseable {
 
   /** Reads a key's value, revision and deadline: from this node's near-cache when it can prove it fresh. */
   Versioned<V> read(K key);
@@ -58,8 +58,12 @@ public interface Entries<K, V> {
    */
   OptionalLong removeIf(K key, Versioned<V> expected, boolean expiry);
 
-  /** Removes many keys with the deletes pipelined. */
-  void removeAll(Collection<? extends K> keys);
+  /**
+   * Removes many keys with the deletes pipelined.
+   *
+   * @return the revision of each key's removal
+   */
+  Map<K, Long> removeAll(Collection<? extends K> keys);
 
   /** The keys holding a value now. */
   List<K> keys();
@@ -79,4 +83,8 @@ public interface Entries<K, V> {
 
   /** The bucket's name and figures. */
   BucketStatus status();
+
+  /** Lets go of what this layer holds on this node (the bucket and its entries stay). */
+  @Override
+  default void close() {}
 }

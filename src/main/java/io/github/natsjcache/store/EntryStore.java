@@ -117,8 +117,13 @@ public final class EntryStore<K, V> implements Entries<K, V> {
   }
 
   @Override
-  public void removeAll(Collection<? extends K> removed) {
-    bucket.deleteAll(encodeAll(removed).values().stream().map(EncodedKey::kvKey).toList());
+  public Map<K, Long> removeAll(Collection<? extends K> removed) {
+    Map<String, K> byKvKey = new LinkedHashMap<>();
+    encodeAll(removed).forEach((key, encoded) -> byKvKey.put(encoded.kvKey(), key));
+    Map<K, Long> revisions = new HashMap<>();
+    bucket.deleteAll(byKvKey.keySet()).forEach((kvKey, revision) ->
+        revisions.put(Objects.requireNonNull(byKvKey.get(kvKey)), revision));
+    return revisions;
   }
 
   /**

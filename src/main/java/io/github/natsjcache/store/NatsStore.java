@@ -16,12 +16,14 @@ import io.nats.client.api.KeyValueConfiguration;
 import io.nats.client.api.StorageType;
 import io.nats.client.impl.ErrorListenerLoggerImpl;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import javax.cache.CacheException;
 
 /**
@@ -41,6 +43,11 @@ public final class NatsStore implements AutoCloseable {
   private final ConnectionSettings settings;
   private final List<BucketWatch> watches;
   private final String nodeId = UUID.randomUUID().toString();
+  private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(task -> {
+    Thread thread = new Thread(task, "nats-jcache-heartbeat");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   private NatsStore(Connection connection, ConnectionSettings settings, List<BucketWatch> watches)
       throws IOException {
@@ -184,6 +191,19 @@ public final class NatsStore implements AutoCloseable {
     }
   }
 
+  /**
+   * Joins a strict cache's barrier: this node announces itself, answers other writers once its watch has applied
+   * their writes, and can wait for the other nodes after its own writes.
+   *
+   * @param bucket the cache's bucket
+   * @param bound how long a writer waits for the other nodes at most
+   * @param waiter waits until this node's watch has applied a revision
+   * @return the barrier; close it to leave
+   */
+  public StrictBarrier strictBarrier(String bucket, Duration bound, StrictBarrier.AppliedWaiter waiter) {
+    return new StrictBarrier(connection, bucket, nodeId, bound, waiter, heartbeats);
+  }
+
   /** Deletes a bucket and everything in it; a bucket already gone is no error. */
   public void delete(String bucket) {
     try {
@@ -200,6 +220,7 @@ public final class NatsStore implements AutoCloseable {
   /** Closes the connection; buckets opened through it stop working. */
   @Override
   public void close() {
+    heartbeats.shutdownNow();
     try {
       connection.close();
     } catch (InterruptedException e) {

@@ -1,0 +1,125 @@
+package io.github.natsjcache.near;
+
+import io.github.natsjcache.store.BucketStatus;
+import io.github.natsjcache.store.Entries;
+import io.github.natsjcache.store.StrictBarrier;
+import io.github.natsjcache.store.Versioned;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Strict mode: every write returns only after every live node has applied it ({@link StrictBarrier}), so a read on
+ * any node after the write returned sees it. Waiting for the highest revision of a bulk write covers all of it, as
+ * each node's watch applies the stream in order.
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+public final class StrictEntries<K, V> implements Entries<K, V> {
+
+  private final Entries<K, V> entries;
+  private final StrictBarrier barrier;
+
+  /**
+   * Makes a cache's writes strict.
+   *
+   * @param entries the entries, near-cached
+   * @param barrier waits for the other nodes
+   */
+  public StrictEntries(Entries<K, V> entries, StrictBarrier barrier) {
+    this.entries = entries;
+    this.barrier = barrier;
+  }
+
+  @Override
+  public Versioned<V> read(K key) {
+    return entries.read(key);
+  }
+
+  @Override
+  public Versioned<V> readFresh(K key) {
+    return entries.readFresh(key);
+  }
+
+  @Override
+  public @Nullable Versioned<V> cached(K key) {
+    return entries.cached(key);
+  }
+
+  @Override
+  public Map<K, Versioned<V>> readAll(Collection<? extends K> keys) {
+    return entries.readAll(keys);
+  }
+
+  @Override
+  public long write(K key, V value, long expiresAt) {
+    return awaited(entries.write(key, value, expiresAt));
+  }
+
+  @Override
+  public OptionalLong writeIf(K key, V value, long expiresAt, Versioned<V> expected) {
+    OptionalLong revision = entries.writeIf(key, value, expiresAt, expected);
+    revision.ifPresent(barrier::awaitPeers);
+    return revision;
+  }
+
+  @Override
+  public Map<K, Long> writeAll(Map<K, Versioned<V>> values) {
+    return awaitedAll(entries.writeAll(values));
+  }
+
+  @Override
+  public OptionalLong removeIf(K key, Versioned<V> expected, boolean expiry) {
+    OptionalLong revision = entries.removeIf(key, expected, expiry);
+    revision.ifPresent(barrier::awaitPeers);
+    return revision;
+  }
+
+  @Override
+  public Map<K, Long> removeAll(Collection<? extends K> keys) {
+    return awaitedAll(entries.removeAll(keys));
+  }
+
+  @Override
+  public List<K> keys() {
+    return entries.keys();
+  }
+
+  @Override
+  public List<K> expiredKeys(long now) {
+    return entries.expiredKeys(now);
+  }
+
+  @Override
+  public long clear() {
+    return awaited(entries.clear());
+  }
+
+  @Override
+  public BucketStatus status() {
+    return entries.status();
+  }
+
+  /** Leaves the barrier: the other nodes stop waiting for this one. */
+  @Override
+  public void close() {
+    barrier.close();
+    entries.close();
+  }
+
+  private long awaited(long revision) {
+    barrier.awaitPeers(revision);
+    return revision;
+  }
+
+  private Map<K, Long> awaitedAll(Map<K, Long> revisions) {
+    if (!revisions.isEmpty()) {
+      barrier.awaitPeers(Collections.max(revisions.values()));
+    }
+    return revisions;
+  }
+}

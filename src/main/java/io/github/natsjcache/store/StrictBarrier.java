@@ -1,0 +1,146 @@
+package io.github.natsjcache.store;
+
+import io.nats.client.Connection;
+import io.nats.client.Dispatcher;
+import io.nats.client.Message;
+import io.nats.client.Subscription;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Strict mode of one cache: a write returns only after every live node has applied it, so a read on any node right
+ * after the write returns is fresh.
+ *
+ * <p>The protocol, over core NATS beside the bucket:
+ * <ul>
+ *   <li>Every node of the cache announces itself on {@code _jcache.<bucket>.presence} every
+ *       {@value #HEARTBEAT_MILLIS} ms; a node not heard from for three heartbeats is not live.
+ *   <li>After a write is acknowledged at revision {@code r}, the writer asks on {@code _jcache.<bucket>.applied} and
+ *       waits, at most {@code bound}, for an answer from every live node.
+ *   <li>A node answers once its watch has applied {@code r}. One that cannot within the bound does not answer, and
+ *       stops serving from memory until it has caught up, so the writer may go on without it. The writer forgets
+ *       a node that did not answer until its next heartbeat.
+ * </ul>
+ */
+public final class StrictBarrier implements AutoCloseable {
+
+  /** How often a node announces itself. */
+  static final long HEARTBEAT_MILLIS = 500;
+  private static final long LIVE_NANOS = TimeUnit.MILLISECONDS.toNanos(3 * HEARTBEAT_MILLIS);
+
+  /** Waits until this node's watch has applied a revision; false if it could not within the bound. */
+  @FunctionalInterface
+  public interface AppliedWaiter {
+    /**
+     * Waits for a revision.
+     *
+     * @param revision the revision a writer needs applied
+     * @param bound how long to wait at most
+     * @return whether it was applied in time
+     */
+    boolean awaitApplied(long revision, Duration bound);
+  }
+
+  private final Connection connection;
+  private final String nodeId;
+  private final String presenceSubject;
+  private final String appliedSubject;
+  private final Duration bound;
+  private final Map<String, Long> peersLastSeen = new ConcurrentHashMap<>();
+  private final Dispatcher presence;
+  private final Dispatcher answers;
+  private final ScheduledFuture<?> heartbeat;
+
+  StrictBarrier(Connection connection, String bucket, String nodeId, Duration bound, AppliedWaiter waiter,
+      ScheduledExecutorService scheduler) {
+    this.connection = connection;
+    this.nodeId = nodeId;
+    this.presenceSubject = "_jcache." + bucket + ".presence";
+    this.appliedSubject = "_jcache." + bucket + ".applied";
+    this.bound = bound;
+    this.presence = connection.createDispatcher(this::heard);
+    this.presence.subscribe(presenceSubject);
+    this.answers = connection.createDispatcher(request -> answer(request, waiter));
+    this.answers.subscribe(appliedSubject);
+    this.heartbeat = scheduler.scheduleAtFixedRate(this::announce, 0, HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Returns once every live node has applied {@code revision}, or the bound has passed; the nodes that did not answer
+   * are forgotten until they announce themselves again.
+   */
+  public void awaitPeers(long revision) {
+    Set<String> waitingFor = livePeers();
+    if (waitingFor.isEmpty()) {
+      return;
+    }
+    String inbox = connection.createInbox();
+    Subscription replies = connection.subscribe(inbox);
+    try {
+      connection.publish(appliedSubject, inbox, Long.toString(revision).getBytes(StandardCharsets.US_ASCII));
+      long deadline = System.nanoTime() + bound.toNanos();
+      while (!waitingFor.isEmpty()) {
+        long remaining = deadline - System.nanoTime();
+        Message reply = remaining > 0 ? replies.nextMessage(Duration.ofNanos(remaining)) : null;
+        if (reply == null) {
+          break;
+        }
+        waitingFor.remove(new String(reply.getData(), StandardCharsets.UTF_8));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      replies.unsubscribe();
+    }
+    waitingFor.forEach(peersLastSeen::remove);
+  }
+
+  private Set<String> livePeers() {
+    long now = System.nanoTime();
+    Set<String> live = new HashSet<>();
+    peersLastSeen.forEach((peer, seen) -> {
+      if (!peer.equals(nodeId) && now - seen < LIVE_NANOS) {
+        live.add(peer);
+      }
+    });
+    return live;
+  }
+
+  private void heard(Message announcement) {
+    peersLastSeen.put(new String(announcement.getData(), StandardCharsets.UTF_8), System.nanoTime());
+  }
+
+  private void answer(Message request, AppliedWaiter waiter) {
+    String replyTo = request.getReplyTo();
+    if (replyTo == null) {
+      return;
+    }
+    long revision = Long.parseLong(new String(request.getData(), StandardCharsets.US_ASCII));
+    if (waiter.awaitApplied(revision, bound)) {
+      connection.publish(replyTo, nodeId.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  private void announce() {
+    if (connection.getStatus() == Connection.Status.CONNECTED) {
+      connection.publish(presenceSubject, nodeId.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /** Stops announcing and answering: other nodes stop waiting for this one after three heartbeats. */
+  @Override
+  public void close() {
+    heartbeat.cancel(false);
+    if (connection.getStatus() != Connection.Status.CLOSED) {
+      connection.closeDispatcher(presence);
+      connection.closeDispatcher(answers);
+    }
+  }
+}
