@@ -13,20 +13,30 @@ import javax.management.ObjectName;
 
 /**
  * Registers a cache's MXBeans on the platform MBeanServer under the names JSR-107 gives them:
- * {@code javax.cache:type=CacheConfiguration|CacheStatistics,CacheManager=<uri>,Cache=<name>}, with {@code ,},
+ * {@code javax.cache:type=CacheConfiguration|CacheStatistics,CacheManager=<uri>,Cache=<name>} (and ours as
+ * {@code io.github.natsjcache:type=NearCacheStatistics,...}), with {@code ,},
  * {@code :}, {@code =} and line breaks replaced by {@code .}, as the spec says, and so are {@code *}, {@code ?} and
  * {@code "}, which an ObjectName would take for patterns or quotes.
  */
 public final class JmxRegistration {
 
-  /** The MXBean types of JSR-107. */
+  /** The MXBean types: JSR-107's two in its {@code javax.cache} domain, and ours in our own. */
   public enum Type {
     /** The {@code CacheMXBean}: the configuration. */
-    CacheConfiguration,
+    CacheConfiguration("javax.cache"),
     /** The {@code CacheStatisticsMXBean}: the counters. */
-    CacheStatistics,
-    /** The {@link NearCacheStatisticsMXBean}: the near-cache's counters and the watch's staleness. */
-    NearCacheStatistics
+    CacheStatistics("javax.cache"),
+    /**
+     * The {@link NearCacheStatisticsMXBean}: the near-cache's counters and the watch's staleness. It lives outside
+     * {@code javax.cache}, where tools (and the TCK) expect exactly JSR-107's two beans per cache.
+     */
+    NearCacheStatistics("io.github.natsjcache");
+
+    private final String domain;
+
+    Type(String domain) {
+      this.domain = domain;
+    }
   }
 
   private final ObjectName name;
@@ -40,8 +50,8 @@ public final class JmxRegistration {
    */
   public JmxRegistration(Type type, URI managerUri, String cacheName) {
     try {
-      this.name = new ObjectName("javax.cache:type=" + type + ",CacheManager=" + safe(managerUri.toString())
-          + ",Cache=" + safe(cacheName));
+      this.name = new ObjectName(type.domain + ":type=" + type + ",CacheManager="
+          + safe(managerUri.toString()) + ",Cache=" + safe(cacheName));
     } catch (MalformedObjectNameException e) {
       throw new CacheException("Cannot name the " + type + " MXBean of cache '" + cacheName + "'", e);
     }

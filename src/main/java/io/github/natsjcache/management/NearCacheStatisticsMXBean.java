@@ -2,7 +2,7 @@ package io.github.natsjcache.management;
 
 /**
  * What a cache's near-cache and bucket watch do on this node, registered next to the JSR-107 statistics as
- * {@code javax.cache:type=NearCacheStatistics,CacheManager=<uri>,Cache=<name>}.
+ * {@code io.github.natsjcache:type=NearCacheStatistics,CacheManager=<uri>,Cache=<name>}.
  */
 public interface NearCacheStatisticsMXBean {
 

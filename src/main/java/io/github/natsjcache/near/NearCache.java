@@ -15,16 +15,15 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The rules, each applied atomically per key:
  * <ul>
- *   <li>Every slot carries the revision its value was read or written at. A slot without a value is a fence: the key
- *       changed (or went) at that revision, and nothing older may be installed.
- *   <li>{@link #install} keeps a fetched value only if its revision is not older than the slot's, nor than the last
- *       {@link #clear}. So a read that raced with an invalidation cannot put back the value the invalidation removed:
- *       the fence it left is newer.
- *   <li>{@link #invalidate} replaces an older slot by a fence at the new revision; a slot that is already as new (this
- *       node's own write, applied at once) stays.
- *   <li>{@link #get} serves only a slot with a value, only while the cache {@link #isServing()} (the watcher that
- *       keeps it fresh is healthy) and has applied every revision a strict writer asked it to, and only before the
- *       value's expiry deadline.
+ *   <li>Every cached value carries the revision it was read or written at.
+ *   <li>A change applied by the watch (or made by this node) records its revision as the key's newest known one, for
+ *       a while, in a small table of its own, and drops a cached value older than it. The table keeps fences apart
+ *       from the values, so a stream of writes to keys this node never reads does not evict what it does read.
+ *   <li>{@link #install} keeps a fetched value only if its revision is not older than the key's newest known
+ *       revision, nor than the last {@link #clear}. So a read that raced with an invalidation cannot put back the
+ *       value the invalidation removed.
+ *   <li>{@link #get} serves a value only while the cache {@link #isServing()} (the watch that keeps it fresh is
+ *       healthy) and has applied every revision a strict writer asked it to, and only before the value's deadline.
  * </ul>
  *
  * @param <K> the key type
@@ -32,29 +31,35 @@ import org.jspecify.annotations.Nullable;
  */
 public final class NearCache<K, V> {
 
-  private final Cache<K, Versioned<V>> slots;
+  /** How long a change's revision is remembered for keys: far longer than any read takes. */
+  private static final Duration FENCE_LIFETIME = Duration.ofSeconds(30);
+
+  private final Cache<K, Versioned<V>> values;
+  private final Cache<K, Long> fences;
   private final AtomicLong clearedAt = new AtomicLong();
   private final LongAdder hits = new LongAdder();
   private final LongAdder misses = new LongAdder();
   private final LongAdder invalidations = new LongAdder();
-  private volatile boolean serving = true;
   private final Object appliedMonitor = new Object();
+  private volatile boolean serving = true;
   private volatile long appliedUpTo;
   private volatile long suspendedUntil;
 
   /**
    * Creates a near-cache.
    *
-   * @param maxEntries how many keys it keeps at most (fences included)
+   * @param maxEntries how many values it keeps at most
    */
   public NearCache(long maxEntries) {
-    this.slots = Caffeine.newBuilder().maximumSize(maxEntries).recordStats().build();
+    this.values = Caffeine.newBuilder().maximumSize(maxEntries).recordStats().build();
+    this.fences = Caffeine.newBuilder().maximumSize(Math.max(maxEntries, 10_000))
+        .expireAfterWrite(FENCE_LIFETIME).build();
   }
 
   /** The live value of a key with its revision, or {@code null} to read from the bucket. */
   public @Nullable Versioned<V> get(K key, long now) {
-    Versioned<V> slot = serving && appliedUpTo >= suspendedUntil ? slots.getIfPresent(key) : null;
-    if (slot == null || !slot.isPresent() || slot.isExpiredAt(now)) {
+    Versioned<V> slot = serving && appliedUpTo >= suspendedUntil ? values.getIfPresent(key) : null;
+    if (slot == null || slot.isExpiredAt(now)) {
       misses.increment();
       return null;
     }
@@ -62,61 +67,78 @@ public final class NearCache<K, V> {
     return slot;
   }
 
-  /** The value this node holds for a key, whatever its freshness: the old value of a change being applied. */
-  public @Nullable V peek(K key) {
-    Versioned<V> slot = slots.getIfPresent(key);
-    return slot == null ? null : slot.value();
+  /**
+   * The value this node holds for a key from before {@code revision}: the old value of a change being applied. A value
+   * at or after that revision (a read of this node got there before the watch) is no old value, so {@code null}.
+   */
+  public @Nullable V valueBefore(K key, long revision) {
+    Versioned<V> slot = values.getIfPresent(key);
+    return slot == null || slot.revision() >= revision ? null : slot.value();
   }
 
   /** Keeps a value read from (or written to) the bucket, unless this node knows a newer revision of the key. */
   public void install(K key, Versioned<V> fetched) {
-    if (fetched.revision() < clearedAt.get()) {
+    if (!fetched.isPresent() || fetched.revision() < newestKnown(key)) {
       return;
     }
-    slots.asMap().merge(key, fetched, (current, candidate) ->
+    values.asMap().merge(key, fetched, (current, candidate) ->
         candidate.revision() >= current.revision() ? candidate : current);
-    if (fetched.revision() < clearedAt.get()) {
-      slots.asMap().remove(key, fetched); // a clear came in between
+    if (fetched.revision() < newestKnown(key)) {
+      values.asMap().remove(key, fetched); // a change or a clear came in between
     }
   }
 
-  /** Records that the key changed (or was removed) at {@code revision}: older values are no longer served. */
+  /** Records that another node or client changed (or removed) the key at {@code revision}: older values go. */
   public void invalidate(K key, long revision) {
-    Versioned<V> fence = new Versioned<>(null, revision, Versioned.ETERNAL);
-    Versioned<V> result = slots.asMap().merge(key, fence, (current, candidate) ->
-        current.revision() >= candidate.revision() ? current : candidate);
-    if (fence.equals(result)) {
+    if (fenceAt(key, revision)) {
       invalidations.increment();
     }
   }
 
-  /** Drops a key's slot at once, whatever its revision: after a conflicting write showed the slot was stale. */
+  /** Records that this node changed (or removed) the key at {@code revision}: older values go, nothing is counted. */
+  public void fence(K key, long revision) {
+    fenceAt(key, revision);
+  }
+
+  /** Fences the key at the revision; whether a cached value was dropped. */
+  private boolean fenceAt(K key, long revision) {
+    fences.asMap().merge(key, revision, Math::max);
+    boolean[] dropped = {false};
+    values.asMap().computeIfPresent(key, (ignored, current) -> {
+      dropped[0] = current.revision() < revision;
+      return dropped[0] ? null : current;
+    });
+    return dropped[0];
+  }
+
+  /** Drops a key's value at once, whatever its revision: after a conflicting write showed it was stale. */
   public void forget(K key) {
-    slots.invalidate(key);
+    values.invalidate(key);
   }
 
   /** Forgets everything, and refuses whatever was read before {@code revision} (the bucket was cleared then). */
   public void clear(long revision) {
     clearedAt.accumulateAndGet(revision, Math::max);
-    slots.invalidateAll();
+    values.invalidateAll();
     invalidations.increment();
   }
 
   /** The newest revision this node knows for a key, or 0; a fetch older than this must be read again. */
   public long newestKnown(K key) {
-    Versioned<V> slot = slots.getIfPresent(key);
-    return Math.max(slot == null ? 0 : slot.revision(), clearedAt.get());
+    Versioned<V> slot = values.getIfPresent(key);
+    Long fence = fences.getIfPresent(key);
+    return Math.max(Math.max(slot == null ? 0 : slot.revision(), fence == null ? 0 : fence), clearedAt.get());
   }
 
-  /** Whether reads may be served: false while the watcher cannot prove the slots fresh. */
+  /** Whether reads may be served: false while the watcher cannot prove the values fresh. */
   public boolean isServing() {
     return serving;
   }
 
-  /** Starts or stops serving; stopping forgets everything, since nothing can be proven fresh any more. */
+  /** Starts or stops serving; stopping forgets every value, since none can be proven fresh any more. */
   public void setServing(boolean serving) {
     if (!serving) {
-      slots.invalidateAll();
+      values.invalidateAll();
     }
     this.serving = serving;
   }
@@ -173,8 +195,8 @@ public final class NearCache<K, V> {
     return invalidations.sum();
   }
 
-  /** Slots dropped to respect the size bound. */
+  /** Values dropped to respect the size bound. */
   public long evictions() {
-    return slots.stats().evictionCount();
+    return values.stats().evictionCount();
   }
 }

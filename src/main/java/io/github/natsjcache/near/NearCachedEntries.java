@@ -128,7 +128,7 @@ public final class NearCachedEntries<K, V> implements Entries<K, V> {
   public OptionalLong removeIf(K key, Versioned<V> expected, boolean expiry) {
     OptionalLong revision = bucket.removeIf(key, expected, expiry);
     if (revision.isPresent()) {
-      near.invalidate(key, revision.getAsLong());
+      near.fence(key, revision.getAsLong());
     } else {
       near.forget(key);
     }
@@ -138,7 +138,7 @@ public final class NearCachedEntries<K, V> implements Entries<K, V> {
   @Override
   public Map<K, Long> removeAll(Collection<? extends K> keys) {
     Map<K, Long> revisions = bucket.removeAll(keys);
-    revisions.forEach(near::invalidate);
+    revisions.forEach(near::fence);
     return revisions;
   }
 

@@ -31,7 +31,7 @@ class NearCacheStatisticsTest {
 
   private static Object attribute(URI node, String cache, String name) {
     try {
-      return SERVER.getAttribute(new ObjectName("javax.cache:type=NearCacheStatistics,CacheManager="
+      return SERVER.getAttribute(new ObjectName("io.github.natsjcache:type=NearCacheStatistics,CacheManager="
           + node.toString().replaceAll("[,:=*?\"]", ".") + ",Cache=" + cache), name);
     } catch (JMException e) {
       throw new AssertionError(e);

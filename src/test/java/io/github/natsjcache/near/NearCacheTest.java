@@ -100,6 +100,28 @@ class NearCacheTest {
   }
 
   @Test
+  void invalidate_aKeyNeverCached_countsNothingAndEvictsNothing() {
+    NearCache<String, String> small = new NearCache<>(1);
+    small.install("read", at("v", 3));
+
+    for (int key = 0; key < 100; key++) {
+      small.invalidate("written-elsewhere-" + key, 10 + key);
+    }
+
+    assertEquals(at("v", 3), small.get("read", NOW));
+    assertEquals(0, small.invalidations());
+    assertEquals(50, small.newestKnown("written-elsewhere-40"), "the fence is still known");
+  }
+
+  @Test
+  void valueBefore_isTheOldValueOnlyIfOlderThanTheChange() {
+    near.install("k", at("v1", 3));
+
+    assertEquals("v1", near.valueBefore("k", 4));
+    assertNull(near.valueBefore("k", 3), "a value read at the change's own revision is not its old value");
+  }
+
+  @Test
   void forget_dropsASlotWhateverItsRevision() {
     near.install("k", at("v", 3));
 

@@ -1,0 +1,465 @@
+package io.github.natsjcache.near;
+
+import static javax.cache.event.EventType.CREATED;
+import static javax.cache.event.EventType.EXPIRED;
+import static javax.cache.event.EventType.REMOVED;
+import static javax.cache.event.EventType.UPDATED;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.natsjcache.Eventually;
+import io.github.natsjcache.NatsTestServer;
+import io.github.natsjcache.near.EventRecorder.Seen;
+import io.nats.client.Connection;
+import io.nats.client.KeyValue;
+import io.nats.client.Nats;
+import java.io.Serializable;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import javax.cache.Cache;
+import javax.cache.configuration.FactoryBuilder;
+import javax.cache.configuration.MutableCacheEntryListenerConfiguration;
+import javax.cache.configuration.MutableConfiguration;
+import javax.cache.event.CacheEntryCreatedListener;
+import javax.cache.event.CacheEntryEvent;
+import javax.cache.expiry.CreatedExpiryPolicy;
+import javax.cache.expiry.Duration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The near-cache contract (DESIGN.md, Consistency 3, 5 and 6) across nodes: CacheManagers with their own connections
+ * to one real {@code nats-server}, each with a near-cache kept coherent by its bucket watch.
+ */
+class NearCacheCoherenceTest {
+
+  @RegisterExtension
+  static final NatsTestServer nats = new NatsTestServer();
+
+  private String name;
+
+  @BeforeEach
+  void nameCache(TestInfo test) {
+    name = "coherence-" + test.getTestMethod().orElseThrow().getName();
+  }
+
+  // (a) a remote write reaches a node that cached the key, and it never goes back
+
+  @Test
+  void remoteWrite_cachedOnOtherNode_seenWithinBoundAndNeverOlderAfter() {
+    Cache<String, String> a = node();
+    Cache<String, String> b = node();
+    a.put("k", "old");
+    assertEquals("old", b.get("k"));
+    assertEquals("old", b.get("k"), "served by B's near-cache now");
+
+    a.put("k", "new");
+
+    Eventually.assertTrue(() -> "new".equals(b.get("k")), "B sees A's write");
+    for (int i = 0; i < 500; i++) {
+      assertEquals("new", b.get("k"), "B went back after it had seen the new value, read " + i);
+    }
+  }
+
+  @Test
+  void remoteWrites_readConcurrentlyOnOtherNode_neverGoBackwards() throws Exception {
+    Cache<String, String> a = node();
+    Cache<String, String> b = node();
+    a.put("k", "0");
+    assertEquals("0", b.get("k"));
+    int writes = 300;
+    AtomicBoolean writing = new AtomicBoolean(true);
+    CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+      try {
+        for (int i = 1; i <= writes; i++) {
+          a.put("k", Integer.toString(i));
+        }
+      } finally {
+        writing.set(false);
+      }
+    });
+
+    int last = 0;
+    int reads = 0;
+    long limit = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (writing.get() && System.nanoTime() < limit) {
+      int read = Integer.parseInt(b.get("k"));
+      assertTrue(read >= last, "B read " + read + " after " + last);
+      last = read;
+      reads++;
+    }
+    writer.get(60, TimeUnit.SECONDS);
+    Eventually.assertTrue(() -> Integer.toString(writes).equals(b.get("k")), "B converges to A's last write");
+    assertTrue(reads > 0, "B read while A wrote");
+  }
+
+  // (b) read-your-writes, with no waiting
+
+  @Test
+  void ownWrites_readBackAtOnce_evenWithRemoteWritesInBetween() {
+    Cache<String, String> a = node();
+    Cache<String, String> b = node();
+    b.put("k", "start");
+    assertEquals("start", b.get("k"));
+    for (int i = 0; i < 50; i++) {
+      a.put("k", "a" + i); // B may hear this after its own later writes: they must win
+
+      b.put("k", "put" + i);
+      assertEquals("put" + i, b.get("k"));
+      assertTrue(b.replace("k", "replace" + i));
+      assertEquals("replace" + i, b.get("k"));
+      assertTrue(b.replace("k", "replace" + i, "cas" + i));
+      assertEquals("cas" + i, b.get("k"));
+      assertEquals("cas" + i, b.getAndPut("k", "getAndPut" + i));
+      assertEquals("getAndPut" + i, b.get("k"));
+      assertTrue(b.remove("k"));
+      assertNull(b.get("k"));
+      assertFalse(b.containsKey("k"));
+      assertTrue(b.putIfAbsent("k", "absent" + i));
+      assertEquals("absent" + i, b.get("k"));
+    }
+  }
+
+  @Test
+  void ownWrites_withListener_readBackAtOnce() {
+    Cache<String, String> a = node();
+    Cache<String, String> b = node();
+    EventRecorder.listenTo(b); // every put reads first and carries its created mark
+    for (int i = 0; i < 30; i++) {
+      a.put("k", "a" + i);
+      assertEquals("a" + i, a.get("k"));
+      b.put("k", "b" + i);
+      assertEquals("b" + i, b.get("k"));
+      assertTrue(b.remove("k"));
+      assertNull(b.get("k"));
+    }
+  }
+
+  // (c) a plain NATS KV client's writes invalidate and are heard
+
+  @Test
+  void foreignWrites_invalidateNearCacheAndFireListeners() throws Exception {
+    Cache<String, String> b = node();
+    EventRecorder onB = EventRecorder.listenTo(b);
+    Connection connection = Nats.connect(nats.url());
+    try {
+      KeyValue foreign = connection.keyValue(b.getName());
+
+      foreign.put("k", "v1");
+      onB.awaitCreated("k");
+      assertEquals("v1", b.get("k"));
+      assertEquals("v1", b.get("k"), "cached on B");
+
+      foreign.put("k", "v2");
+      Eventually.assertTrue(() -> "v2".equals(b.get("k")), "the foreign update reached B's near-cache");
+      onB.awaitSeen(UPDATED, "k");
+
+      foreign.delete("k");
+      Eventually.assertTrue(() -> b.get("k") == null, "the foreign delete reached B's near-cache");
+      onB.awaitSeen(REMOVED, "k");
+
+      foreign.put("marker", "m");
+      onB.awaitCreated("marker");
+      assertEquals(List.of(
+          new Seen(CREATED, "k", "v1", null),
+          new Seen(UPDATED, "k", "v2", "v1"),
+          new Seen(REMOVED, "k", "v2", "v2"),
+          new Seen(CREATED, "marker", "m", null)), onB.seen());
+    } finally {
+      connection.close();
+    }
+  }
+
+  // (d) clear() on one node empties every node's near-cache, silently
+
+  @Test
+  void clear_onOneNode_otherNodesForgetCachedValues_noEvents() {
+    Cache<String, String> a = node();
+    Cache<String, String> b = node();
+    EventRecorder onA = EventRecorder.listenTo(a);
+    EventRecorder onB = EventRecorder.listenTo(b);
+    for (String key : List.of("k1", "k2", "k3")) {
+      a.put(key, "v-" + key);
+      assertEquals("v-" + key, b.get(key));
+    }
+    a.put("before", "x");
+    onB.awaitCreated("before");
+    int markA = onA.count();
+    int markB = onB.count();
+
+    a.clear();
+
+    for (String key : List.of("k1", "k2", "k3")) {
+      assertNull(a.get(key), "A reads its own clear");
+      Eventually.assertTrue(() -> b.get(key) == null, "B forgot " + key + " after A's clear");
+    }
+    a.put("after-a", "y");
+    b.put("after-b", "z");
+    onB.awaitCreated("after-a");
+    onA.awaitCreated("after-b");
+    assertEquals(List.of(new Seen(CREATED, "after-a", "y", null), new Seen(CREATED, "after-b", "z", null)),
+        onA.since(markA), "A heard nothing of its clear");
+    assertEquals(List.of(new Seen(CREATED, "after-a", "y", null), new Seen(CREATED, "after-b", "z", null)),
+        onB.since(markB), "B heard nothing of A's clear");
+  }
+
+  // (e) remote events: types, old values, and no echo of a node's own writes
+
+  @Test
+  void listeners_hearOtherNodesChangesOnce_andOwnChangesOnce() {
+    Cache<String, String> a = node();
+    Cache<String, String> b = node();
+    EventRecorder onA = EventRecorder.listenTo(a);
+    EventRecorder onB = EventRecorder.listenTo(b);
+
+    a.put("k", "v1");
+    onB.awaitCreated("k");
+    assertEquals("v1", b.get("k")); // B holds the old value of the next change
+    a.put("k", "v2");
+    onB.awaitSeen(UPDATED, "k");
+    Eventually.assertTrue(() -> "v2".equals(b.get("k")), "B reads A's update");
+    assertTrue(a.remove("k"));
+    onB.awaitSeen(REMOVED, "k");
+    a.put("fresh", "f1"); // B never reads it: created, then updated by A's marked writes
+    assertTrue(a.replace("fresh", "f2"));
+    a.put("marker-a", "m");
+    onB.awaitCreated("marker-a");
+    b.put("marker-b", "m");
+    onA.awaitCreated("marker-b"); // heard after any echo of A's own writes would have come
+
+    assertEquals(List.of(
+        new Seen(CREATED, "k", "v1", null),
+        new Seen(UPDATED, "k", "v2", "v1"),
+        new Seen(REMOVED, "k", "v2", "v2"),
+        new Seen(CREATED, "fresh", "f1", null),
+        new Seen(UPDATED, "fresh", "f2", null),
+        new Seen(CREATED, "marker-a", "m", null),
+        new Seen(CREATED, "marker-b", "m", null)), onB.seen(), "B's events");
+    assertEquals(List.of(
+        new Seen(CREATED, "k", "v1", null),
+        new Seen(UPDATED, "k", "v2", "v1"),
+        new Seen(REMOVED, "k", "v2", "v2"),
+        new Seen(CREATED, "fresh", "f1", null),
+        new Seen(UPDATED, "fresh", "f2", "f1"),
+        new Seen(CREATED, "marker-a", "m", null),
+        new Seen(CREATED, "marker-b", "m", null)), onA.seen(), "A heard each of its own writes exactly once");
+  }
+
+  /**
+   * A read that goes to the bucket can install a remote write's value before the watch applies that write (here the
+   * watch is held up by a slow listener; in production by any lag). The event the watch then publishes must still
+   * carry the value before the change as its old value, or none, never the new value itself.
+   */
+  @Test
+  void remoteUpdate_freshReadBeforeWatchApplies_oldValueIsNotTheNewValue() throws Exception {
+    Cache<String, String> a = node();
+    Cache<String, String> b = node();
+    EventRecorder.listenTo(a); // A's writes carry their created mark
+    EventRecorder onB = EventRecorder.listenTo(b);
+    Gate gate = Gate.on(b, "gate");
+    a.put("k", "v1");
+    onB.awaitCreated("k");
+    assertEquals("v1", b.get("k")); // cached on B
+
+    a.put("gate", "g");
+    gate.awaitEntered(); // B's watch now waits before applying anything newer
+    a.put("k", "v2");
+    assertFalse(b.putIfAbsent("k", "never")); // its near-cache hit decides nothing: reads v2 from the bucket
+    gate.release();
+
+    onB.awaitSeen(UPDATED, "k");
+    Seen heard = onB.seen().stream().filter(seen -> seen.type() == UPDATED).findFirst().orElseThrow();
+    assertTrue(heard.equals(new Seen(UPDATED, "k", "v2", "v1")) || heard.equals(new Seen(UPDATED, "k", "v2", null)),
+        () -> "B heard A's update as " + heard + "; its old value must be v1, or none");
+  }
+
+  /**
+   * The same race for a write without a created mark (another client's, or a node's blind put): a key this node read
+   * from the bucket before its watch applied the key's creation is still heard as created, not updated.
+   */
+  @Test
+  void unmarkedRemoteCreate_freshReadBeforeWatchApplies_heardAsCreated() throws Exception {
+    Cache<String, String> a = node(); // no listener, eternal, no statistics: its put is blind, unmarked
+    Cache<String, String> b = node();
+    EventRecorder onB = EventRecorder.listenTo(b);
+    Gate gate = Gate.on(b, "gate");
+
+    a.put("gate", "g");
+    gate.awaitEntered();
+    a.put("k", "v");
+    assertEquals("v", b.get("k")); // read from the bucket, kept before the watch applies the creation
+    gate.release();
+
+    a.put("marker", "m");
+    onB.awaitCreated("marker");
+    assertEquals(List.of(
+        new Seen(CREATED, "gate", "g", null),
+        new Seen(CREATED, "k", "v", null),
+        new Seen(CREATED, "marker", "m", null)), onB.seen());
+  }
+
+  // (f) expiry found by one node is heard by the others
+
+  @Test
+  void expiredEntryReclaimedByOneNode_otherNodeHearsExpired() {
+    MutableConfiguration<String, String> expiring = configuration()
+        .setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(new Duration(TimeUnit.MILLISECONDS, 500)));
+    Cache<String, String> a = node(expiring);
+    Cache<String, String> b = node(expiring);
+    EventRecorder onA = EventRecorder.listenTo(a);
+    EventRecorder onB = EventRecorder.listenTo(b);
+    a.put("k", "v");
+    long written = System.currentTimeMillis();
+    String readByB = b.get("k");
+    assumeTrue(System.currentTimeMillis() < written + 450, "B's read came too late: machine too slow");
+    assertEquals("v", readByB);
+
+    awaitClockPast(written + 500);
+    assertNull(a.get("k"), "A finds the entry expired and reclaims it");
+    assertNull(b.get("k"));
+
+    onB.awaitSeen(EXPIRED, "k");
+    a.put("marker-a", "m");
+    onB.awaitCreated("marker-a");
+    b.put("marker-b", "m");
+    onA.awaitCreated("marker-b");
+    assertEquals(List.of(new Seen(EXPIRED, "k", "v", "v")),
+        onB.seen().stream().filter(seen -> seen.type() == EXPIRED).toList(), "B heard A's reclaim once");
+    assertEquals(List.of(new Seen(EXPIRED, "k", "v", "v")),
+        onA.seen().stream().filter(seen -> seen.type() == EXPIRED).toList(), "A reported its reclaim once");
+  }
+
+  // (g) conditional operations decide on the bucket, not on a stale near-cache
+
+  @Test
+  void putIfAbsent_afterRemoteRemoveOfCachedKey_succeedsAtOnce() {
+    Cache<String, String> a = node();
+    Cache<String, String> b = node();
+    for (int i = 0; i < 30; i++) {
+      String value = "v" + i;
+      a.put("k", value);
+      Eventually.assertTrue(() -> value.equals(b.get("k")), "B reads and caches A's " + value);
+      assertTrue(a.remove("k"));
+
+      assertTrue(b.putIfAbsent("k", "b" + i), "B's putIfAbsent decided on its stale near-cache, round " + i);
+      assertEquals("b" + i, a.get("k"));
+      assertEquals("b" + i, b.get("k"));
+    }
+  }
+
+  @Test
+  void replaceOldNew_afterRemoteChangeOfCachedKey_failsAtOnce() {
+    Cache<String, String> a = node();
+    Cache<String, String> b = node();
+    for (int i = 0; i < 30; i++) {
+      String old = "old" + i;
+      a.put("k", old);
+      Eventually.assertTrue(() -> old.equals(b.get("k")), "B reads and caches A's " + old);
+      a.put("k", "changed" + i);
+
+      assertFalse(b.replace("k", "old" + i, "b" + i), "B's replace decided on its stale near-cache, round " + i);
+      assertFalse(b.remove("k", "old" + i), "B's remove(k, v) decided on its stale near-cache, round " + i);
+      assertEquals("changed" + i, a.get("k"));
+      assertEquals("changed" + i, b.get("k"));
+      String mine = "b" + i;
+      assertTrue(b.replace("k", "changed" + i, mine));
+      assertEquals(mine, b.get("k"));
+      Eventually.assertTrue(() -> mine.equals(a.get("k")), "A sees B's replace"); // A cached its own "changed"
+    }
+  }
+
+  @Test
+  void putIfAbsent_afterRemoteCreateOfKeyCachedAsAbsent_failsAtOnce() {
+    Cache<String, String> a = node();
+    Cache<String, String> b = node();
+    for (int i = 0; i < 30; i++) {
+      String key = "k" + i;
+      assertNull(b.get(key));
+      a.put(key, "a");
+
+      assertFalse(b.putIfAbsent(key, "b"), "B's putIfAbsent overwrote A's value, round " + i);
+      assertEquals("a", b.get(key));
+    }
+  }
+
+  // helpers
+
+  private static MutableConfiguration<String, String> configuration() {
+    return new MutableConfiguration<String, String>().setTypes(String.class, String.class);
+  }
+
+  /** This test's cache on a new node (its own connection), with the string codec. */
+  private Cache<String, String> node() {
+    return node(configuration());
+  }
+
+  private Cache<String, String> node(MutableConfiguration<String, String> configuration) {
+    Properties properties = new Properties();
+    properties.setProperty("codec", "string");
+    properties.setProperty("expirySweepInterval", "60m"); // only reads find expired entries here
+    return nats.node(properties).createCache(name, configuration);
+  }
+
+  /** Polls the wall clock until it is past {@code deadline} (epoch milliseconds). */
+  private static void awaitClockPast(long deadline) {
+    while (System.currentTimeMillis() <= deadline) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
+    }
+  }
+
+  /**
+   * A synchronous listener that holds up its node's watch (remote events are delivered on the watch's thread) at the
+   * creation of one key, until the test releases it; every wait is bounded.
+   */
+  static final class Gate implements CacheEntryCreatedListener<String, String>, Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String key;
+    private final CountDownLatch entered = new CountDownLatch(1);
+    private final CountDownLatch released = new CountDownLatch(1);
+
+    private Gate(String key) {
+      this.key = key;
+    }
+
+    static Gate on(Cache<String, String> cache, String key) {
+      Gate gate = new Gate(key);
+      cache.registerCacheEntryListener(new MutableCacheEntryListenerConfiguration<>(
+          FactoryBuilder.factoryOf(gate), null, /* isOldValueRequired= */ false, /* isSynchronous= */ true));
+      return gate;
+    }
+
+    void awaitEntered() throws InterruptedException {
+      assertTrue(entered.await(Eventually.BOUND_MILLIS, TimeUnit.MILLISECONDS), "the watch reached " + key);
+    }
+
+    void release() {
+      released.countDown();
+    }
+
+    @Override
+    public void onCreated(Iterable<CacheEntryEvent<? extends String, ? extends String>> events) {
+      for (CacheEntryEvent<? extends String, ? extends String> event : events) {
+        if (event.getKey().equals(key)) {
+          entered.countDown();
+          try {
+            released.await(Eventually.BOUND_MILLIS, TimeUnit.MILLISECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        }
+      }
+    }
+  }
+}
