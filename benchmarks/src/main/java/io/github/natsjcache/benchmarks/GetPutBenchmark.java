@@ -194,7 +194,7 @@ public class GetPutBenchmark {
     return side.kv.put(Workload.KEYS[i], Workload.VALUE_BYTES_UTF8[cursor.valueFor(i)]);
   }
 
-  private static void check(boolean condition, String message) {
+  static void check(boolean condition, String message) {
     if (!condition) {
       throw new IllegalStateException(message);
     }
