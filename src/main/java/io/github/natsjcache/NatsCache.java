@@ -92,7 +92,14 @@ public final class NatsCache<K, V> implements Cache<K, V> {
   public @Nullable V get(K key) {
     checkOpen();
     requireKey(key);
-    return read(key, Lookup.COUNTED);
+    long start = statistics.startTimer();
+    Versioned<V> hit = entries.cached(key);
+    if (hit != null && parts.expiry().isEternal()) {
+      // A near-cache hit under a policy that never moves deadlines decides nothing: return it straight away.
+      statistics.recordHits(1, start);
+      return hit.value();
+    }
+    return read(key, hit != null ? hit : entries.readFresh(key), start);
   }
 
   @Override
@@ -406,12 +413,11 @@ public final class NatsCache<K, V> implements Cache<K, V> {
     }
   }
 
-  /** Reads a value as {@code get} does: an access when present, a load when absent and reading through. */
-  private @Nullable V read(K key, Lookup lookup) {
+  /** Reads a value as {@code get} does, from a state read: an access when present, a load when absent. */
+  private @Nullable V read(K key, Versioned<V> state, long start) {
     ReadThrough<K, V> loader = parts.loader();
     boolean loads = loader != null && loader.loadsOnMiss();
-    long start = statistics.startTimer();
-    Applied<V, V> applied = writer.read(key, current -> {
+    Applied<V, V> applied = writer.update(key, state, current -> {
       V value = current.value();
       if (value != null) {
         return Decision.access(value);
@@ -419,7 +425,7 @@ public final class NatsCache<K, V> implements Cache<K, V> {
       V loaded = loads ? Objects.requireNonNull(loader).load(key) : null;
       return loaded == null ? Decision.keep(null) : Decision.load(loaded, loaded);
     });
-    reporter.report(key, applied, lookup, start);
+    reporter.report(key, applied, Lookup.COUNTED, start);
     return applied.decision().result();
   }
 

@@ -166,7 +166,9 @@ public final class NearCachedEntries<K, V> implements Entries<K, V> {
 
   private Versioned<V> copy(Versioned<V> versioned) {
     V value = versioned.value();
-    return value == null ? versioned : new Versioned<>(copier.copy(value), versioned.revision(),
-        versioned.expiresAt());
+    if (value == null || copier.isImmutable(value)) {
+      return versioned;
+    }
+    return new Versioned<>(copier.copy(value), versioned.revision(), versioned.expiresAt());
   }
 }

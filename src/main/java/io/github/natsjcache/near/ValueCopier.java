@@ -24,10 +24,12 @@ final class ValueCopier<V> {
     this.codec = codec;
   }
 
+  /** Whether a value can be shared as it is: an immutable type. */
+  boolean isImmutable(V value) {
+    return IMMUTABLE.contains(value.getClass()) || value instanceof Enum<?>;
+  }
+
   V copy(V value) {
-    if (IMMUTABLE.contains(value.getClass()) || value instanceof Enum<?>) {
-      return value;
-    }
-    return codec.decode(codec.encode(value));
+    return isImmutable(value) ? value : codec.decode(codec.encode(value));
   }
 }
