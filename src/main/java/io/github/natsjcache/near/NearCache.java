@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,12 +35,14 @@ public final class NearCache<K, V> {
   /** How long a change's revision is remembered for keys: far longer than any read takes. */
   private static final Duration FENCE_LIFETIME = Duration.ofSeconds(30);
 
+  private final LongSupplier clock;
   private final Cache<K, Versioned<V>> values;
   private final Cache<K, Long> fences;
   private final AtomicLong clearedAt = new AtomicLong();
   private final LongAdder hits = new LongAdder();
   private final LongAdder misses = new LongAdder();
   private final LongAdder invalidations = new LongAdder();
+  private final LongAdder evictions = new LongAdder();
   private final Object appliedMonitor = new Object();
   private volatile boolean serving = true;
   private volatile long appliedUpTo;
@@ -51,15 +54,32 @@ public final class NearCache<K, V> {
    * @param maxEntries how many values it keeps at most
    */
   public NearCache(long maxEntries) {
-    this.values = Caffeine.newBuilder().maximumSize(maxEntries).recordStats().build();
+    this(maxEntries, System::currentTimeMillis);
+  }
+
+  /**
+   * Creates a near-cache with its own clock, for tests of expiry.
+   *
+   * @param maxEntries how many values it keeps at most
+   * @param clock the current time in epoch milliseconds; read only for values that can expire
+   */
+  public NearCache(long maxEntries, LongSupplier clock) {
+    this.clock = clock;
+    this.values = Caffeine.newBuilder().maximumSize(maxEntries)
+        .<K, Versioned<V>>evictionListener((key, value, cause) -> {
+          if (cause.wasEvicted()) {
+            evictions.increment();
+          }
+        })
+        .build();
     this.fences = Caffeine.newBuilder().maximumSize(Math.max(maxEntries, 10_000))
         .expireAfterWrite(FENCE_LIFETIME).build();
   }
 
   /** The live value of a key with its revision, or {@code null} to read from the bucket. */
-  public @Nullable Versioned<V> get(K key, long now) {
+  public @Nullable Versioned<V> get(K key) {
     Versioned<V> slot = serving && appliedUpTo >= suspendedUntil ? values.getIfPresent(key) : null;
-    if (slot == null || slot.isExpiredAt(now)) {
+    if (slot == null || (slot.expiresAt() != Versioned.ETERNAL && slot.isExpiredAt(clock.getAsLong()))) {
       misses.increment();
       return null;
     }
@@ -197,6 +217,6 @@ public final class NearCache<K, V> {
 
   /** Values dropped to respect the size bound. */
   public long evictions() {
-    return values.stats().evictionCount();
+    return evictions.sum();
   }
 }

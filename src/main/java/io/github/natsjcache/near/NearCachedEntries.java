@@ -58,7 +58,7 @@ public final class NearCachedEntries<K, V> implements Entries<K, V> {
 
   @Override
   public @Nullable Versioned<V> cached(K key) {
-    Versioned<V> hit = near.get(key, System.currentTimeMillis());
+    Versioned<V> hit = near.get(key);
     return hit == null ? null : copy(hit);
   }
 
@@ -74,11 +74,10 @@ public final class NearCachedEntries<K, V> implements Entries<K, V> {
 
   @Override
   public Map<K, Versioned<V>> readAll(Collection<? extends K> keys) {
-    long now = System.currentTimeMillis();
     Map<K, Versioned<V>> read = new LinkedHashMap<>();
     List<K> missed = new ArrayList<>();
     for (K key : keys) {
-      Versioned<V> hit = near.get(key, now);
+      Versioned<V> hit = near.get(key);
       if (hit != null) {
         read.put(key, copy(hit));
       } else {

@@ -26,7 +26,8 @@ final class ValueCopier<V> {
 
   /** Whether a value can be shared as it is: an immutable type. */
   boolean isImmutable(V value) {
-    return IMMUTABLE.contains(value.getClass()) || value instanceof Enum<?>;
+    Class<?> type = value.getClass();
+    return type == String.class || IMMUTABLE.contains(type) || value instanceof Enum<?>;
   }
 
   V copy(V value) {

@@ -11,7 +11,7 @@ class NearCacheTest {
 
   private static final long NOW = 1_000;
 
-  private final NearCache<String, String> near = new NearCache<>(100);
+  private final NearCache<String, String> near = new NearCache<>(100, () -> NOW);
 
   private static Versioned<String> at(String value, long revision) {
     return new Versioned<>(value, revision, Versioned.ETERNAL);
@@ -21,7 +21,7 @@ class NearCacheTest {
   void get_afterInstall_servesTheValueAtItsRevision() {
     near.install("k", at("v", 5));
 
-    assertEquals(at("v", 5), near.get("k", NOW));
+    assertEquals(at("v", 5), near.get("k"));
     assertEquals(1, near.hits());
   }
 
@@ -33,7 +33,7 @@ class NearCacheTest {
 
     near.install("k", fetchedBeforeTheChange);
 
-    assertNull(near.get("k", NOW));
+    assertNull(near.get("k"));
     assertEquals(6, near.newestKnown("k"));
   }
 
@@ -43,7 +43,7 @@ class NearCacheTest {
 
     near.install("k", at("old", 6));
 
-    assertEquals(at("new", 7), near.get("k", NOW));
+    assertEquals(at("new", 7), near.get("k"));
   }
 
   @Test
@@ -53,7 +53,7 @@ class NearCacheTest {
     near.invalidate("k", 9); // the watch delivers the same write later
     near.invalidate("k", 8);
 
-    assertEquals(at("mine", 9), near.get("k", NOW));
+    assertEquals(at("mine", 9), near.get("k"));
     assertEquals(0, near.invalidations());
   }
 
@@ -63,7 +63,7 @@ class NearCacheTest {
 
     near.invalidate("k", 4);
 
-    assertNull(near.get("k", NOW));
+    assertNull(near.get("k"));
     assertEquals(1, near.invalidations());
   }
 
@@ -75,9 +75,9 @@ class NearCacheTest {
     near.install("b", at("read-before-clear", 9));
     near.install("c", at("read-after-clear", 11));
 
-    assertNull(near.get("a", NOW));
-    assertNull(near.get("b", NOW));
-    assertEquals(at("read-after-clear", 11), near.get("c", NOW));
+    assertNull(near.get("a"));
+    assertNull(near.get("b"));
+    assertEquals(at("read-after-clear", 11), near.get("c"));
   }
 
   @Test
@@ -85,30 +85,32 @@ class NearCacheTest {
     near.install("k", at("v", 3));
 
     near.setServing(false);
-    assertNull(near.get("k", NOW));
+    assertNull(near.get("k"));
     near.setServing(true);
 
-    assertNull(near.get("k", NOW), "what was kept before cannot be proven fresh");
+    assertNull(near.get("k"), "what was kept before cannot be proven fresh");
   }
 
   @Test
   void get_afterTheDeadline_misses() {
+    NearCache<String, String> early = new NearCache<>(100, () -> NOW - 1);
     near.install("k", new Versioned<>("v", 3, NOW));
+    early.install("k", new Versioned<>("v", 3, NOW));
 
-    assertNull(near.get("k", NOW));
-    assertEquals(new Versioned<>("v", 3, NOW), near.get("k", NOW - 1));
+    assertNull(near.get("k"));
+    assertEquals(new Versioned<>("v", 3, NOW), early.get("k"));
   }
 
   @Test
   void invalidate_aKeyNeverCached_countsNothingAndEvictsNothing() {
-    NearCache<String, String> small = new NearCache<>(1);
+    NearCache<String, String> small = new NearCache<>(1, () -> NOW);
     small.install("read", at("v", 3));
 
     for (int key = 0; key < 100; key++) {
       small.invalidate("written-elsewhere-" + key, 10 + key);
     }
 
-    assertEquals(at("v", 3), small.get("read", NOW));
+    assertEquals(at("v", 3), small.get("read"));
     assertEquals(0, small.invalidations());
     assertEquals(50, small.newestKnown("written-elsewhere-40"), "the fence is still known");
   }
@@ -127,7 +129,7 @@ class NearCacheTest {
 
     near.forget("k");
 
-    assertNull(near.get("k", NOW));
+    assertNull(near.get("k"));
     assertEquals(0, near.newestKnown("k"));
   }
 }
