@@ -5,6 +5,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import javax.cache.Cache;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
 import javax.cache.event.CacheEntryListenerException;
@@ -85,20 +86,7 @@ public final class EventDispatcher<K, V> implements AutoCloseable {
    * @param oldValue the value before, or {@code null}
    */
   public void publish(EventType type, K key, @Nullable V value, @Nullable V oldValue) {
-    if (registrations.isEmpty()) {
-      return;
-    }
-    EntryEvent<K, V> event = new EntryEvent<>(source, type, key, value, oldValue);
-    for (ListenerRegistration<K, V> registration : registrations) {
-      if (!registration.handles(type)) {
-        continue;
-      }
-      if (registration.isSynchronous()) {
-        deliverSynchronously(registration, event);
-      } else {
-        asynchronous.execute(() -> deliverAsynchronously(registration, event));
-      }
-    }
+    dispatch(type, key, value, oldValue, EventDispatcher::deliverSynchronously);
   }
 
   /**
@@ -106,6 +94,12 @@ public final class EventDispatcher<K, V> implements AutoCloseable {
    * watch's thread (so in stream order), and since no caller waits, what any listener throws is logged.
    */
   public void publishRemote(EventType type, K key, @Nullable V value, @Nullable V oldValue) {
+    dispatch(type, key, value, oldValue, EventDispatcher::deliverAsynchronously);
+  }
+
+  /** Delivers to each listener of the type: synchronous ones through {@code inline}, the others on our thread. */
+  private void dispatch(EventType type, K key, @Nullable V value, @Nullable V oldValue,
+      BiConsumer<ListenerRegistration<K, V>, EntryEvent<K, V>> inline) {
     if (registrations.isEmpty()) {
       return;
     }
@@ -115,7 +109,7 @@ public final class EventDispatcher<K, V> implements AutoCloseable {
         continue;
       }
       if (registration.isSynchronous()) {
-        deliverAsynchronously(registration, event);
+        inline.accept(registration, event);
       } else {
         asynchronous.execute(() -> deliverAsynchronously(registration, event));
       }
