@@ -135,7 +135,7 @@ final class CacheFactory {
     Function<RemoteListener<K, V>, BucketWatch> watcher = listener -> store.watch(bucket, headersOnly,
         new WatchApplier<>(near, bucketEntries, store.nodeId(), listener, delays));
     NatsCache<K, V> cache = new NatsCache<>(name, manager, withoutListeners(configuration),
-        new CacheParts<>(entries, configureExpiry(configuration), configureLoader(configuration),
+        new CacheParts<>(entries, configureExpiry(name, configuration), configureLoader(configuration),
             configureWriter(configuration), watcher, near, delays));
     configuration.getCacheEntryListenerConfigurations().forEach(cache::registerCacheEntryListener);
     cache.setStatisticsEnabled(configuration.isStatisticsEnabled());
@@ -159,10 +159,15 @@ final class CacheFactory {
         : new ReferencingEntries<>(entries, keys, cacheSettings.referenceCapacity());
   }
 
-  private static Expiry configureExpiry(CompleteConfiguration<?, ?> configuration) {
+  /** The configuration's expiry policy; when it has none (or the eternal default), the one the options give. */
+  private Expiry configureExpiry(String name, CompleteConfiguration<?, ?> configuration) {
     Factory<ExpiryPolicy> factory = configuration.getExpiryPolicyFactory();
     ExpiryPolicy policy = factory == null ? null : factory.create();
-    return new Expiry(policy == null ? new EternalExpiryPolicy() : policy);
+    if (policy == null || policy instanceof EternalExpiryPolicy) {
+      ExpiryPolicy configured = settings.expiryPolicy(name);
+      policy = configured != null ? configured : new EternalExpiryPolicy();
+    }
+    return new Expiry(policy);
   }
 
   private static <K, V> @Nullable ReadThrough<K, V> configureLoader(CompleteConfiguration<K, V> configuration) {

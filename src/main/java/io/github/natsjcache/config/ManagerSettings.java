@@ -14,6 +14,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import javax.cache.expiry.ExpiryPolicy;
+import javax.cache.expiry.ModifiedExpiryPolicy;
+import javax.cache.expiry.TouchedExpiryPolicy;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -98,6 +102,7 @@ public final class ManagerSettings {
         serializationPolicy(options));
     settings.cacheSettings(""); // fail now, not at the first cache, on a malformed default
     settings.expirySweepInterval();
+    settings.expiryPolicy("");
     return settings;
   }
 
@@ -123,6 +128,39 @@ public final class ManagerSettings {
   /** The namespace that isolates this application's buckets, or {@code null}. */
   public @Nullable String namespace() {
     return namespace;
+  }
+
+  /**
+   * The expiry policy a cache gets from configuration when its {@code Configuration} sets none: {@code
+   * expireAfterWrite} (from creation or the last update) or {@code expireAfterAccess} (from the last read or write),
+   * per cache as {@code cache.NAME.expireAfterWrite}. Frameworks that create caches themselves (Hibernate's regions,
+   * Spring's cache names) can be given expiry this way, without code.
+   *
+   * @return the policy, or {@code null} when neither option is set
+   * @throws IllegalArgumentException if both are set, or a duration is malformed
+   */
+  public @Nullable ExpiryPolicy expiryPolicy(String cacheName) {
+    Duration afterWrite = cacheOption(cacheName, "expireAfterWrite");
+    Duration afterAccess = cacheOption(cacheName, "expireAfterAccess");
+    if (afterWrite != null && afterAccess != null) {
+      throw new IllegalArgumentException("Cache '" + cacheName + "' has both expireAfterWrite and expireAfterAccess; "
+          + "set one");
+    }
+    if (afterWrite != null) {
+      return new ModifiedExpiryPolicy(new javax.cache.expiry.Duration(TimeUnit.MILLISECONDS, afterWrite.toMillis()));
+    }
+    if (afterAccess != null) {
+      return new TouchedExpiryPolicy(new javax.cache.expiry.Duration(TimeUnit.MILLISECONDS,
+          afterAccess.toMillis()));
+    }
+    return null;
+  }
+
+  /** A duration option of one cache: {@code cache.NAME.option}, else {@code option}, else {@code null}. */
+  private @Nullable Duration cacheOption(String cacheName, String option) {
+    String perCache = "cache." + cacheName + "." + option;
+    String name = options.string(perCache) != null ? perCache : option;
+    return options.string(name) == null ? null : options.duration(name, DEFAULT_TIMEOUT);
   }
 
   /** How often each cache with an expiry policy sweeps its bucket for expired entries. */

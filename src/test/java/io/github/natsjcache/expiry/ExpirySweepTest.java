@@ -65,4 +65,17 @@ class ExpirySweepTest {
     }
     assertEquals(List.of("short-lived"), RecordingListener.EXPIRED);
   }
+
+  @Test
+  void expireAfterWriteOption_expiresEntriesOfACacheCreatedWithoutAPolicy() {
+    Properties options = new Properties();
+    options.setProperty("cache.configured.expireAfterWrite", "300ms");
+    Cache<String, String> cache = nats.node(options).createCache("configured",
+        new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+    long deadline = System.currentTimeMillis() + 300;
+    cache.put("k", "v");
+
+    io.github.natsjcache.Eventually.assertTrue(() -> System.currentTimeMillis() > deadline && cache.get("k") == null,
+        "the entry expired after 300 ms");
+  }
 }
