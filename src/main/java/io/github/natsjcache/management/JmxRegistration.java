@@ -40,6 +40,7 @@ public final class JmxRegistration {
   }
 
   private final ObjectName name;
+  private volatile boolean registered;
 
   /**
    * Names the MXBean of one type of one cache.
@@ -57,27 +58,34 @@ public final class JmxRegistration {
     }
   }
 
-  /** Registers the bean under this name; a bean registered already stays. */
-  public void register(Object bean) {
+  /**
+   * Registers the bean under this name. A bean registered already under it (the same cache of another manager with
+   * the same URI, in another class loader) stays, and this registration will not remove it.
+   */
+  public synchronized void register(Object bean) {
+    if (registered) {
+      return;
+    }
     MBeanServer server = ManagementFactory.getPlatformMBeanServer();
     try {
-      if (!server.isRegistered(name)) {
-        server.registerMBean(bean, name);
-      }
+      server.registerMBean(bean, name);
+      registered = true;
     } catch (InstanceAlreadyExistsException e) {
-      // Registered meanwhile by another thread: the same cache's bean.
+      // Another manager's cache of the same name holds it; leave it to that one.
     } catch (JMException | JMRuntimeException e) {
       throw new CacheException("Cannot register MXBean " + name, e);
     }
   }
 
-  /** Unregisters the bean of this name, if there is one. */
-  public void unregister() {
+  /** Unregisters the bean this registration registered, if it did. */
+  public synchronized void unregister() {
+    if (!registered) {
+      return;
+    }
+    registered = false;
     MBeanServer server = ManagementFactory.getPlatformMBeanServer();
     try {
-      if (server.isRegistered(name)) {
-        server.unregisterMBean(name);
-      }
+      server.unregisterMBean(name);
     } catch (InstanceNotFoundException e) {
       // Unregistered meanwhile: nothing left to do.
     } catch (JMException | JMRuntimeException e) {
