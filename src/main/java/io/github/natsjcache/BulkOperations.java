@@ -18,7 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import javax.cache.integration.CompletionListener;
 import javax.cache.integration.CacheWriterException;
 import org.jspecify.annotations.Nullable;
@@ -42,6 +44,11 @@ final class BulkOperations<K, V> {
   private final ConditionalWriter<K, V> writer;
   private final OutcomeReporter<K, V> reporter;
   private final CacheStatistics statistics;
+  private final ExecutorService loads = Executors.newCachedThreadPool(task -> {
+    Thread thread = new Thread(task, "nats-jcache-load-all");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   BulkOperations(CacheParts<K, V> parts, ConditionalWriter<K, V> writer, OutcomeReporter<K, V> reporter,
       CacheStatistics statistics) {
@@ -147,7 +154,7 @@ final class BulkOperations<K, V> {
       return;
     }
     Set<K> requested = new LinkedHashSet<>(keys);
-    ForkJoinPool.commonPool().execute(() -> {
+    loads.execute(() -> {
       try {
         Set<K> toLoad = new LinkedHashSet<>();
         long now = writer.now();
@@ -229,5 +236,15 @@ final class BulkOperations<K, V> {
       return new Versioned<>(null, 0, Versioned.ETERNAL);
     }
     return read.isExpiredAt(now) ? read.asAbsent() : read;
+  }
+
+  /** Lets the loads under way finish (their loader is closed next), and takes no more. */
+  void close() {
+    loads.shutdown();
+    try {
+      loads.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

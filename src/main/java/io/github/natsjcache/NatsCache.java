@@ -304,6 +304,7 @@ public final class NatsCache<K, V> implements Cache<K, V> {
     if (scheduled != null) {
       scheduled.cancel(false);
     }
+    bulk.close();
     watch.close();
     entries.close();
     configurationBean.unregister();
