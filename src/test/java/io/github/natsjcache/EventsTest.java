@@ -10,13 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.natsjcache.EventRecorder.Seen;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
@@ -26,11 +25,8 @@ import javax.cache.configuration.MutableConfiguration;
 import javax.cache.event.CacheEntryCreatedListener;
 import javax.cache.event.CacheEntryEvent;
 import javax.cache.event.CacheEntryEventFilter;
-import javax.cache.event.CacheEntryExpiredListener;
 import javax.cache.event.CacheEntryListenerException;
-import javax.cache.event.CacheEntryRemovedListener;
 import javax.cache.event.CacheEntryUpdatedListener;
-import javax.cache.event.EventType;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -43,13 +39,13 @@ class EventsTest {
   static final NatsTestServer nats = new NatsTestServer();
 
   private Cache<String, String> cache;
-  private Recorder recorder;
+  private EventRecorder recorder;
 
   @BeforeEach
   void createCache(TestInfo test) {
     cache = nats.node().createCache(test.getTestMethod().orElseThrow().getName(),
         new MutableConfiguration<String, String>().setTypes(String.class, String.class));
-    recorder = new Recorder();
+    recorder = new EventRecorder();
   }
 
   // what each operation tells a synchronous listener
@@ -266,7 +262,7 @@ class EventsTest {
 
   @Test
   void twoListeners_bothReceive() {
-    Recorder other = new Recorder();
+    EventRecorder other = new EventRecorder();
     listen(recorder, /* oldValueRequired= */ true);
     listen(other, /* oldValueRequired= */ false);
     cache.put("k", "v");
@@ -316,64 +312,13 @@ class EventsTest {
     assertEquals("v2", cache.get("k"));
   }
 
-  private MutableCacheEntryListenerConfiguration<String, String> listen(Recorder listener, boolean oldValueRequired) {
+  private MutableCacheEntryListenerConfiguration<String, String> listen(EventRecorder listener,
+      boolean oldValueRequired) {
     MutableCacheEntryListenerConfiguration<String, String> configuration =
         new MutableCacheEntryListenerConfiguration<>(FactoryBuilder.factoryOf(listener), null, oldValueRequired,
             /* isSynchronous= */ true);
     cache.registerCacheEntryListener(configuration);
     return configuration;
-  }
-
-  /** What a listener was told about one entry. */
-  record Seen(EventType type, String key, String value, String oldValue) {}
-
-  /** Records every event it receives, for every event type. */
-  static final class Recorder implements CacheEntryCreatedListener<String, String>,
-      CacheEntryUpdatedListener<String, String>, CacheEntryRemovedListener<String, String>,
-      CacheEntryExpiredListener<String, String>, Serializable {
-
-    private final List<Seen> seen = new CopyOnWriteArrayList<>();
-    private volatile CountDownLatch latch = new CountDownLatch(0);
-
-    List<Seen> seen() {
-      return new ArrayList<>(seen);
-    }
-
-    List<EventType> types() {
-      return seen.stream().map(Seen::type).toList();
-    }
-
-    void countDownOnEvent(CountDownLatch latch) {
-      this.latch = latch;
-    }
-
-    @Override
-    public void onCreated(Iterable<CacheEntryEvent<? extends String, ? extends String>> events) {
-      record(events);
-    }
-
-    @Override
-    public void onUpdated(Iterable<CacheEntryEvent<? extends String, ? extends String>> events) {
-      record(events);
-    }
-
-    @Override
-    public void onRemoved(Iterable<CacheEntryEvent<? extends String, ? extends String>> events) {
-      record(events);
-    }
-
-    @Override
-    public void onExpired(Iterable<CacheEntryEvent<? extends String, ? extends String>> events) {
-      record(events);
-    }
-
-    private void record(Iterable<CacheEntryEvent<? extends String, ? extends String>> events) {
-      for (CacheEntryEvent<? extends String, ? extends String> event : events) {
-        String oldValue = event.isOldValueAvailable() ? event.getOldValue() : null;
-        seen.add(new Seen(event.getEventType(), event.getKey(), event.getValue(), oldValue));
-        latch.countDown();
-      }
-    }
   }
 
   /** Passes only events whose key starts with a prefix. */

@@ -9,42 +9,27 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.natsjcache.EventRecorder;
+import io.github.natsjcache.ForeignBucket;
 import io.github.natsjcache.NatsTestServer;
-import io.nats.client.Connection;
-import io.nats.client.JetStreamManagement;
-import io.nats.client.KeyValue;
-import io.nats.client.Nats;
 import io.nats.client.api.KeyValueEntry;
 import io.nats.client.api.KeyValueOperation;
 import io.nats.client.impl.Headers;
-import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import javax.cache.Cache;
 import javax.cache.configuration.Factory;
-import javax.cache.configuration.FactoryBuilder;
-import javax.cache.configuration.MutableCacheEntryListenerConfiguration;
 import javax.cache.configuration.MutableConfiguration;
-import javax.cache.event.CacheEntryCreatedListener;
-import javax.cache.event.CacheEntryEvent;
-import javax.cache.event.CacheEntryExpiredListener;
-import javax.cache.event.CacheEntryRemovedListener;
-import javax.cache.event.CacheEntryUpdatedListener;
 import javax.cache.event.EventType;
 import javax.cache.expiry.AccessedExpiryPolicy;
 import javax.cache.expiry.CreatedExpiryPolicy;
 import javax.cache.expiry.Duration;
 import javax.cache.expiry.ExpiryPolicy;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -61,20 +46,8 @@ class ExpiryAcrossNodesTest {
   private static final Duration TTL = new Duration(TimeUnit.MILLISECONDS, TTL_MILLIS);
   private static final String EXPIRES_HEADER = "JCache-Expires";
 
-  private String name;
-  private Connection connection;
-  private KeyValue foreign;
-
-  @BeforeEach
-  void connectForeignClient(TestInfo test) throws Exception {
-    name = test.getTestMethod().orElseThrow().getName();
-    connection = Nats.connect(nats.url());
-  }
-
-  @AfterEach
-  void closeForeignClient() throws InterruptedException {
-    connection.close();
-  }
+  @RegisterExtension
+  final ForeignBucket bucket = new ForeignBucket(nats);
 
   // the deadline travels with the entry
 
@@ -129,16 +102,16 @@ class ExpiryAcrossNodesTest {
   void get_afterDeadline_secondNodeRemovesFromBucketAndFiresExpiredOnce() throws Exception {
     Cache<String, String> a = node(CreatedExpiryPolicy.factoryOf(TTL));
     Cache<String, String> b = node(CreatedExpiryPolicy.factoryOf(TTL));
-    Recorder onA = listen(a);
-    Recorder onB = listen(b);
+    EventRecorder onA = EventRecorder.listenTo(a);
+    EventRecorder onB = EventRecorder.listenTo(b);
     a.put("k", "v");
     long deadline = deadlineOf("k");
     awaitClockPast(deadline);
-    assertTrue(isLive(foreign().get("k")), "nothing removes an expired entry before a node reads it");
+    assertTrue(isLive(bucket.keyValue().get("k")), "nothing removes an expired entry before a node reads it");
 
     assertNull(b.get("k"));
-    assertEquals(List.of(new Seen(EXPIRED, "k", "v")), onB.expiries(), "B's read reports the expiry at once");
-    KeyValueEntry afterRead = foreign().get("k");
+    assertEquals(List.of(new Seen(EXPIRED, "k", "v")), expiries(onB), "B's read reports the expiry at once");
+    KeyValueEntry afterRead = bucket.keyValue().get("k");
     assertFalse(isLive(afterRead), () -> "still in the bucket: " + afterRead);
     assertNull(b.get("k"));
     assertFalse(b.containsKey("k"));
@@ -152,8 +125,8 @@ class ExpiryAcrossNodesTest {
     b.put("fence-b", "f");
     onB.awaitCreated("fence-a");
     onA.awaitCreated("fence-b");
-    assertEquals(List.of(new Seen(EXPIRED, "k", "v")), onB.expiries(), "B reported the expiry once");
-    assertEquals(List.of(EXPIRED), onA.expiries().stream().map(Seen::type).toList(),
+    assertEquals(List.of(new Seen(EXPIRED, "k", "v")), expiries(onB), "B reported the expiry once");
+    assertEquals(List.of(EXPIRED), expiries(onA).stream().map(Seen::type).toList(),
         "A heard B's expiry once, and its own reads found nothing more to expire");
   }
 
@@ -161,7 +134,7 @@ class ExpiryAcrossNodesTest {
   void putOnSecondNode_afterDeadline_createsAnewWithFreshDeadline() throws Exception {
     Cache<String, String> a = node(CreatedExpiryPolicy.factoryOf(TTL));
     Cache<String, String> b = node(CreatedExpiryPolicy.factoryOf(TTL));
-    Recorder onB = listen(b);
+    EventRecorder onB = EventRecorder.listenTo(b);
     a.put("k", "old");
     long first = deadlineOf("k");
     awaitClockPast(first);
@@ -169,7 +142,7 @@ class ExpiryAcrossNodesTest {
     assertTrue(b.putIfAbsent("k", "new"), "an expired entry counts as absent");
     assertTrue(deadlineOf("k") >= before + TTL_MILLIS, "the new entry got a deadline of its own");
     assertEquals(List.of(new Seen(EXPIRED, "k", "old"), new Seen(CREATED, "k", "new")),
-        onB.seen().stream().filter(seen -> seen.type() == EXPIRED || "new".equals(seen.value())).toList(),
+        seen(onB).stream().filter(seen -> seen.type() == EXPIRED || "new".equals(seen.value())).toList(),
         "B's own events, whatever it heard of A's put");
   }
 
@@ -181,7 +154,7 @@ class ExpiryAcrossNodesTest {
     long deadline = deadlineOf("k");
     b.put("k", "v2");
     assumeTrue(System.currentTimeMillis() < deadline, "the update came after the deadline: machine too slow");
-    assertEquals("v2", foreign().get("k").getValueAsString());
+    assertEquals("v2", bucket.keyValue().get("k").getValueAsString());
     assertEquals(deadline, deadlineOf("k"), "a CreatedExpiryPolicy leaves the deadline on update");
     awaitClockPast(deadline);
     assertNull(a.get("k"));
@@ -209,7 +182,7 @@ class ExpiryAcrossNodesTest {
 
     awaitClockPast(deadlineOf("k"));
     assertNull(b.get("k"));
-    assertFalse(isLive(foreign().get("k")));
+    assertFalse(isLive(bucket.keyValue().get("k")));
   }
 
   @Test
@@ -217,32 +190,30 @@ class ExpiryAcrossNodesTest {
     Cache<String, String> a = node(CreatedExpiryPolicy.factoryOf(TTL));
     Cache<String, String> b = node(CreatedExpiryPolicy.factoryOf(TTL));
     long written = System.currentTimeMillis();
-    foreign().put("k", "foreign");
-    Headers headers = lastMessageHeaders("k");
+    bucket.keyValue().put("k", "foreign");
+    Headers headers = bucket.lastMessageHeaders("k");
     assertTrue(headers == null || headers.getFirst(EXPIRES_HEADER) == null, "a plain KV put has no deadline");
     awaitClockPast(written + 2 * TTL_MILLIS);
     assertEquals("foreign", b.get("k"));
     assertEquals("foreign", a.get("k"));
-    assertTrue(isLive(foreign().get("k")));
+    assertTrue(isLive(bucket.keyValue().get("k")));
   }
 
   @Test
   void zeroCreationDuration_storesNothingInBucket() throws Exception {
     Cache<String, String> a = node(CreatedExpiryPolicy.factoryOf(Duration.ZERO));
     Cache<String, String> b = node(CreatedExpiryPolicy.factoryOf(Duration.ZERO));
-    Recorder onB = listen(b);
+    EventRecorder onB = EventRecorder.listenTo(b);
     a.put("k", "v");
     a.putAll(Map.of("m1", "v", "m2", "v"));
     a.putIfAbsent("p", "v");
-    JetStreamManagement management = connection.jetStreamManagement();
-    assertEquals(0, management.getStreamInfo("KV_" + name).getStreamState().getMsgCount(),
-        "no message for an entry that is expired on creation");
-    assertNull(foreign().get("k"));
+    assertEquals(0, bucket.messageCount(), "no message for an entry that is expired on creation");
+    assertNull(bucket.keyValue().get("k"));
     assertNull(b.get("k"));
     assertEquals(Map.of(), b.getAll(Set.of("m1", "m2", "p")));
-    foreign().put("fence", "f"); // heard after anything A's operations could have told B
+    bucket.keyValue().put("fence", "f"); // heard after anything A's operations could have told B
     onB.awaitCreated("fence");
-    assertEquals(List.of(new Seen(CREATED, "fence", "f")), onB.seen(), "nothing stored, nothing to hear");
+    assertEquals(List.of(new Seen(CREATED, "fence", "f")), seen(onB), "nothing stored, nothing to hear");
   }
 
   // helpers
@@ -252,26 +223,14 @@ class ExpiryAcrossNodesTest {
     Properties properties = new Properties();
     properties.setProperty("codec", "string");
     properties.setProperty("expirySweepInterval", "60m"); // only reads find expired entries in these tests
-    return nats.node(properties).createCache(name, new MutableConfiguration<String, String>()
+    return nats.node(properties).createCache(bucket.name(), new MutableConfiguration<String, String>()
         .setTypes(String.class, String.class)
         .setExpiryPolicyFactory(policy));
   }
 
-  /** The bucket as a plain NATS client sees it (the bucket is named after the cache). */
-  private KeyValue foreign() throws Exception {
-    if (foreign == null) {
-      foreign = connection.keyValue(name);
-    }
-    return foreign;
-  }
-
-  private Headers lastMessageHeaders(String key) throws Exception {
-    return connection.jetStreamManagement().getLastMessage("KV_" + name, "$KV." + name + "." + key).getHeaders();
-  }
-
   /** The deadline stored with a key's last message. */
   private long deadlineOf(String key) throws Exception {
-    Headers headers = lastMessageHeaders(key);
+    Headers headers = bucket.lastMessageHeaders(key);
     assertNotNull(headers, "the entry has no headers");
     String deadline = headers.getFirst(EXPIRES_HEADER);
     assertNotNull(deadline, () -> "no " + EXPIRES_HEADER + " header among " + headers.keySet());
@@ -291,64 +250,23 @@ class ExpiryAcrossNodesTest {
     }
   }
 
-  private static Recorder listen(Cache<String, String> cache) {
-    Recorder recorder = new Recorder();
-    cache.registerCacheEntryListener(new MutableCacheEntryListenerConfiguration<>(
-        FactoryBuilder.factoryOf(recorder), null, /* isOldValueRequired= */ true, /* isSynchronous= */ true));
-    return recorder;
-  }
-
-  /** What a listener was told about one entry. */
+  /**
+   * What a listener was told about one entry, its old value aside: these tests are about when entries expire, not
+   * about old values.
+   */
   record Seen(EventType type, String key, String value) {}
 
-  /** Records every event it receives, for every event type. */
-  static final class Recorder implements CacheEntryCreatedListener<String, String>,
-      CacheEntryUpdatedListener<String, String>, CacheEntryRemovedListener<String, String>,
-      CacheEntryExpiredListener<String, String>, Serializable {
+  /** Everything {@code recorder} heard so far, in order. */
+  private static List<Seen> seen(EventRecorder recorder) {
+    return withoutOldValues(recorder.seen());
+  }
 
-    private final List<Seen> seen = new CopyOnWriteArrayList<>();
+  /** The expiries {@code recorder} heard so far, in order. */
+  private static List<Seen> expiries(EventRecorder recorder) {
+    return withoutOldValues(recorder.expiries());
+  }
 
-    List<Seen> seen() {
-      return new ArrayList<>(seen);
-    }
-
-    List<Seen> expiries() {
-      return seen.stream().filter(event -> event.type() == EXPIRED).toList();
-    }
-
-    /** Polls until this listener has heard of the creation of {@code key}; fails after 10 seconds. */
-    void awaitCreated(String key) {
-      long limit = System.currentTimeMillis() + 10_000;
-      while (seen.stream().noneMatch(event -> event.type() == CREATED && event.key().equals(key))) {
-        assertTrue(System.currentTimeMillis() < limit, () -> "never heard of " + key + "; heard " + seen);
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
-      }
-    }
-
-    @Override
-    public void onCreated(Iterable<CacheEntryEvent<? extends String, ? extends String>> events) {
-      record(events);
-    }
-
-    @Override
-    public void onUpdated(Iterable<CacheEntryEvent<? extends String, ? extends String>> events) {
-      record(events);
-    }
-
-    @Override
-    public void onRemoved(Iterable<CacheEntryEvent<? extends String, ? extends String>> events) {
-      record(events);
-    }
-
-    @Override
-    public void onExpired(Iterable<CacheEntryEvent<? extends String, ? extends String>> events) {
-      record(events);
-    }
-
-    private void record(Iterable<CacheEntryEvent<? extends String, ? extends String>> events) {
-      for (CacheEntryEvent<? extends String, ? extends String> event : events) {
-        seen.add(new Seen(event.getEventType(), event.getKey(), event.getValue()));
-      }
-    }
+  private static List<Seen> withoutOldValues(List<EventRecorder.Seen> events) {
+    return events.stream().map(event -> new Seen(event.type(), event.key(), event.value())).toList();
   }
 }

@@ -1,37 +1,29 @@
 package io.github.natsjcache.integration;
 
+import static io.github.natsjcache.integration.StringNodes.bucketView;
+import static io.github.natsjcache.integration.StringNodes.configuration;
+import static io.github.natsjcache.integration.StringNodes.node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.natsjcache.ForeignBucket;
 import io.github.natsjcache.NatsTestServer;
-import io.nats.client.Connection;
-import io.nats.client.KeyValue;
-import io.nats.client.Nats;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import javax.cache.Cache;
 import javax.cache.configuration.FactoryBuilder;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.integration.CacheLoader;
 import javax.cache.integration.CacheLoaderException;
-import javax.cache.integration.CompletionListener;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -43,32 +35,21 @@ class ReadThroughTest {
   @RegisterExtension
   static final NatsTestServer nats = new NatsTestServer();
 
-  private String name;
-  private Connection connection;
-
-  @BeforeEach
-  void connectForeignClient(TestInfo test) throws Exception {
-    name = test.getTestMethod().orElseThrow().getName();
-    connection = Nats.connect(nats.url());
-  }
-
-  @AfterEach
-  void closeForeignClient() throws InterruptedException {
-    connection.close();
-  }
+  @RegisterExtension
+  final ForeignBucket foreign = new ForeignBucket(nats);
 
   // misses load
 
   @Test
   void get_miss_loadsAndStoresInBucket_visibleOnNodeWithoutLoader() throws Exception {
     RecordingLoader loader = new RecordingLoader();
-    Cache<String, String> reading = node(readingThrough(loader));
-    Cache<String, String> other = bucketView();
+    Cache<String, String> reading = node(foreign, readingThrough(loader));
+    Cache<String, String> other = bucketView(foreign);
 
     assertEquals("loaded-k", reading.get("k"));
 
     assertEquals("loaded-k", other.get("k"));
-    assertEquals("loaded-k", foreign().get("k").getValueAsString());
+    assertEquals("loaded-k", foreign.keyValue().get("k").getValueAsString());
     assertEquals("loaded-k", reading.get("k"));
     assertEquals(List.of("load k"), loader.calls(), "the second get found the stored value");
   }
@@ -76,8 +57,8 @@ class ReadThroughTest {
   @Test
   void get_valueInBucket_doesNotLoad() throws Exception {
     RecordingLoader loader = new RecordingLoader();
-    Cache<String, String> reading = node(readingThrough(loader));
-    Cache<String, String> other = bucketView();
+    Cache<String, String> reading = node(foreign, readingThrough(loader));
+    Cache<String, String> other = bucketView(foreign);
     other.put("k", "stored");
 
     assertEquals("stored", reading.get("k"));
@@ -87,18 +68,18 @@ class ReadThroughTest {
   @Test
   void get_loaderHasNoValue_nothingStored() throws Exception {
     RecordingLoader loader = new RecordingLoader();
-    Cache<String, String> reading = node(readingThrough(loader));
+    Cache<String, String> reading = node(foreign, readingThrough(loader));
 
     assertNull(reading.get("none-1"));
-    assertEquals(List.of(), foreign().keys());
-    assertEquals(0, lastSequence(), "nothing was written to the bucket");
+    assertEquals(List.of(), foreign.keyValue().keys());
+    assertEquals(0, foreign.lastSequence(), "nothing was written to the bucket");
   }
 
   @Test
   void getAll_callsLoadAllOnceWithOnlyTheMissingKeys() throws Exception {
     RecordingLoader loader = new RecordingLoader();
-    Cache<String, String> reading = node(readingThrough(loader));
-    Cache<String, String> other = bucketView();
+    Cache<String, String> reading = node(foreign, readingThrough(loader));
+    Cache<String, String> other = bucketView(foreign);
     other.put("present", "stored");
 
     assertEquals(Map.of("present", "stored", "a", "loaded-a", "b", "loaded-b"),
@@ -107,14 +88,14 @@ class ReadThroughTest {
     assertEquals(List.of("loadAll [a, b, none-1]"), loader.calls());
     assertEquals(Map.of("present", "stored", "a", "loaded-a", "b", "loaded-b"),
         other.getAll(Set.of("present", "a", "b", "none-1")));
-    assertEquals(Set.of("present", "a", "b"), new TreeSet<>(foreign().keys()));
+    assertEquals(Set.of("present", "a", "b"), new TreeSet<>(foreign.keyValue().keys()));
   }
 
   @Test
   void invoke_getValue_loadsAndStores() throws Exception {
     RecordingLoader loader = new RecordingLoader();
-    Cache<String, String> reading = node(readingThrough(loader));
-    Cache<String, String> other = bucketView();
+    Cache<String, String> reading = node(foreign, readingThrough(loader));
+    Cache<String, String> other = bucketView(foreign);
 
     assertEquals("loaded-k", reading.invoke("k", (entry, args) -> entry.getValue()));
 
@@ -127,8 +108,8 @@ class ReadThroughTest {
   @Test
   void loadAll_keepExisting_storesLoadedAndLeavesExisting() throws Exception {
     RecordingLoader loader = new RecordingLoader();
-    Cache<String, String> reading = node(readingThrough(loader));
-    Cache<String, String> other = bucketView();
+    Cache<String, String> reading = node(foreign, readingThrough(loader));
+    Cache<String, String> other = bucketView(foreign);
     other.put("existing", "stored");
 
     Completion completion = new Completion();
@@ -136,15 +117,15 @@ class ReadThroughTest {
     completion.await();
 
     assertEquals(Map.of("existing", "stored", "new", "loaded-new"), other.getAll(Set.of("existing", "new")));
-    assertEquals("stored", foreign().get("existing").getValueAsString());
-    assertEquals("loaded-new", foreign().get("new").getValueAsString());
+    assertEquals("stored", foreign.keyValue().get("existing").getValueAsString());
+    assertEquals("loaded-new", foreign.keyValue().get("new").getValueAsString());
   }
 
   @Test
   void loadAll_replaceExisting_replacesExistingValues() throws Exception {
     RecordingLoader loader = new RecordingLoader();
-    Cache<String, String> reading = node(readingThrough(loader));
-    Cache<String, String> other = bucketView();
+    Cache<String, String> reading = node(foreign, readingThrough(loader));
+    Cache<String, String> other = bucketView(foreign);
     other.put("existing", "stored");
 
     Completion completion = new Completion();
@@ -154,14 +135,14 @@ class ReadThroughTest {
     assertEquals(List.of("loadAll [existing, new]"), loader.calls());
     assertEquals(Map.of("existing", "loaded-existing", "new", "loaded-new"),
         other.getAll(Set.of("existing", "new")));
-    assertEquals("loaded-existing", foreign().get("existing").getValueAsString());
+    assertEquals("loaded-existing", foreign.keyValue().get("existing").getValueAsString());
   }
 
   // a failing loader
 
   @Test
   void loaderFails_cacheLoaderExceptionAndNothingStored() throws Exception {
-    Cache<String, String> reading = node(configuration().setReadThrough(true)
+    Cache<String, String> reading = node(foreign, configuration().setReadThrough(true)
         .setCacheLoaderFactory(FactoryBuilder.factoryOf(new FailingLoader())));
 
     CacheLoaderException get = assertThrows(CacheLoaderException.class, () -> reading.get("k"));
@@ -172,8 +153,8 @@ class ReadThroughTest {
     reading.loadAll(Set.of("k", "j"), /* replaceExistingValues= */ true, completion);
     assertInstanceOf(CacheLoaderException.class, completion.awaitFailure());
 
-    assertEquals(List.of(), foreign().keys());
-    assertEquals(0, lastSequence(), "nothing was written to the bucket");
+    assertEquals(List.of(), foreign.keyValue().keys());
+    assertEquals(0, foreign.lastSequence(), "nothing was written to the bucket");
   }
 
   // readThrough off: only loadAll uses the loader
@@ -181,15 +162,15 @@ class ReadThroughTest {
   @Test
   void readThroughOff_getDoesNotLoad_loadAllDoes() throws Exception {
     RecordingLoader loader = new RecordingLoader();
-    Cache<String, String> cache = node(configuration().setReadThrough(false)
+    Cache<String, String> cache = node(foreign, configuration().setReadThrough(false)
         .setCacheLoaderFactory(FactoryBuilder.factoryOf(loader)));
-    Cache<String, String> other = bucketView();
+    Cache<String, String> other = bucketView(foreign);
 
     assertNull(cache.get("k"));
     assertEquals(Map.of(), cache.getAll(Set.of("k", "j")));
     assertNull(cache.invoke("k", (entry, args) -> entry.getValue()));
     assertEquals(List.of(), loader.calls());
-    assertEquals(List.of(), foreign().keys());
+    assertEquals(List.of(), foreign.keyValue().keys());
 
     Completion completion = new Completion();
     cache.loadAll(Set.of("k"), /* replaceExistingValues= */ false, completion);
@@ -202,39 +183,8 @@ class ReadThroughTest {
 
   // helpers
 
-  private static MutableConfiguration<String, String> configuration() {
-    return new MutableConfiguration<String, String>().setTypes(String.class, String.class);
-  }
-
   private static MutableConfiguration<String, String> readingThrough(RecordingLoader loader) {
     return configuration().setReadThrough(true).setCacheLoaderFactory(FactoryBuilder.factoryOf(loader));
-  }
-
-  /** This test's cache on a new node (its own connection), with the string codec. */
-  private Cache<String, String> node(MutableConfiguration<String, String> configuration) {
-    Properties properties = new Properties();
-    properties.setProperty("codec", "string");
-    return nats.node(properties).createCache(name, configuration);
-  }
-
-  /**
-   * This test's cache on another node without a loader or writer, and without a near-cache: what it reads is what the
-   * bucket holds now, not what it last heard.
-   */
-  private Cache<String, String> bucketView() {
-    Properties properties = new Properties();
-    properties.setProperty("codec", "string");
-    properties.setProperty("nearCache", "false");
-    return nats.node(properties).createCache(name, configuration());
-  }
-
-  private KeyValue foreign() throws Exception {
-    return connection.keyValue(name);
-  }
-
-  /** The bucket stream's last sequence: it moves with every write, delete marker included. */
-  private long lastSequence() throws Exception {
-    return connection.jetStreamManagement().getStreamInfo("KV_" + name).getStreamState().getLastSequence();
   }
 
   /** Loads "loaded-" + key, but nothing for keys starting with "none"; records each call. */
@@ -283,41 +233,6 @@ class ReadThroughTest {
     @Override
     public Map<String, String> loadAll(Iterable<? extends String> keys) {
       throw new IllegalStateException("the system of record is down");
-    }
-  }
-
-  /** A completion listener to wait on. */
-  static final class Completion implements CompletionListener {
-
-    private final CountDownLatch done = new CountDownLatch(1);
-    private final AtomicReference<Exception> failure = new AtomicReference<>();
-
-    @Override
-    public void onCompletion() {
-      done.countDown();
-    }
-
-    @Override
-    public void onException(Exception e) {
-      failure.set(e);
-      done.countDown();
-    }
-
-    /** Waits for success; rethrows what the load failed with. */
-    void await() throws Exception {
-      assertTrue(done.await(10, TimeUnit.SECONDS), "loadAll did not complete");
-      Exception e = failure.get();
-      if (e != null) {
-        throw e;
-      }
-    }
-
-    /** Waits for failure and returns it. */
-    Exception awaitFailure() throws InterruptedException {
-      assertTrue(done.await(10, TimeUnit.SECONDS), "loadAll did not complete");
-      Exception e = failure.get();
-      assertTrue(e != null, "loadAll completed without the loader's failure");
-      return e;
     }
   }
 }

@@ -1,15 +1,16 @@
 package io.github.natsjcache.integration;
 
+import static io.github.natsjcache.integration.StringNodes.bucketView;
+import static io.github.natsjcache.integration.StringNodes.configuration;
+import static io.github.natsjcache.integration.StringNodes.node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.natsjcache.ForeignBucket;
 import io.github.natsjcache.NatsTestServer;
-import io.nats.client.Connection;
-import io.nats.client.KeyValue;
-import io.nats.client.Nats;
 import io.nats.client.api.KeyValueEntry;
 import io.nats.client.api.KeyValueOperation;
 import java.io.Serializable;
@@ -18,25 +19,16 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import javax.cache.Cache;
 import javax.cache.configuration.FactoryBuilder;
-import javax.cache.configuration.MutableConfiguration;
 import javax.cache.integration.CacheLoader;
 import javax.cache.integration.CacheWriter;
 import javax.cache.integration.CacheWriterException;
-import javax.cache.integration.CompletionListener;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -49,29 +41,18 @@ class WriteThroughTest {
   @RegisterExtension
   static final NatsTestServer nats = new NatsTestServer();
 
-  private String name;
-  private Connection connection;
-
-  @BeforeEach
-  void connectForeignClient(TestInfo test) throws Exception {
-    name = test.getTestMethod().orElseThrow().getName();
-    connection = Nats.connect(nats.url());
-  }
-
-  @AfterEach
-  void closeForeignClient() throws InterruptedException {
-    connection.close();
-  }
+  @RegisterExtension
+  final ForeignBucket foreign = new ForeignBucket(nats);
 
   // a failing writer changes nothing
 
   @Test
   void put_writerFails_cacheWriterExceptionAndBucketUnchanged() throws Exception {
-    Cache<String, String> writing = node(configuration().setWriteThrough(true)
+    Cache<String, String> writing = node(foreign, configuration().setWriteThrough(true)
         .setCacheWriterFactory(FactoryBuilder.factoryOf(new FailingWriter())));
-    Cache<String, String> other = bucketView();
+    Cache<String, String> other = bucketView(foreign);
     other.put("k", "old");
-    long lastSequence = lastSequence();
+    long lastSequence = foreign.lastSequence();
 
     assertThrows(CacheWriterException.class, () -> writing.put("k", "new"));
     assertThrows(CacheWriterException.class, () -> writing.put("absent", "new"));
@@ -81,35 +62,35 @@ class WriteThroughTest {
     assertThrows(CacheWriterException.class, () -> writing.replace("k", "old", "new"));
     assertThrows(CacheWriterException.class, () -> writing.getAndReplace("k", "new"));
 
-    assertEquals(lastSequence, lastSequence(), "nothing was written to the bucket");
+    assertEquals(lastSequence, foreign.lastSequence(), "nothing was written to the bucket");
     assertEquals("old", other.get("k"));
     assertNull(other.get("absent"));
-    assertEquals("old", foreign().get("k").getValueAsString());
+    assertEquals("old", foreign.keyValue().get("k").getValueAsString());
     assertEquals("old", writing.get("k"));
   }
 
   @Test
   void putAll_writerFails_cacheWriterExceptionAndBucketUnchanged() throws Exception {
-    Cache<String, String> writing = node(configuration().setWriteThrough(true)
+    Cache<String, String> writing = node(foreign, configuration().setWriteThrough(true)
         .setCacheWriterFactory(FactoryBuilder.factoryOf(new FailingWriter())));
-    Cache<String, String> other = bucketView();
+    Cache<String, String> other = bucketView(foreign);
     other.put("k", "old");
-    long lastSequence = lastSequence();
+    long lastSequence = foreign.lastSequence();
 
     assertThrows(CacheWriterException.class, () -> writing.putAll(Map.of("k", "new", "absent", "new")));
 
-    assertEquals(lastSequence, lastSequence(), "nothing was written to the bucket");
+    assertEquals(lastSequence, foreign.lastSequence(), "nothing was written to the bucket");
     assertEquals(Map.of("k", "old"), other.getAll(Set.of("k", "absent")));
-    assertEquals(List.of("k"), foreign().keys());
+    assertEquals(List.of("k"), foreign.keyValue().keys());
   }
 
   @Test
   void remove_writerFails_cacheWriterExceptionAndEntryStays() throws Exception {
-    Cache<String, String> writing = node(configuration().setWriteThrough(true)
+    Cache<String, String> writing = node(foreign, configuration().setWriteThrough(true)
         .setCacheWriterFactory(FactoryBuilder.factoryOf(new FailingWriter())));
-    Cache<String, String> other = bucketView();
+    Cache<String, String> other = bucketView(foreign);
     other.putAll(Map.of("k", "v", "j", "w"));
-    long lastSequence = lastSequence();
+    long lastSequence = foreign.lastSequence();
 
     assertThrows(CacheWriterException.class, () -> writing.remove("k"));
     assertThrows(CacheWriterException.class, () -> writing.remove("k", "v"));
@@ -117,19 +98,19 @@ class WriteThroughTest {
     assertThrows(CacheWriterException.class, () -> writing.removeAll(Set.of("k", "j")));
     assertThrows(CacheWriterException.class, () -> writing.removeAll());
 
-    assertEquals(lastSequence, lastSequence(), "nothing was written to the bucket");
+    assertEquals(lastSequence, foreign.lastSequence(), "nothing was written to the bucket");
     assertEquals(Map.of("k", "v", "j", "w"), other.getAll(Set.of("k", "j")));
-    assertEquals("v", foreign().get("k").getValueAsString());
-    assertEquals("w", foreign().get("j").getValueAsString());
+    assertEquals("v", foreign.keyValue().get("k").getValueAsString());
+    assertEquals("w", foreign.keyValue().get("j").getValueAsString());
   }
 
   @Test
   void invoke_writerFails_cacheWriterExceptionAndBucketUnchanged() throws Exception {
-    Cache<String, String> writing = node(configuration().setWriteThrough(true)
+    Cache<String, String> writing = node(foreign, configuration().setWriteThrough(true)
         .setCacheWriterFactory(FactoryBuilder.factoryOf(new FailingWriter())));
-    Cache<String, String> other = bucketView();
+    Cache<String, String> other = bucketView(foreign);
     other.put("k", "old");
-    long lastSequence = lastSequence();
+    long lastSequence = foreign.lastSequence();
 
     assertThrows(CacheWriterException.class, () -> writing.invoke("k", (entry, args) -> {
       entry.setValue("new");
@@ -144,19 +125,19 @@ class WriteThroughTest {
       return null;
     }));
 
-    assertEquals(lastSequence, lastSequence(), "nothing was written to the bucket");
+    assertEquals(lastSequence, foreign.lastSequence(), "nothing was written to the bucket");
     assertEquals("old", other.get("k"));
     assertNull(other.get("absent"));
-    assertEquals("old", foreign().get("k").getValueAsString());
+    assertEquals("old", foreign.keyValue().get("k").getValueAsString());
   }
 
   // a writer that handles part of a batch
 
   @Test
   void putAll_writerWritesSomeThenFails_onlyThoseInBucket() throws Exception {
-    Cache<String, String> writing = node(configuration().setWriteThrough(true)
+    Cache<String, String> writing = node(foreign, configuration().setWriteThrough(true)
         .setCacheWriterFactory(FactoryBuilder.factoryOf(new PartialWriter("ok-"))));
-    Cache<String, String> other = bucketView();
+    Cache<String, String> other = bucketView(foreign);
     other.put("bad-1", "old");
 
     assertThrows(CacheWriterException.class, () -> writing.putAll(
@@ -164,34 +145,34 @@ class WriteThroughTest {
 
     assertEquals(Map.of("ok-1", "new", "ok-2", "new", "bad-1", "old"),
         other.getAll(Set.of("ok-1", "ok-2", "bad-1", "bad-2")));
-    assertEquals(Set.of("ok-1", "ok-2", "bad-1"), new TreeSet<>(foreign().keys()));
-    assertEquals("old", foreign().get("bad-1").getValueAsString());
+    assertEquals(Set.of("ok-1", "ok-2", "bad-1"), new TreeSet<>(foreign.keyValue().keys()));
+    assertEquals("old", foreign.keyValue().get("bad-1").getValueAsString());
   }
 
   @Test
   void removeAll_writerDeletesSomeThenFails_onlyThoseRemoved() throws Exception {
-    Cache<String, String> writing = node(configuration().setWriteThrough(true)
+    Cache<String, String> writing = node(foreign, configuration().setWriteThrough(true)
         .setCacheWriterFactory(FactoryBuilder.factoryOf(new PartialWriter("ok-"))));
-    Cache<String, String> other = bucketView();
+    Cache<String, String> other = bucketView(foreign);
     other.putAll(Map.of("ok-1", "v", "ok-2", "v", "bad-1", "v", "bad-2", "v"));
 
     assertThrows(CacheWriterException.class, () -> writing.removeAll(Set.of("ok-1", "ok-2", "bad-1", "bad-2")));
 
     assertEquals(Map.of("bad-1", "v", "bad-2", "v"), other.getAll(Set.of("ok-1", "ok-2", "bad-1", "bad-2")));
-    assertEquals(Set.of("bad-1", "bad-2"), new TreeSet<>(foreign().keys()));
-    assertTrue(isDeleted(foreign().get("ok-1")));
+    assertEquals(Set.of("bad-1", "bad-2"), new TreeSet<>(foreign.keyValue().keys()));
+    assertTrue(isDeleted(foreign.keyValue().get("ok-1")));
   }
 
   @Test
   void removeAllEntries_writerDeletesSomeThenFails_onlyThoseRemoved() throws Exception {
-    Cache<String, String> writing = node(configuration().setWriteThrough(true)
+    Cache<String, String> writing = node(foreign, configuration().setWriteThrough(true)
         .setCacheWriterFactory(FactoryBuilder.factoryOf(new PartialWriter("ok-"))));
-    Cache<String, String> other = bucketView();
+    Cache<String, String> other = bucketView(foreign);
     other.putAll(Map.of("ok-1", "v", "bad-1", "v"));
 
     assertThrows(CacheWriterException.class, () -> writing.removeAll());
 
-    assertEquals(Set.of("bad-1"), new TreeSet<>(foreign().keys()));
+    assertEquals(Set.of("bad-1"), new TreeSet<>(foreign.keyValue().keys()));
     assertNull(other.get("ok-1"));
     assertEquals("v", other.get("bad-1"));
   }
@@ -201,9 +182,9 @@ class WriteThroughTest {
   @Test
   void workingWriter_receivesExactlyTheWrites() throws Exception {
     RecordingWriter writer = new RecordingWriter();
-    Cache<String, String> writing = node(configuration().setWriteThrough(true)
+    Cache<String, String> writing = node(foreign, configuration().setWriteThrough(true)
         .setCacheWriterFactory(FactoryBuilder.factoryOf(writer)));
-    Cache<String, String> other = bucketView();
+    Cache<String, String> other = bucketView(foreign);
 
     writing.put("k", "v1");
     writing.putAll(Map.of("a", "1", "b", "2"));
@@ -232,29 +213,29 @@ class WriteThroughTest {
         "delete a",
         "delete b",
         "delete k"), writer.calls());
-    assertEquals(List.of("elsewhere"), foreign().keys());
+    assertEquals(List.of("elsewhere"), foreign.keyValue().keys());
   }
 
   @Test
   void workingWriter_writesLandInBucket() throws Exception {
     RecordingWriter writer = new RecordingWriter();
-    Cache<String, String> writing = node(configuration().setWriteThrough(true)
+    Cache<String, String> writing = node(foreign, configuration().setWriteThrough(true)
         .setCacheWriterFactory(FactoryBuilder.factoryOf(writer)));
-    Cache<String, String> other = bucketView();
+    Cache<String, String> other = bucketView(foreign);
     writing.put("k", "v");
     writing.putAll(Map.of("a", "1", "b", "2"));
     writing.remove("b");
     assertEquals(Map.of("k", "v", "a", "1"), other.getAll(Set.of("k", "a", "b")));
-    assertEquals(Set.of("k", "a"), new TreeSet<>(foreign().keys()));
+    assertEquals(Set.of("k", "a"), new TreeSet<>(foreign.keyValue().keys()));
   }
 
   @Test
   void loadedValues_notWrittenThrough() throws Exception {
     RecordingWriter writer = new RecordingWriter();
-    Cache<String, String> cache = node(configuration()
+    Cache<String, String> cache = node(foreign, configuration()
         .setWriteThrough(true).setCacheWriterFactory(FactoryBuilder.factoryOf(writer))
         .setReadThrough(true).setCacheLoaderFactory(FactoryBuilder.factoryOf(new PrefixLoader())));
-    Cache<String, String> other = bucketView();
+    Cache<String, String> other = bucketView(foreign);
 
     assertEquals("loaded-get", cache.get("get"));
     assertEquals(Map.of("all-1", "loaded-all-1", "all-2", "loaded-all-2"), cache.getAll(Set.of("all-1", "all-2")));
@@ -264,42 +245,12 @@ class WriteThroughTest {
     completion.await();
 
     assertEquals(List.of(), writer.calls());
-    assertEquals(Set.of("get", "all-1", "all-2", "invoke", "load-1", "load-2"), new TreeSet<>(foreign().keys()));
+    assertEquals(Set.of("get", "all-1", "all-2", "invoke", "load-1", "load-2"),
+        new TreeSet<>(foreign.keyValue().keys()));
     assertEquals("loaded-load-2", other.get("load-2"));
   }
 
   // helpers
-
-  private static MutableConfiguration<String, String> configuration() {
-    return new MutableConfiguration<String, String>().setTypes(String.class, String.class);
-  }
-
-  /** This test's cache on a new node (its own connection), with the string codec. */
-  private Cache<String, String> node(MutableConfiguration<String, String> configuration) {
-    Properties properties = new Properties();
-    properties.setProperty("codec", "string");
-    return nats.node(properties).createCache(name, configuration);
-  }
-
-  /**
-   * This test's cache on another node without a loader or writer, and without a near-cache: what it reads is what the
-   * bucket holds now, not what it last heard.
-   */
-  private Cache<String, String> bucketView() {
-    Properties properties = new Properties();
-    properties.setProperty("codec", "string");
-    properties.setProperty("nearCache", "false");
-    return nats.node(properties).createCache(name, configuration());
-  }
-
-  private KeyValue foreign() throws Exception {
-    return connection.keyValue(name);
-  }
-
-  /** The bucket stream's last sequence: it moves with every write, delete marker included. */
-  private long lastSequence() throws Exception {
-    return connection.jetStreamManagement().getStreamInfo("KV_" + name).getStreamState().getLastSequence();
-  }
 
   private static boolean isDeleted(KeyValueEntry entry) {
     return entry == null || entry.getOperation() != KeyValueOperation.PUT || entry.getValue() == null;
@@ -414,32 +365,6 @@ class WriteThroughTest {
       Map<String, String> loaded = new TreeMap<>();
       keys.forEach(key -> loaded.put(key, load(key)));
       return loaded;
-    }
-  }
-
-  /** A completion listener to wait on. */
-  static final class Completion implements CompletionListener {
-
-    private final CountDownLatch done = new CountDownLatch(1);
-    private final AtomicReference<Exception> failure = new AtomicReference<>();
-
-    @Override
-    public void onCompletion() {
-      done.countDown();
-    }
-
-    @Override
-    public void onException(Exception e) {
-      failure.set(e);
-      done.countDown();
-    }
-
-    void await() throws Exception {
-      assertTrue(done.await(10, TimeUnit.SECONDS), "loadAll did not complete");
-      Exception e = failure.get();
-      if (e != null) {
-        throw e;
-      }
     }
   }
 }

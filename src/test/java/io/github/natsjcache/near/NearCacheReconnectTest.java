@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.github.natsjcache.EventRecorder;
 import io.github.natsjcache.NatsCachingProvider;
 import io.github.natsjcache.embedded.EmbeddedNatsServer;
 import java.net.URI;
@@ -43,19 +44,9 @@ class NearCacheReconnectTest {
       Cache<String, String> b = cache(nodeB, "reconnect-restart");
       EventRecorder.listenTo(a); // A's writes carry their created mark, so B's events are exact
       EventRecorder onB = EventRecorder.listenTo(b);
-      a.put("k", "v1");
-      assertEquals("v1", b.get("k"));
-      assertEquals("v1", b.get("k"), "cached on B");
+      cacheOnB(a, b);
 
-      long restartStarted = System.nanoTime();
-      server.restart();
-      long restarted = System.nanoTime();
-      putRetrying(a, "k", "v2");
-      long written = System.nanoTime();
-
-      long seen = awaitValue(b, "k", "v2");
-      System.out.printf("[timing] restart %d ms; A's write %d ms after the restart; B saw it %d ms after that%n",
-          millis(restarted - restartStarted), millis(written - restarted), millis(seen - written));
+      restartThenAwaitWriteOnB(server, a, b, "restart");
 
       // The type and value only: the old value is NearCacheCoherenceTest's subject (B's read of v2 may beat the
       // resumed watch, which is remoteUpdate_freshReadBeforeWatchApplies_oldValueIsNotTheNewValue).
@@ -78,9 +69,7 @@ class NearCacheReconnectTest {
       Cache<String, String> a = cache(nodeA, "reconnect-down");
       Cache<String, String> b = cache(nodeB, "reconnect-down");
       EventRecorder onB = EventRecorder.listenTo(b);
-      a.put("k", "v1");
-      assertEquals("v1", b.get("k"));
-      assertEquals("v1", b.get("k"), "cached on B");
+      cacheOnB(a, b);
 
       ProcessHandle process = ProcessHandle.of(server.pid()).orElseThrow();
       process.destroy();
@@ -116,14 +105,7 @@ class NearCacheReconnectTest {
           + "failing read ended %d ms after%n", servedFromMemory, millis(lastServed - stopped),
           millis(detected - stopped));
 
-      long restartStarted = System.nanoTime();
-      server.restart();
-      long restarted = System.nanoTime();
-      putRetrying(a, "k", "v2");
-      long written = System.nanoTime();
-      long seen = awaitValue(b, "k", "v2");
-      System.out.printf("[timing] down-restart %d ms; A's write %d ms after it; B saw it %d ms after that%n",
-          millis(restarted - restartStarted), millis(written - restarted), millis(seen - written));
+      restartThenAwaitWriteOnB(server, a, b, "down-restart");
       a.put("after", "x");
       onB.awaitCreated("after");
       for (int i = 0; i < 100; i++) {
@@ -144,6 +126,29 @@ class NearCacheReconnectTest {
 
   private static Cache<String, String> cache(CacheManager node, String name) {
     return node.createCache(name, new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+  }
+
+  /** A writes k = v1 and B reads it twice, so that B holds it in its near-cache. */
+  private static void cacheOnB(Cache<String, String> a, Cache<String, String> b) {
+    a.put("k", "v1");
+    assertEquals("v1", b.get("k"));
+    assertEquals("v1", b.get("k"), "cached on B");
+  }
+
+  /**
+   * Restarts the server, has A write k = v2 as soon as it can, and waits (within {@link #RECOVERY_BOUND_MILLIS}) until
+   * B reads it; prints how long each step took.
+   */
+  private static void restartThenAwaitWriteOnB(EmbeddedNatsServer server, Cache<String, String> a,
+      Cache<String, String> b, String restart) {
+    long restartStarted = System.nanoTime();
+    server.restart();
+    long restarted = System.nanoTime();
+    putRetrying(a, "k", "v2");
+    long written = System.nanoTime();
+    long seen = awaitValue(b, "k", "v2");
+    System.out.printf("[timing] %s %d ms; A's write %d ms after the restart; B saw it %d ms after that%n",
+        restart, millis(restarted - restartStarted), millis(written - restarted), millis(seen - written));
   }
 
   /** Writes, retrying while the server comes back; fails after {@link #WRITE_RETRY_BOUND_MILLIS}. */

@@ -5,9 +5,10 @@ import static javax.cache.event.EventType.UPDATED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.natsjcache.EventRecorder;
+import io.github.natsjcache.EventRecorder.Seen;
 import io.github.natsjcache.Eventually;
 import io.github.natsjcache.NatsTestServer;
-import io.github.natsjcache.near.EventRecorder.Seen;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

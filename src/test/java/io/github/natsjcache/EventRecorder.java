@@ -1,12 +1,13 @@
-package io.github.natsjcache.near;
+package io.github.natsjcache;
 
 import static javax.cache.event.EventType.CREATED;
+import static javax.cache.event.EventType.EXPIRED;
 
-import io.github.natsjcache.Eventually;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import javax.cache.Cache;
 import javax.cache.configuration.FactoryBuilder;
 import javax.cache.configuration.MutableCacheEntryListenerConfiguration;
@@ -18,25 +19,26 @@ import javax.cache.event.CacheEntryUpdatedListener;
 import javax.cache.event.EventType;
 
 /**
- * A synchronous listener, with old values, that records every event it hears: what a node was told about the
- * changes of every node.
+ * A listener for every event type that records every event it hears, with its old value when the event carries one:
+ * what a node was told about the changes of every node.
  *
  * <p>Remote events arrive in stream order, so once a recorder has heard of a write made after some others (a marker),
  * it has heard everything it ever will about the earlier ones.
  */
-final class EventRecorder implements CacheEntryCreatedListener<String, String>,
+public final class EventRecorder implements CacheEntryCreatedListener<String, String>,
     CacheEntryUpdatedListener<String, String>, CacheEntryRemovedListener<String, String>,
     CacheEntryExpiredListener<String, String>, Serializable {
 
   private static final long serialVersionUID = 1L;
 
-  /** What a listener was told about one entry. */
-  record Seen(EventType type, String key, String value, String oldValue) {}
+  /** What a listener was told about one entry ({@code oldValue} is null when the event carried none). */
+  public record Seen(EventType type, String key, String value, String oldValue) {}
 
   private final List<Seen> seen = new CopyOnWriteArrayList<>();
+  private volatile CountDownLatch latch = new CountDownLatch(0);
 
   /** Registers a new recorder on a cache: synchronous, old values required, no filter. */
-  static EventRecorder listenTo(Cache<String, String> cache) {
+  public static EventRecorder listenTo(Cache<String, String> cache) {
     EventRecorder recorder = new EventRecorder();
     cache.registerCacheEntryListener(new MutableCacheEntryListenerConfiguration<>(
         FactoryBuilder.factoryOf(recorder), null, /* isOldValueRequired= */ true, /* isSynchronous= */ true));
@@ -44,28 +46,43 @@ final class EventRecorder implements CacheEntryCreatedListener<String, String>,
   }
 
   /** Everything heard so far, in order. */
-  List<Seen> seen() {
+  public List<Seen> seen() {
     return new ArrayList<>(seen);
   }
 
+  /** The type of everything heard so far, in order. */
+  public List<EventType> types() {
+    return seen.stream().map(Seen::type).toList();
+  }
+
+  /** The expiries heard so far, in order. */
+  public List<Seen> expiries() {
+    return seen.stream().filter(event -> event.type() == EXPIRED).toList();
+  }
+
   /** How many events were heard so far: a mark for {@link #since}. */
-  int count() {
+  public int count() {
     return seen.size();
   }
 
   /** What was heard after {@code mark} events. */
-  List<Seen> since(int mark) {
+  public List<Seen> since(int mark) {
     List<Seen> all = seen();
     return new ArrayList<>(all.subList(mark, all.size()));
   }
 
+  /** Counts {@code latch} down once for every event heard from now on. */
+  public void countDownOnEvent(CountDownLatch latch) {
+    this.latch = latch;
+  }
+
   /** Waits (boundedly) until the creation of {@code key} was heard. */
-  void awaitCreated(String key) {
+  public void awaitCreated(String key) {
     awaitSeen(CREATED, key);
   }
 
   /** Waits (boundedly) until an event of {@code type} about {@code key} was heard. */
-  void awaitSeen(EventType type, String key) {
+  public void awaitSeen(EventType type, String key) {
     Eventually.assertTrue(() -> seen.stream().anyMatch(event -> event.type() == type && event.key().equals(key)),
         type + " of " + key + " heard; heard " + seen);
   }
@@ -94,6 +111,7 @@ final class EventRecorder implements CacheEntryCreatedListener<String, String>,
     for (CacheEntryEvent<? extends String, ? extends String> event : events) {
       seen.add(new Seen(event.getEventType(), event.getKey(), event.getValue(),
           event.isOldValueAvailable() ? event.getOldValue() : null));
+      latch.countDown();
     }
   }
 }
