@@ -123,7 +123,9 @@ final class BulkOperations<K, V> {
       }
       accepted.retainAll(deleted);
     }
-    if (!accepted.isEmpty()) {
+    if (!accepted.isEmpty() && !reporter.isObserved()) {
+      entries.removeAll(accepted);
+    } else if (!accepted.isEmpty()) {
       Map<K, Versioned<V>> before = entries.readAll(accepted);
       entries.removeAll(accepted);
       long now = writer.now();
@@ -195,8 +197,17 @@ final class BulkOperations<K, V> {
     reporter.report(key, applied, Lookup.NOT_COUNTED, 0);
   }
 
-  /** One bulk read for old values and deadlines, one bulk write, then the events. */
+  /**
+   * One bulk read for old values and deadlines, one bulk write, then the events; without observers and deadlines,
+   * the write alone.
+   */
   private void writeAll(Map<K, V> values, long start) {
+    if (!reporter.isObserved() && expiry.isEternal()) {
+      Map<K, Versioned<V>> eternal = new LinkedHashMap<>();
+      values.forEach((key, value) -> eternal.put(key, new Versioned<>(value, 0, Versioned.ETERNAL)));
+      entries.writeAll(eternal);
+      return;
+    }
     long now = writer.now();
     Map<K, Versioned<V>> before = entries.readAll(values.keySet());
     Map<K, Versioned<V>> toWrite = new LinkedHashMap<>();

@@ -68,7 +68,7 @@ final class CacheFactory {
     CacheDescriptor descriptor = new CacheDescriptor(name, configuration.getKeyType().getName(),
         configuration.getValueType().getName(), configuration.isStoreByValue(), codec.name());
     configureBucket(bucket, cacheSettings.bucket(), descriptor);
-    return build(name, bucket, configuration, codec);
+    return build(name, bucket, configuration, codec, cacheSettings);
   }
 
   /** Opens a cache that another node created, from its bucket's description; {@code null} if there is none. */
@@ -83,7 +83,8 @@ final class CacheFactory {
     MutableConfiguration<Object, Object> configuration = new MutableConfiguration<>()
         .setTypes(loadClass(descriptor.keyType()), loadClass(descriptor.valueType()))
         .setStoreByValue(descriptor.storeByValue());
-    return build(name, bucket, configuration, configureCodec(descriptor.codec(), configuration.getValueType()));
+    return build(name, bucket, configuration, configureCodec(descriptor.codec(), configuration.getValueType()),
+        settings.cacheSettings(name));
   }
 
   /** Deletes a cache's bucket, for every node. */
@@ -121,8 +122,7 @@ final class CacheFactory {
   }
 
   private <K, V> NatsCache<K, V> build(String name, String bucket, MutableConfiguration<K, V> configuration,
-      ValueCodec<V> codec) {
-    CacheSettings cacheSettings = settings.cacheSettings(name);
+      ValueCodec<V> codec, CacheSettings cacheSettings) {
     EntryStore<K, V> bucketEntries = new EntryStore<>(store.open(bucket, name), keys, codec,
         configuration.getKeyType(), name);
     NearCache<K, V> near = configuration.isStoreByValue() && cacheSettings.nearCache()

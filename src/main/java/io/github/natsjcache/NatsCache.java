@@ -130,7 +130,7 @@ public final class NatsCache<K, V> implements Cache<K, V> {
   public void put(K key, V value) {
     checkOpen();
     requireEntry(key, value);
-    if (!events.hasListeners() && !statistics.isEnabled() && parts.expiry().isEternal()) {
+    if (!reporter.isObserved() && parts.expiry().isEternal()) {
       writer.blindPut(key, value);
     } else {
       update(key, Lookup.NOT_COUNTED, current -> Decision.put(value, null));

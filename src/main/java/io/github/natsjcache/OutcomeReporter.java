@@ -32,6 +32,14 @@ final class OutcomeReporter<K, V> {
     this.statistics = statistics;
   }
 
+  /**
+   * Whether anything listens for outcomes: a listener or enabled statistics. When nothing does, a write need not
+   * read the old value first just to report it.
+   */
+  boolean isObserved() {
+    return events.hasListeners() || statistics.isEnabled();
+  }
+
   /** Reports one key's outcome. */
   void report(K key, Applied<V, ?> applied, Lookup lookup, long start) {
     V expired = applied.expired();

@@ -23,8 +23,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@link #install} keeps a fetched value only if its revision is not older than the key's newest known
  *       revision, nor than the last {@link #clear}. So a read that raced with an invalidation cannot put back the
  *       value the invalidation removed.
- *   <li>{@link #get} serves a value only while the cache {@link #isServing()} (the watch that keeps it fresh is
- *       healthy) and has applied every revision a strict writer asked it to, and only before the value's deadline.
+ *   <li>{@link #get} serves a value only while the cache is serving (the watch that keeps it fresh is
+ *       healthy, {@link #setServing}) and has applied every revision a strict writer asked it to, and only before the value's deadline.
  * </ul>
  *
  * @param <K> the key type
@@ -148,11 +148,6 @@ public final class NearCache<K, V> {
     Versioned<V> slot = values.getIfPresent(key);
     Long fence = fences.getIfPresent(key);
     return Math.max(Math.max(slot == null ? 0 : slot.revision(), fence == null ? 0 : fence), clearedAt.get());
-  }
-
-  /** Whether reads may be served: false while the watcher cannot prove the values fresh. */
-  public boolean isServing() {
-    return serving;
   }
 
   /** Starts or stops serving; stopping forgets every value, since none can be proven fresh any more. */

@@ -83,11 +83,6 @@ public final class Bucket {
     this.origin = origin;
   }
 
-  /** The bucket's name, as {@code nats kv ls} shows it. */
-  public String name() {
-    return name;
-  }
-
   /** Reads the last message of a key: its value (or absence) and revision. */
   public StoredEntry get(String key) {
     return await(getAsync(key), "get", key);

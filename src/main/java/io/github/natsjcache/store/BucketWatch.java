@@ -74,11 +74,6 @@ public final class BucketWatch implements AutoCloseable {
     subscribe(state.getLastSequence() + 1, state.getLastSequence());
   }
 
-  /** The last stream sequence applied. */
-  public long lastApplied() {
-    return lastApplied.get();
-  }
-
   /**
    * How many messages the bucket holds beyond the last one applied: the watch's lag, asked of the server.
    *

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.natsjcache.EventRecorder;
 import io.github.natsjcache.EventRecorder.Seen;
@@ -317,7 +316,7 @@ class NearCacheCoherenceTest {
   @Test
   void expiredEntryReclaimedByOneNode_otherNodeHearsExpired() {
     MutableConfiguration<String, String> expiring = configuration()
-        .setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(new Duration(TimeUnit.MILLISECONDS, 500)));
+        .setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(new Duration(TimeUnit.MILLISECONDS, 2000)));
     Cache<String, String> a = node(expiring);
     Cache<String, String> b = node(expiring);
     EventRecorder onA = EventRecorder.listenTo(a);
@@ -325,10 +324,10 @@ class NearCacheCoherenceTest {
     a.put("k", "v");
     long written = System.currentTimeMillis();
     String readByB = b.get("k");
-    assumeTrue(System.currentTimeMillis() < written + 450, "B's read came too late: machine too slow");
+    assertTrue(System.currentTimeMillis() < written + 1950, "B's read came before the deadline");
     assertEquals("v", readByB);
 
-    awaitClockPast(written + 500);
+    awaitClockPast(written + 2000);
     assertNull(a.get("k"), "A finds the entry expired and reclaims it");
     assertNull(b.get("k"));
 
