@@ -16,16 +16,13 @@ import io.github.natsjcache.near.InvalidationDelays;
 import io.github.natsjcache.near.NearCache;
 import io.github.natsjcache.near.NearCachedEntries;
 import io.github.natsjcache.near.ReferencingEntries;
-import io.github.natsjcache.near.RemoteListener;
 import io.github.natsjcache.near.StrictEntries;
 import io.github.natsjcache.near.WatchApplier;
-import io.github.natsjcache.store.BucketWatch;
 import io.github.natsjcache.store.Entries;
 import io.github.natsjcache.store.EntryStore;
 import io.github.natsjcache.store.NatsStore;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Function;
 import javax.cache.CacheException;
 import javax.cache.configuration.CompleteConfiguration;
 import javax.cache.configuration.Configuration;
@@ -130,14 +127,14 @@ final class CacheFactory {
     Entries<K, V> entries = near != null
         ? configureStrictness(bucket, cacheSettings, near, new NearCachedEntries<>(bucketEntries, near, codec))
         : configureReferences(cacheSettings, configuration, bucketEntries);
-    boolean headersOnly = !configuration.getCacheEntryListenerConfigurations().iterator().hasNext();
     InvalidationDelays delays = new InvalidationDelays();
-    Function<RemoteListener<K, V>, BucketWatch> watcher = listener -> store.watch(bucket, headersOnly,
+    CacheParts.WatchStarter<K, V> watcher = (listener, headersOnly) -> store.watch(bucket, headersOnly,
         new WatchApplier<>(near, bucketEntries, store.nodeId(), listener, delays));
     NatsCache<K, V> cache = new NatsCache<>(name, manager, withoutListeners(configuration),
         new CacheParts<>(entries, configureExpiry(name, configuration), configureLoader(configuration),
             configureWriter(configuration), watcher, near, delays));
     configuration.getCacheEntryListenerConfigurations().forEach(cache::registerCacheEntryListener);
+    cache.watchForNearCache();
     cache.setStatisticsEnabled(configuration.isStatisticsEnabled());
     cache.setManagementEnabled(configuration.isManagementEnabled());
     cache.sweepExpiredEvery(settings.expirySweepInterval(), manager.scheduler());

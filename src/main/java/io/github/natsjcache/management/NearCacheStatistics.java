@@ -3,23 +3,25 @@ package io.github.natsjcache.management;
 import io.github.natsjcache.near.InvalidationDelays;
 import io.github.natsjcache.near.NearCache;
 import io.github.natsjcache.store.BucketWatch;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /** The {@link NearCacheStatisticsMXBean} of one cache: read live from its near-cache and its watch. */
 public final class NearCacheStatistics implements NearCacheStatisticsMXBean {
 
   private final @Nullable NearCache<?, ?> near;
-  private final BucketWatch watch;
+  private final Supplier<@Nullable BucketWatch> watch;
   private final InvalidationDelays delays;
 
   /**
    * Creates the bean.
    *
    * @param near the near-cache, or {@code null} when the cache has none
-   * @param watch the bucket's watch
+   * @param watch the bucket's watch, {@code null} while the cache needs none (no near-cache, no listeners)
    * @param delays how long remote writes took to arrive
    */
-  public NearCacheStatistics(@Nullable NearCache<?, ?> near, BucketWatch watch, InvalidationDelays delays) {
+  public NearCacheStatistics(@Nullable NearCache<?, ?> near, Supplier<@Nullable BucketWatch> watch,
+      InvalidationDelays delays) {
     this.near = near;
     this.watch = watch;
     this.delays = delays;
@@ -58,12 +60,14 @@ public final class NearCacheStatistics implements NearCacheStatisticsMXBean {
 
   @Override
   public boolean isWatchHealthy() {
-    return watch.isHealthy();
+    BucketWatch running = watch.get();
+    return running == null || running.isHealthy();
   }
 
   @Override
   public long getWatchLag() {
-    return watch.lag();
+    BucketWatch running = watch.get();
+    return running == null ? 0 : running.lag();
   }
 
   @Override

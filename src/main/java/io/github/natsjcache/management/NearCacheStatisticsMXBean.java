@@ -24,10 +24,13 @@ public interface NearCacheStatisticsMXBean {
   /** Values dropped to respect the near-cache's size bound. */
   long getEvictions();
 
-  /** Whether the watch is subscribed and caught up; while it is not, nothing is served from memory. */
+  /**
+   * Whether the watch is subscribed and caught up; while it is not, nothing is served from memory. Also {@code true}
+   * for a cache that needs no watch (no near-cache and no listeners), which runs none.
+   */
   boolean isWatchHealthy();
 
-  /** How many of the bucket's messages the watch has not applied yet (asks the server). */
+  /** How many of the bucket's messages the watch has not applied yet (asks the server); 0 without a watch. */
   long getWatchLag();
 
   /** From a remote write being stored to this node applying it, the last one, in milliseconds. */
