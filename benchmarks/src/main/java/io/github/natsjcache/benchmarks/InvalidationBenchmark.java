@@ -1,14 +1,15 @@
 package io.github.natsjcache.benchmarks;
 
-import static io.github.natsjcache.benchmarks.GetPutBenchmark.check;
+import static io.github.natsjcache.benchmarks.Workload.check;
 
-import io.github.natsjcache.benchmarks.GetPutBenchmark.Workload;
+import io.github.natsjcache.NatsCachingProvider;
 import java.net.URI;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
+import javax.cache.configuration.MutableConfiguration;
 import javax.cache.spi.CachingProvider;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -53,11 +54,11 @@ import org.openjdk.jmh.annotations.Warmup;
 public class InvalidationBenchmark {
 
   static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
-  static final String[] PREFIXES = new String[GetPutBenchmark.KEY_COUNT];
+  static final String[] PREFIXES = new String[Workload.HOT.size()];
 
   static {
-    for (int i = 0; i < GetPutBenchmark.KEY_COUNT; i++) {
-      PREFIXES[i] = Workload.VALUES[i].substring(0, GetPutBenchmark.VALUE_BYTES - 8);
+    for (int i = 0; i < PREFIXES.length; i++) {
+      PREFIXES[i] = Workload.HOT.values[i].substring(0, Workload.VALUE_BYTES - 8);
     }
   }
 
@@ -84,28 +85,30 @@ public class InvalidationBenchmark {
       Properties properties = new Properties();
       properties.setProperty("nearCache", "true");
       ClassLoader loader = InvalidationBenchmark.class.getClassLoader();
-      CachingProvider providerA = Caching.getCachingProvider(GetPutBenchmark.PROVIDER, loader);
+      CachingProvider providerA = Caching.getCachingProvider(NatsCachingProvider.class.getName(), loader);
       // A class loader of its own gives node B its own provider instance, hence its own manager and connection.
       ClassLoader loaderB = new ClassLoader(loader) {};
-      CachingProvider providerB = Caching.getCachingProvider(GetPutBenchmark.PROVIDER, loaderB);
+      CachingProvider providerB = Caching.getCachingProvider(NatsCachingProvider.class.getName(), loaderB);
       check(providerA != providerB, "node B must have its own provider instance");
       managerA = providerA.getCacheManager(uri, loader, properties);
       managerB = providerB.getCacheManager(uri, loaderB, properties);
       check(managerA != managerB, "nodes A and B must be two managers");
-      cacheA = managerA.createCache("invalidation", NearCacheBenchmark.configuration());
-      cacheB = managerB.createCache("invalidation", NearCacheBenchmark.configuration()); // attaches to A's bucket
-      NearCacheBenchmark.preload(cacheA);
-      for (int i = 0; i < GetPutBenchmark.KEY_COUNT; i++) {
-        check(Workload.VALUES[i].equals(cacheB.get(Workload.KEYS[i])), "node B does not see node A's preload");
+      MutableConfiguration<String, String> configuration =
+          new MutableConfiguration<String, String>().setTypes(String.class, String.class);
+      cacheA = managerA.createCache("invalidation", configuration);
+      cacheB = managerB.createCache("invalidation", configuration); // attaches to A's bucket
+      JCacheBenchmark.load(cacheA, Workload.HOT);
+      for (int i = 0; i < Workload.HOT.size(); i++) {
+        check(Workload.HOT.values[i].equals(cacheB.get(Workload.HOT.keys[i])), "node B does not see node A's preload");
       }
     }
 
     /** Moves to the next key and a value it never had: 92 characters of a workload value + an 8-digit counter. */
     void next() {
-      if (++index == GetPutBenchmark.KEY_COUNT) {
+      if (++index == Workload.HOT.size()) {
         index = 0;
       }
-      key = Workload.KEYS[index];
+      key = Workload.HOT.keys[index];
       value = PREFIXES[index] + (10_000_000 + ++version % 90_000_000);
     }
 

@@ -18,17 +18,19 @@ import org.openjdk.jmh.annotations.TearDown;
 public class LocalNatsServer {
 
   private EmbeddedNatsServer server;
+  private TeardownGuard.Pending stop;
 
   /** Starts the server and returns once it accepts clients. */
   @Setup(Level.Trial)
   public void start() {
     server = EmbeddedNatsServer.start();
+    stop = TeardownGuard.pending(server::close); // JMH skips teardowns after a failure
   }
 
   /** Stops this server process and deletes its store directory. */
   @TearDown(Level.Trial)
   public void stop() {
-    server.close();
+    stop.run();
   }
 
   /** The client URL, {@code nats://127.0.0.1:PORT}. */

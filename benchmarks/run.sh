@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The full benchmark run behind benchmarks/README.md's results (about 25 minutes on 2 cores): builds the provider and
+# the benchmarks, runs every benchmark on 1 thread (throughput and sample time), again on 2 threads (throughput), the
+# allocation profile of get and put (-prof gc), then writes the report (Markdown tables, targets) and the chart.
+#
+#   benchmarks/run.sh                       # results in benchmarks/results/, chart in benchmarks/results/chart.png
+#   SKIP_PROVIDER_INSTALL=1 benchmarks/run.sh   # when the provider is already installed in ~/.m2
+#
+# Peers that cannot run on the machine (no redis-server, say) are skipped with a line saying why (BenchmarkMain).
+# Run it on an otherwise idle machine: the figures are only as quiet as the machine.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+jar="$root/benchmarks/target/benchmarks.jar"
+out="$root/benchmarks/results"
+mkdir -p "$out"
+
+if [[ "${SKIP_PROVIDER_INSTALL:-0}" != "1" ]]; then
+  mvn -q -B -f "$root/pom.xml" -Dmaven.test.skip=true install
+fi
+mvn -q -B -f "$root/benchmarks/pom.xml" package
+
+bench() { java -jar "$jar" -foe true -rf json "$@"; }
+
+bench 'JCacheBenchmark|RawBenchmark|InvalidationBenchmark' -t 1 -rff "$out/results-1t.json"
+bench 'JCacheBenchmark|RawBenchmark' -t 2 -bm thrpt -rff "$out/results-2t.json"
+bench 'JCacheBenchmark\.(get|put)$|RawBenchmark\.put$' -p peer=nats-jcache,caffeine -t 1 -bm thrpt -prof gc \
+  -rff "$out/results-gc.json"
+
+java -cp "$jar" io.github.natsjcache.benchmarks.report.Report --chart "$out/chart.png" \
+  "$out/results-1t.json" "$out/results-2t.json" "$out/results-gc.json" > "$out/report.md"
+echo "report: ${out#"$root"/}/report.md, chart: ${out#"$root"/}/chart.png"

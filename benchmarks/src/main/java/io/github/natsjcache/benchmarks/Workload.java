@@ -1,0 +1,88 @@
+package io.github.natsjcache.benchmarks;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * A fixed set of String keys with 100-byte String values (lower-case letters, so 100 bytes in UTF-8 too), the same
+ * in every fork and for every peer. The keys ({@code key-0000} …) are valid KV keys, so every side stores them
+ * verbatim.
+ */
+public final class Workload {
+
+  /** The hot set: what {@code get}, {@code put} and the bulk operations work on. */
+  public static final Workload HOT = new Workload(1_000);
+  /** The wide set of {@code readHeavy}. */
+  public static final Workload WIDE = new Workload(10_000);
+
+  static final int VALUE_BYTES = 100;
+  static final int BATCH = 100;
+
+  final String[] keys;
+  final String[] values;
+  final byte[][] utf8Values;
+
+  private Workload(int size) {
+    keys = new String[size];
+    values = new String[size];
+    utf8Values = new byte[size][];
+    String keyFormat = "key-%0" + String.valueOf(size - 1).length() + "d";
+    SplittableRandom random = new SplittableRandom(42);
+    char[] chars = new char[VALUE_BYTES];
+    for (int i = 0; i < size; i++) {
+      keys[i] = String.format(keyFormat, i);
+      for (int c = 0; c < VALUE_BYTES; c++) {
+        chars[c] = (char) ('a' + random.nextInt(26));
+      }
+      values[i] = new String(chars);
+      utf8Values[i] = values[i].getBytes(StandardCharsets.UTF_8);
+    }
+  }
+
+  int size() {
+    return keys.length;
+  }
+
+  /** The value key {@code index} gets on pass {@code pass}: another key's value, so every pass changes it. */
+  String valueOnPass(int index, int pass) {
+    return values[(index + pass) % keys.length];
+  }
+
+  /** Key batches of {@link #BATCH} consecutive keys, for {@code getAll}. */
+  Set<String>[] keyBatches() {
+    @SuppressWarnings({"unchecked", "rawtypes"}) // generic array creation
+    Set<String>[] batches = new Set[keys.length / BATCH];
+    for (int b = 0; b < batches.length; b++) {
+      Set<String> batch = new LinkedHashSet<>();
+      for (int i = b * BATCH; i < (b + 1) * BATCH; i++) {
+        batch.add(keys[i]);
+      }
+      batches[b] = batch;
+    }
+    return batches;
+  }
+
+  /** The same batches as maps to the values of {@code pass}, for {@code putAll}. */
+  Map<String, String>[] entryBatches(int pass) {
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    Map<String, String>[] batches = new Map[keys.length / BATCH];
+    for (int b = 0; b < batches.length; b++) {
+      Map<String, String> batch = new LinkedHashMap<>();
+      for (int i = b * BATCH; i < (b + 1) * BATCH; i++) {
+        batch.put(keys[i], valueOnPass(i, pass));
+      }
+      batches[b] = batch;
+    }
+    return batches;
+  }
+
+  static void check(boolean condition, String message) {
+    if (!condition) {
+      throw new IllegalStateException(message);
+    }
+  }
+}
