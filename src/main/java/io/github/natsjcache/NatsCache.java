@@ -94,8 +94,9 @@ public final class NatsCache<K, V> implements Cache<K, V> {
     requireKey(key);
     long start = statistics.startTimer();
     Versioned<V> hit = entries.cached(key);
-    if (hit != null && parts.expiry().isEternal()) {
-      // A near-cache hit under a policy that never moves deadlines decides nothing: return it straight away.
+    if (hit != null && hit.isPresent() && parts.expiry().isEternal()) {
+      // A near-cache hit under a policy that never moves deadlines decides nothing: return it straight away. (A key
+      // known absent still counts a miss and may load: the general path below, without a round trip.)
       statistics.recordHits(1, start);
       return hit.value();
     }

@@ -16,7 +16,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The rules, each applied atomically per key:
  * <ul>
- *   <li>Every cached value carries the revision it was read or written at.
+ *   <li>Every cached slot carries the revision it was read or written at. A slot is a value, or the key's absence (a
+ *       key read as never written or deleted, or removed here): a miss is served from memory as a hit is, and a
+ *       conditional write on it (a {@code putIfAbsent}) goes in one round trip.
  *   <li>A change applied by the watch (or made by this node) records its revision as the key's newest known one, for
  *       a while, in a small table of its own, and drops a cached value older than it. The table keeps fences apart
  *       from the values, so a stream of writes to keys this node never reads does not evict what it does read.
@@ -65,18 +67,20 @@ public final class NearCache<K, V> {
    */
   public NearCache(long maxEntries, LongSupplier clock) {
     this.clock = clock;
-    this.values = Caffeine.newBuilder().maximumSize(maxEntries)
+    // Caffeine's upkeep (evictions, expired fences) runs on the calling thread: handing it to the common pool after
+    // writes would wake another thread per put and per watch event, which costs a small machine more than the work.
+    this.values = Caffeine.newBuilder().maximumSize(maxEntries).executor(Runnable::run)
         .<K, Versioned<V>>evictionListener((key, value, cause) -> {
           if (cause.wasEvicted()) {
             evictions.increment();
           }
         })
         .build();
-    this.fences = Caffeine.newBuilder().maximumSize(Math.max(maxEntries, 10_000))
+    this.fences = Caffeine.newBuilder().maximumSize(Math.max(maxEntries, 10_000)).executor(Runnable::run)
         .expireAfterWrite(FENCE_LIFETIME).build();
   }
 
-  /** The live value of a key with its revision, or {@code null} to read from the bucket. */
+  /** The key's live state (a value or its absence) with its revision, or {@code null} to read from the bucket. */
   public @Nullable Versioned<V> get(K key) {
     Versioned<V> slot = serving && appliedUpTo >= suspendedUntil ? values.getIfPresent(key) : null;
     if (slot == null || (slot.expiresAt() != Versioned.ETERNAL && slot.isExpiredAt(clock.getAsLong()))) {
@@ -96,9 +100,12 @@ public final class NearCache<K, V> {
     return slot == null || slot.revision() >= revision ? null : slot.value();
   }
 
-  /** Keeps a value read from (or written to) the bucket, unless this node knows a newer revision of the key. */
+  /**
+   * Keeps a key's state read from (or written to) the bucket, value or absence, unless this node knows a newer
+   * revision of the key.
+   */
   public void install(K key, Versioned<V> fetched) {
-    if (!fetched.isPresent() || fetched.revision() < newestKnown(key)) {
+    if (fetched.revision() < newestKnown(key)) {
       return;
     }
     values.asMap().merge(key, fetched, (current, candidate) ->
@@ -118,6 +125,12 @@ public final class NearCache<K, V> {
   /** Records that this node changed (or removed) the key at {@code revision}: older values go, nothing is counted. */
   public void fence(K key, long revision) {
     fenceAt(key, revision);
+  }
+
+  /** Records that this node removed the key at {@code revision}: its absence is what it knows from now on. */
+  public void removed(K key, long revision) {
+    fenceAt(key, revision);
+    install(key, new Versioned<>(null, revision, Versioned.ETERNAL));
   }
 
   /** Fences the key at the revision; whether a cached value was dropped. */

@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A cache's entries with a {@link NearCache} in front: reads this node can prove fresh are served from memory, every
- * other read goes to the bucket and is kept for the next one.
+ * other read goes to the bucket and is kept for the next one, a miss as well as a value.
  *
  * <ul>
  *   <li>Read-your-writes: a successful write installs its value at its new revision at once.
@@ -127,7 +127,7 @@ public final class NearCachedEntries<K, V> implements Entries<K, V> {
   public OptionalLong removeIf(K key, Versioned<V> expected, boolean expiry) {
     OptionalLong revision = bucket.removeIf(key, expected, expiry);
     if (revision.isPresent()) {
-      near.fence(key, revision.getAsLong());
+      near.removed(key, revision.getAsLong());
     } else {
       near.forget(key);
     }
@@ -137,7 +137,7 @@ public final class NearCachedEntries<K, V> implements Entries<K, V> {
   @Override
   public Map<K, Long> removeAll(Collection<? extends K> keys) {
     Map<K, Long> revisions = bucket.removeAll(keys);
-    revisions.forEach(near::fence);
+    revisions.forEach(near::removed);
     return revisions;
   }
 

@@ -69,13 +69,13 @@ public final class WatchApplier<K, V> implements WatchHandler {
     if (key == null) {
       return;
     }
-    V oldValue = near == null ? null : near.valueBefore(key, change.revision());
     if (nodeId.equals(change.headers().get(Bucket.ORIGIN_HEADER))) {
       if (near != null) {
         near.fence(key, change.revision());
       }
       return;
     }
+    V oldValue = near == null ? null : near.valueBefore(key, change.revision());
     if (near != null) {
       near.invalidate(key, change.revision());
     }

@@ -71,7 +71,7 @@ public final class ConditionalWriter<K, V> {
       // A near-cache hit lets a writing decision go in one round trip: its conditional write proves the revision.
       // A decision that writes nothing would prove nothing, so it is dropped unapplied and made again on a fresh read.
       Decision<V, R> decision = decide.apply(cached);
-      if (decision.writes()) {
+      if (decision.writes(cached.isPresent())) {
         Applied<V, R> applied = execute(key, cached, false, cached, decision, now());
         if (applied != null) {
           return applied;

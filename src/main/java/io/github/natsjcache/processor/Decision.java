@@ -27,9 +27,13 @@ public record Decision<V, R>(Action action, @Nullable V value, @Nullable R resul
     REMOVE
   }
 
-  /** Whether the decision writes to the bucket, given a key that holds a value (a removal of an absent key does not). */
-  public boolean writes() {
-    return action == Action.PUT || action == Action.LOAD || action == Action.REMOVE;
+  /**
+   * Whether the decision writes to the bucket (a removal of an absent key does not).
+   *
+   * @param present whether the key holds a value in the state decided on
+   */
+  public boolean writes(boolean present) {
+    return action == Action.PUT || action == Action.LOAD || (action == Action.REMOVE && present);
   }
 
   /** Leaves the key unchanged and returns {@code result}. */

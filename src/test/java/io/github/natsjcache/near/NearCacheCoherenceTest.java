@@ -15,7 +15,9 @@ import io.github.natsjcache.Eventually;
 import io.github.natsjcache.NatsTestServer;
 import io.nats.client.Connection;
 import io.nats.client.KeyValue;
+import io.nats.client.Message;
 import io.nats.client.Nats;
+import io.nats.client.Subscription;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Set;
@@ -354,9 +356,10 @@ class NearCacheCoherenceTest {
       Eventually.assertTrue(() -> value.equals(b.get("k")), "B reads and caches A's " + value);
       assertTrue(a.remove("k"));
 
-      assertTrue(b.putIfAbsent("k", "b" + i), "B's putIfAbsent decided on its stale near-cache, round " + i);
-      assertEquals("b" + i, a.get("k"));
-      assertEquals("b" + i, b.get("k"));
+      String mine = "b" + i;
+      assertTrue(b.putIfAbsent("k", mine), "B's putIfAbsent decided on its stale near-cache, round " + i);
+      assertEquals(mine, b.get("k"));
+      Eventually.assertTrue(() -> mine.equals(a.get("k")), "A sees B's value"); // A knew the key as absent
     }
   }
 
@@ -392,6 +395,53 @@ class NearCacheCoherenceTest {
 
       assertFalse(b.putIfAbsent(key, "b"), "B's putIfAbsent overwrote A's value, round " + i);
       assertEquals("a", b.get(key));
+    }
+  }
+
+  @Test
+  void remove_ofKeyCachedAsAbsent_decidedOnTheBucket() {
+    Cache<String, String> a = node();
+    Cache<String, String> b = node();
+    for (int i = 0; i < 30; i++) {
+      String key = "k" + i;
+      assertNull(b.get(key)); // B now knows the key as absent
+      a.put(key, "a");
+
+      assertTrue(b.remove(key), "B's remove decided on its stale near-cache, round " + i);
+      assertNull(b.get(key));
+      Eventually.assertTrue(() -> a.get(key) == null, "A sees B's removal"); // A cached its own value
+    }
+  }
+
+  @Test
+  void keyCachedAsAbsent_createdByOtherNode_seenOnceTheWatchApplies() {
+    Cache<String, String> a = node();
+    Cache<String, String> b = node();
+    assertNull(b.get("k"));
+    assertNull(b.get("k")); // served from memory now
+
+    a.put("k", "a");
+
+    Eventually.assertTrue(() -> "a".equals(b.get("k")), "B sees A's creation of a key it knew as absent");
+  }
+
+  @Test
+  void ownRemove_thenPutIfAbsent_decidedWithoutAReadOfTheBucket() throws Exception {
+    Cache<String, String> a = node();
+    a.put("k", "v");
+    assertTrue(a.remove("k"));
+    try (Connection observer = Nats.connect(nats.url())) {
+      // Every read of the bucket is a direct get request: a plain subscriber sees them, in the order A sent them.
+      Subscription reads = observer.subscribe("$JS.API.DIRECT.GET.>");
+      observer.flush(java.time.Duration.ofSeconds(5));
+
+      assertTrue(a.putIfAbsent("k", "again"));
+      assertEquals("again", a.get("k"));
+      assertNull(a.get("probe")); // never read here: this one must go to the bucket
+
+      Message firstRead = reads.nextMessage(java.time.Duration.ofSeconds(5));
+      assertTrue(firstRead != null && firstRead.getSubject().endsWith("probe"),
+          "putIfAbsent on a key this node removed read the bucket first: " + firstRead);
     }
   }
 

@@ -17,12 +17,38 @@ class NearCacheTest {
     return new Versioned<>(value, revision, Versioned.ETERNAL);
   }
 
+  private static Versioned<String> absentAt(long revision) {
+    return new Versioned<>(null, revision, Versioned.ETERNAL);
+  }
+
   @Test
   void get_afterInstall_servesTheValueAtItsRevision() {
     near.install("k", at("v", 5));
 
     assertEquals(at("v", 5), near.get("k"));
     assertEquals(1, near.hits());
+  }
+
+  @Test
+  void install_absence_isServedAsAbsent() {
+    near.install("k", absentAt(5));
+
+    assertEquals(absentAt(5), near.get("k"));
+    assertEquals(1, near.hits());
+  }
+
+  @Test
+  void removed_ownRemoval_servesTheAbsenceUntilANewerChange() {
+    near.install("k", at("v", 3));
+
+    near.removed("k", 4);
+    assertEquals(absentAt(4), near.get("k"));
+
+    near.fence("k", 4); // the watch delivers the same removal later
+    assertEquals(absentAt(4), near.get("k"));
+
+    near.invalidate("k", 5);
+    assertNull(near.get("k"));
   }
 
   @Test
