@@ -3,12 +3,23 @@ package io.github.natsjcache.benchmarks;
 import static io.github.natsjcache.benchmarks.Workload.check;
 
 import io.nats.client.Connection;
+import io.nats.client.Dispatcher;
+import io.nats.client.JetStream;
 import io.nats.client.KeyValue;
+import io.nats.client.Message;
 import io.nats.client.Nats;
+import io.nats.client.PushSubscribeOptions;
+import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.DeliverPolicy;
 import io.nats.client.api.KeyValueConfiguration;
 import io.nats.client.api.KeyValueEntry;
+import io.nats.client.api.PublishAck;
 import io.nats.client.api.StorageType;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -29,6 +40,10 @@ import org.openjdk.jmh.infra.ThreadParams;
  * The physical limit of a remote operation: the calls of {@link JCacheBenchmark} made directly with jnats'
  * {@link KeyValue}, one after the other, on a bucket with the provider's settings (history 1, file storage, one
  * replica) on the same kind of private server, over the same preloaded hot set.
+ *
+ * <p>Three more show what the server itself allows, to tell the provider's costs from the platform's: 100 gets and
+ * 100 puts with all requests in flight at once (the ceiling of any pipelined {@code getAll}/{@code putAll}), and a
+ * put to a bucket that the same connection watches, as a near-cache must (the cost of every write coming back).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -38,35 +53,77 @@ import org.openjdk.jmh.infra.ThreadParams;
 @Threads(1)
 public class RawBenchmark {
 
-  /** A raw KV bucket holding the hot set. */
-  @State(Scope.Benchmark)
-  public static class Bucket {
+  /** A connection of its own to the trial's server, closed with the trial. */
+  abstract static class Connected {
     Connection connection;
-    KeyValue kv;
-
-    @Setup(Level.Trial)
-    public void open(LocalNatsServer server) throws Exception {
-      connection = Nats.connect(server.url());
-      connection.keyValueManagement().create(KeyValueConfiguration.builder()
-          .name("raw")
-          .maxHistoryPerKey(1)
-          .storageType(StorageType.File)
-          .replicas(1)
-          .build());
-      kv = connection.keyValue("raw");
-      for (int i = 0; i < Workload.HOT.size(); i++) {
-        kv.put(Workload.HOT.keys[i], Workload.HOT.utf8Values[i]);
-      }
-      KeyValueEntry last = kv.get(Workload.HOT.keys[Workload.HOT.size() - 1]);
-      check(last != null && Arrays.equals(Workload.HOT.utf8Values[Workload.HOT.size() - 1], last.getValue()),
-          "raw KV preload does not read back");
-    }
 
     @TearDown(Level.Trial)
     public void close() throws InterruptedException {
       if (connection != null) {
         connection.close();
       }
+    }
+  }
+
+  /** A raw KV bucket holding the hot set. */
+  @State(Scope.Benchmark)
+  public static class Bucket extends Connected {
+    static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    JetStream jetStream;
+    KeyValue kv;
+    String[] subjects;
+    String[] directGets;
+
+    @Setup(Level.Trial)
+    public void open(LocalNatsServer server) throws Exception {
+      connection = Nats.connect(server.url());
+      jetStream = connection.jetStream();
+      kv = create(connection, "raw");
+      subjects = new String[Workload.HOT.size()];
+      directGets = new String[Workload.HOT.size()];
+      for (int i = 0; i < Workload.HOT.size(); i++) {
+        kv.put(Workload.HOT.keys[i], Workload.HOT.utf8Values[i]);
+        subjects[i] = "$KV.raw." + Workload.HOT.keys[i];
+        directGets[i] = "$JS.API.DIRECT.GET.KV_raw." + subjects[i];
+      }
+      KeyValueEntry last = kv.get(Workload.HOT.keys[Workload.HOT.size() - 1]);
+      check(last != null && Arrays.equals(Workload.HOT.utf8Values[Workload.HOT.size() - 1], last.getValue()),
+          "raw KV preload does not read back");
+      Message direct = connection.request(directGets[0], null, TIMEOUT);
+      check(direct != null && Arrays.equals(Workload.HOT.utf8Values[0], direct.getData()),
+          "the raw bucket does not answer direct gets");
+    }
+
+    static KeyValue create(Connection connection, String name) throws Exception {
+      connection.keyValueManagement().create(KeyValueConfiguration.builder()
+          .name(name)
+          .maxHistoryPerKey(1)
+          .storageType(StorageType.File)
+          .replicas(1)
+          .build());
+      return connection.keyValue(name);
+    }
+  }
+
+  /**
+   * A second raw bucket, followed by a headers-only ordered consumer on the same connection whose handler does
+   * nothing: what a near-cache's watch costs a put, without any of the provider's code.
+   */
+  @State(Scope.Benchmark)
+  public static class WatchedBucket extends Connected {
+    KeyValue kv;
+
+    @Setup(Level.Trial)
+    public void open(LocalNatsServer server) throws Exception {
+      connection = Nats.connect(server.url());
+      kv = Bucket.create(connection, "raw_watched");
+      Dispatcher dispatcher = connection.createDispatcher();
+      connection.jetStream().subscribe("$KV.raw_watched.>", dispatcher, message -> { }, /* autoAck= */ false,
+          PushSubscribeOptions.builder().stream("KV_raw_watched").ordered(true)
+              .configuration(ConsumerConfiguration.builder().headersOnly(true).deliverPolicy(DeliverPolicy.New)
+                  .build())
+              .build());
     }
   }
 
@@ -119,6 +176,44 @@ public class RawBenchmark {
       bytes += bucket.kv.get(Workload.HOT.keys[cursor.nextKey()]).getValue().length;
     }
     return bytes;
+  }
+
+  /** 100 direct gets in flight at once, then every answer: the server's ceiling for a pipelined batch of gets. */
+  @Benchmark
+  public int get100Pipelined(Bucket bucket, Cursor cursor) throws Exception {
+    List<CompletableFuture<Message>> replies = new ArrayList<>(Workload.BATCH);
+    for (int n = 0; n < Workload.BATCH; n++) {
+      replies.add(bucket.connection.requestWithTimeout(bucket.directGets[cursor.nextKey()], null, Bucket.TIMEOUT));
+    }
+    int bytes = 0;
+    for (CompletableFuture<Message> reply : replies) {
+      bytes += reply.get().getData().length;
+    }
+    return bytes;
+  }
+
+  /** 100 puts (JetStream publishes) in flight at once, then every ack: the server's ceiling for a pipelined batch. */
+  @Benchmark
+  public long put100Pipelined(Bucket bucket, Cursor cursor) throws Exception {
+    List<CompletableFuture<PublishAck>> acks = new ArrayList<>(Workload.BATCH);
+    for (int n = 0; n < Workload.BATCH; n++) {
+      int i = cursor.nextKey();
+      acks.add(bucket.jetStream.publishAsync(bucket.subjects[i], cursor.valueFor(i)));
+    }
+    long revision = 0;
+    for (CompletableFuture<PublishAck> ack : acks) {
+      revision = ack.get().getSeqno();
+    }
+    return revision;
+  }
+
+  /** A put to a bucket this connection watches: the platform's cost of a write that a near-cache must hear back. */
+  @Benchmark
+  @BenchmarkMode({Mode.Throughput, Mode.SampleTime})
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  public long putWatched(WatchedBucket bucket, Cursor cursor) throws Exception {
+    int i = cursor.nextKey();
+    return bucket.kv.put(Workload.HOT.keys[i], cursor.valueFor(i));
   }
 
   /** 100 puts one after the other: what {@code putAll100} would cost without pipelining. */

@@ -27,7 +27,8 @@ final class Markdown {
     for (Slice slice : slices) {
       out.printf("%n#### %s%n", Slice.threadsLabel(slice.threads()));
       matrix(slice, "Throughput in operations per second: median of the measurement iterations (min–max). "
-          + "Raw jnats: RawBenchmark's method of the same name, or " + Operation.rawCounterparts() + ".",
+          + "Raw jnats: RawBenchmark's method of the same name, or " + Operation.rawCounterparts(Operation.RAW)
+          + ". Raw ceiling: " + Operation.rawCounterparts(Operation.CEILING) + ".",
           ref -> slice.throughput(ref).map(Format::throughput));
       matrix(slice, "Sample time, p50 / p99 in µs.", ref -> slice.latency(ref).map(Format::latency));
       matrix(slice, "Allocation (`-prof gc`, `gc.alloc.rate.norm`) in bytes per operation.",

@@ -18,14 +18,15 @@ import java.util.Optional;
  */
 final class ThroughputPanel {
 
-  /** Okabe–Ito colours (safe for colour-blind readers): ours in blues, the raw calls in grey. */
+  /** Okabe–Ito colours (safe for colour-blind readers): ours in blues, the raw calls in greys. */
   private static final Map<String, Color> COLOURS = Map.of(
       "nats-jcache", new Color(0x0072B2),
       "nats-jcache-nonear", new Color(0x56B4E9),
       "caffeine", new Color(0xE69F00),
       "hazelcast", new Color(0xCC79A7),
       "redisson", new Color(0xD55E00),
-      Operation.RAW, new Color(0x8C8C8C));
+      Operation.RAW, new Color(0x8C8C8C),
+      Operation.CEILING, new Color(0xC8C8C8));
   private static final Color STRIPE = new Color(0xF4F6F8);
   /** Room for the operations' names left of the axis, and for the last value label right of it. */
   private static final int LABELS = 150;
@@ -88,7 +89,8 @@ final class ThroughputPanel {
       double middle = top + 5 + slot * (j + 0.5);
       Optional<Throughput> throughput = value(slice, operation, column);
       if (throughput.isPresent()) {
-        String note = column.equals(Operation.RAW) ? operation.renamedRaw().orElse("") : "";
+        String note = operation.renamedRaw(column).filter(method -> Operation.RAW_COLUMNS.contains(column))
+            .orElse("");
         bar(g, scale, throughput.get(), COLOURS.get(column), middle, bar, note);
       } else if (operation.cell(column).isPresent()) {
         g.setColor(Chart.MUTED);
