@@ -69,7 +69,7 @@ public final class NearCache<K, V> {
     this.clock = clock;
     // Caffeine's upkeep (evictions, expired fences) runs on the calling thread: handing it to the common pool after
     // writes would wake another thread per put and per watch event, which costs a small machine more than the work.
-    this.values = Caffeine.newBuilder().maximumSize(maxEntries).executor(Runnable::run)
+    this.values = Caffeine.newBuilder().maximumSize(maxEntries)
         .<K, Versioned<V>>evictionListener((key, value, cause) -> {
           if (cause.wasEvicted()) {
             evictions.increment();
