@@ -6,7 +6,6 @@ import io.github.natsjcache.benchmarks.peers.PeerCaches;
 import java.io.Serializable;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
 import javax.cache.processor.EntryProcessor;
@@ -84,43 +83,6 @@ public class JCacheBenchmark {
     }
   }
 
-  /** One thread's place in the workload: a key cursor, a random stream, and keys no other thread touches. */
-  @State(Scope.Thread)
-  public static class Cursor {
-    private int index = -1;
-    private int pass;
-    private int batch = -1;
-    SplittableRandom random;
-    String scratchKey;
-
-    @Setup(Level.Trial)
-    public void setUp(ThreadParams thread) {
-      random = new SplittableRandom(thread.getThreadIndex());
-      scratchKey = "absent-" + thread.getThreadIndex();
-    }
-
-    /** The next hot key, in order; a new pass (hence new values for puts) after the last one. */
-    int nextKey() {
-      if (++index == Workload.HOT.size()) {
-        index = 0;
-        pass++;
-      }
-      return index;
-    }
-
-    int nextBatch() {
-      if (++batch == Workload.HOT.size() / Workload.BATCH) {
-        batch = 0;
-        pass++;
-      }
-      return batch;
-    }
-
-    int pass() {
-      return pass;
-    }
-  }
-
   /** Adds one to an Integer (1 when absent) and returns the new value. Serializable: distributed peers ship it. */
   public static final class Increment implements EntryProcessor<String, Integer, Integer>, Serializable {
     private static final long serialVersionUID = 1L;
@@ -183,7 +145,7 @@ public class JCacheBenchmark {
   @OutputTimeUnit(TimeUnit.MICROSECONDS)
   public void put(HotCache hot, Cursor cursor) {
     int i = cursor.nextKey();
-    hot.cache.put(Workload.HOT.keys[i], Workload.HOT.valueOnPass(i, cursor.pass()));
+    hot.cache.put(Workload.HOT.keys[i], cursor.value(i));
   }
 
   /** {@code putIfAbsent} of an absent key, then {@code remove} of it: two conditional writes; both must succeed. */

@@ -34,7 +34,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.infra.ThreadParams;
 
 /**
  * The physical limit of a remote operation: the calls of {@link JCacheBenchmark} made directly with jnats'
@@ -127,32 +126,6 @@ public class RawBenchmark {
     }
   }
 
-  /** One thread's key cursor and its own key for {@code createDelete}. */
-  @State(Scope.Thread)
-  public static class Cursor {
-    private int index = -1;
-    private int pass;
-    String scratchKey;
-
-    @Setup(Level.Trial)
-    public void setUp(ThreadParams thread) {
-      scratchKey = "absent-" + thread.getThreadIndex();
-    }
-
-    int nextKey() {
-      if (++index == Workload.HOT.size()) {
-        index = 0;
-        pass++;
-      }
-      return index;
-    }
-
-    /** The UTF-8 value key {@code i} gets on the current pass (see {@link Workload#valueOnPass}). */
-    byte[] valueFor(int i) {
-      return Workload.HOT.utf8Values[(i + pass) % Workload.HOT.size()];
-    }
-  }
-
   @Benchmark
   @BenchmarkMode({Mode.Throughput, Mode.SampleTime})
   @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -165,7 +138,7 @@ public class RawBenchmark {
   @OutputTimeUnit(TimeUnit.MICROSECONDS)
   public long put(Bucket bucket, Cursor cursor) throws Exception {
     int i = cursor.nextKey();
-    return bucket.kv.put(Workload.HOT.keys[i], cursor.valueFor(i));
+    return bucket.kv.put(Workload.HOT.keys[i], cursor.utf8Value(i));
   }
 
   /** 100 gets one after the other: what {@code getAll100} would cost without pipelining. */
@@ -198,7 +171,7 @@ public class RawBenchmark {
     List<CompletableFuture<PublishAck>> acks = new ArrayList<>(Workload.BATCH);
     for (int n = 0; n < Workload.BATCH; n++) {
       int i = cursor.nextKey();
-      acks.add(bucket.jetStream.publishAsync(bucket.subjects[i], cursor.valueFor(i)));
+      acks.add(bucket.jetStream.publishAsync(bucket.subjects[i], cursor.utf8Value(i)));
     }
     long revision = 0;
     for (CompletableFuture<PublishAck> ack : acks) {
@@ -213,7 +186,7 @@ public class RawBenchmark {
   @OutputTimeUnit(TimeUnit.MICROSECONDS)
   public long putWatched(WatchedBucket bucket, Cursor cursor) throws Exception {
     int i = cursor.nextKey();
-    return bucket.kv.put(Workload.HOT.keys[i], cursor.valueFor(i));
+    return bucket.kv.put(Workload.HOT.keys[i], cursor.utf8Value(i));
   }
 
   /** 100 puts one after the other: what {@code putAll100} would cost without pipelining. */
@@ -222,7 +195,7 @@ public class RawBenchmark {
     long revision = 0;
     for (int n = 0; n < Workload.BATCH; n++) {
       int i = cursor.nextKey();
-      revision = bucket.kv.put(Workload.HOT.keys[i], cursor.valueFor(i));
+      revision = bucket.kv.put(Workload.HOT.keys[i], cursor.utf8Value(i));
     }
     return revision;
   }

@@ -71,6 +71,16 @@ final class Chart {
     g.drawString(s, (float) (x - align * g.getFontMetrics().stringWidth(s)), (float) y);
   }
 
+  /** A panel's title and, below it, the muted line saying how to read it. */
+  static void heading(Graphics2D g, Rectangle area, String title, String subtitle) {
+    g.setColor(TEXT);
+    g.setFont(HEADING);
+    text(g, title, area.x, area.y + 16, 0);
+    g.setFont(SMALL);
+    g.setColor(MUTED);
+    text(g, subtitle, area.x, area.y + 36, 0);
+  }
+
   /** The baseline that centres a line of the current font on {@code y}. */
   static double middle(Graphics2D g, double y) {
     return y + (g.getFontMetrics().getAscent() - g.getFontMetrics().getDescent()) / 2.0;

@@ -27,13 +27,8 @@ final class TargetsPanel {
   private TargetsPanel() {}
 
   static void draw(Graphics2D g, Rectangle area, Slice slice) {
-    g.setColor(Chart.TEXT);
-    g.setFont(Chart.HEADING);
-    Chart.text(g, "Targets", area.x, area.y + 16, 0);
-    g.setFont(Chart.SMALL);
-    g.setColor(Chart.MUTED);
-    Chart.text(g, "bar: measured ÷ bound (inverted where lower is better) · past the line at 1: met",
-        area.x, area.y + 36, 0);
+    Chart.heading(g, area, "Targets",
+        "bar: measured ÷ bound (inverted where lower is better) · past the line at 1: met");
 
     double top = area.y + 52;
     double bottom = area.y + area.height - 22;

@@ -35,13 +35,8 @@ final class ThroughputPanel {
   private ThroughputPanel() {}
 
   static void draw(Graphics2D g, Rectangle area, Slice slice) {
-    g.setColor(Chart.TEXT);
-    g.setFont(Chart.HEADING);
-    Chart.text(g, "Throughput per operation and peer", area.x, area.y + 16, 0);
-    g.setFont(Chart.SMALL);
-    g.setColor(Chart.MUTED);
-    Chart.text(g, "ops/s, log scale · bar: median of the measurement iterations · whisker: min–max",
-        area.x, area.y + 36, 0);
+    Chart.heading(g, area, "Throughput per operation and peer",
+        "ops/s, log scale · bar: median of the measurement iterations · whisker: min–max");
     List<Operation> operations = Operation.ALL.stream()
         .filter(operation -> operation.measured(ref -> slice.throughput(ref).isPresent()))
         .toList();
