@@ -3,6 +3,7 @@ package io.github.natsjcache.benchmarks;
 import static io.github.natsjcache.benchmarks.Workload.check;
 
 import io.github.natsjcache.NatsCachingProvider;
+import io.github.natsjcache.benchmarks.servers.LocalNatsServer;
 import java.net.URI;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;

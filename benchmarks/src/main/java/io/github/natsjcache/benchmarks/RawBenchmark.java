@@ -2,6 +2,7 @@ package io.github.natsjcache.benchmarks;
 
 import static io.github.natsjcache.benchmarks.Workload.check;
 
+import io.github.natsjcache.benchmarks.servers.LocalNatsServer;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
 import io.nats.client.JetStream;

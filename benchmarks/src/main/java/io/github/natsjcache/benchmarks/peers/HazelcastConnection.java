@@ -7,6 +7,7 @@ import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.config.NearCacheConfig;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.nearcache.NearCacheStats;
+import io.github.natsjcache.benchmarks.servers.HazelcastMemberProcess;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.cache.Cache;

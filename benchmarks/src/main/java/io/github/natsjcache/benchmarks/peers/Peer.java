@@ -1,5 +1,7 @@
 package io.github.natsjcache.benchmarks.peers;
 
+import io.github.natsjcache.benchmarks.servers.HazelcastMemberProcess;
+import io.github.natsjcache.benchmarks.servers.RedisServerProcess;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.stream.Collectors;

@@ -1,7 +1,7 @@
 package io.github.natsjcache.benchmarks.peers;
 
-import io.github.natsjcache.benchmarks.LocalNatsServer;
-import io.github.natsjcache.benchmarks.TeardownGuard;
+import io.github.natsjcache.benchmarks.servers.LocalNatsServer;
+import io.github.natsjcache.benchmarks.servers.TeardownGuard;
 import java.net.URI;
 import java.util.Properties;
 import javax.cache.Cache;

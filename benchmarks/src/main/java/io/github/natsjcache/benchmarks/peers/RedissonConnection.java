@@ -1,5 +1,6 @@
 package io.github.natsjcache.benchmarks.peers;
 
+import io.github.natsjcache.benchmarks.servers.RedisServerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.github.natsjcache.benchmarks;
+package io.github.natsjcache.benchmarks.servers;
 
 import java.util.Deque;
 import java.util.Optional;

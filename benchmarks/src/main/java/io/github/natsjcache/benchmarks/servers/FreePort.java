@@ -1,4 +1,4 @@
-package io.github.natsjcache.benchmarks.peers;
+package io.github.natsjcache.benchmarks.servers;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

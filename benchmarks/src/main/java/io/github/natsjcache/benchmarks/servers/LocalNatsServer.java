@@ -1,4 +1,4 @@
-package io.github.natsjcache.benchmarks;
+package io.github.natsjcache.benchmarks.servers;
 
 import io.github.natsjcache.embedded.EmbeddedNatsServer;
 import org.openjdk.jmh.annotations.Level;

@@ -1,4 +1,4 @@
-package io.github.natsjcache.benchmarks.peers;
+package io.github.natsjcache.benchmarks.servers;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * of it reaches JMH's console; on a failed start the end of the log is quoted in the exception. {@link #close} stops
  * exactly this process (by its handle: terminate, wait, then kill) and deletes the directory. A shutdown hook does
  * the same if the JVM exits without a teardown; a JVM that is halted runs no hook, which is why
- * {@link io.github.natsjcache.benchmarks.TeardownGuard} exists.
+ * {@link TeardownGuard} exists.
  */
 final class ChildProcess implements AutoCloseable {
 

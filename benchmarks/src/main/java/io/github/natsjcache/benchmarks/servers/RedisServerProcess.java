@@ -1,4 +1,4 @@
-package io.github.natsjcache.benchmarks.peers;
+package io.github.natsjcache.benchmarks.servers;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * on the {@code PATH}, else {@code /usr/bin/redis-server}. A set variable is final: if it names no executable file,
  * Redis counts as unavailable rather than silently falling back to another binary.
  */
-final class RedisServerProcess implements AutoCloseable {
+public final class RedisServerProcess implements AutoCloseable {
 
   private static final String ENVIRONMENT_VARIABLE = "REDIS_SERVER_PATH";
   private static final Path DEBIAN_BINARY = Path.of("/usr/bin/redis-server");
@@ -36,7 +36,7 @@ final class RedisServerProcess implements AutoCloseable {
   }
 
   /** The {@code redis-server} to run, or why there is none (see the class comment for the lookup order). */
-  static Executable executable() {
+  public static Executable executable() {
     String configured = System.getenv(ENVIRONMENT_VARIABLE);
     if (configured != null && !configured.isEmpty()) {
       Path path = Path.of(configured);
@@ -62,7 +62,7 @@ final class RedisServerProcess implements AutoCloseable {
    *
    * @throws IllegalStateException if there is no executable or the server does not become ready
    */
-  static RedisServerProcess start() {
+  public static RedisServerProcess start() {
     Executable executable = executable();
     Path binary = executable.path().orElseThrow(() -> new IllegalStateException(executable.problem().orElseThrow()));
     for (int attempt = 1; ; attempt++) {
@@ -93,12 +93,12 @@ final class RedisServerProcess implements AutoCloseable {
   }
 
   /** The client address, {@code redis://127.0.0.1:PORT}. */
-  String address() {
+  public String address() {
     return "redis://127.0.0.1:" + port;
   }
 
   /** The server's working directory, e.g. for a client configuration file that goes away with it. */
-  Path directory() {
+  public Path directory() {
     return process.directory();
   }
 
@@ -109,7 +109,7 @@ final class RedisServerProcess implements AutoCloseable {
   }
 
   /** An executable file, or why there is none. */
-  record Executable(Optional<Path> path, Optional<String> problem) {
+  public record Executable(Optional<Path> path, Optional<String> problem) {
 
     static Executable found(Path path) {
       return new Executable(Optional.of(path), Optional.empty());

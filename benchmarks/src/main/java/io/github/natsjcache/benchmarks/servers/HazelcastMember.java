@@ -1,4 +1,4 @@
-package io.github.natsjcache.benchmarks.peers;
+package io.github.natsjcache.benchmarks.servers;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;

@@ -1,4 +1,4 @@
-package io.github.natsjcache.benchmarks.peers;
+package io.github.natsjcache.benchmarks.servers;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
  * processors) are there to deserialize. Its cluster name is unique, so it never joins, nor is joined by, another
  * cluster on the machine.
  */
-final class HazelcastMemberProcess implements AutoCloseable {
+public final class HazelcastMemberProcess implements AutoCloseable {
 
   private static final Pattern READY = Pattern.compile(HazelcastMember.READY + " (\\d+)");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -37,7 +37,7 @@ final class HazelcastMemberProcess implements AutoCloseable {
   }
 
   /** The {@code java} executable of this JVM, if it has one (a runtime image may lack it). */
-  static Optional<Path> javaExecutable() {
+  public static Optional<Path> javaExecutable() {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     return Files.isExecutable(java) ? Optional.of(java) : Optional.empty();
   }
@@ -47,7 +47,7 @@ final class HazelcastMemberProcess implements AutoCloseable {
    *
    * @throws IllegalStateException if there is no {@code java} or the member is not up within 60 s, with its output
    */
-  static HazelcastMemberProcess start() {
+  public static HazelcastMemberProcess start() {
     Path java = javaExecutable()
         .orElseThrow(() -> new IllegalStateException("no java executable under " + System.getProperty("java.home")));
     String clusterName = "nats-jcache-bench-" + UUID.randomUUID();
@@ -80,17 +80,17 @@ final class HazelcastMemberProcess implements AutoCloseable {
   }
 
   /** The member's cluster name, which a client must present. */
-  String clusterName() {
+  public String clusterName() {
     return clusterName;
   }
 
   /** The member's address, {@code 127.0.0.1:PORT}. */
-  String address() {
+  public String address() {
     return "127.0.0.1:" + port;
   }
 
   /** The member's output so far, for a client that cannot connect. */
-  String logTail() {
+  public String logTail() {
     return process.logTail();
   }
 
