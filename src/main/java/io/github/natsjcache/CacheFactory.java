@@ -1,24 +1,33 @@
 package io.github.natsjcache;
 
+import io.github.natsjcache.bucket.BucketStatus;
 import io.github.natsjcache.codec.BucketNames;
 import io.github.natsjcache.codec.JavaSerialization;
 import io.github.natsjcache.codec.KeyEncoding;
 import io.github.natsjcache.codec.ValueCodec;
 import io.github.natsjcache.codec.ValueCodecs;
+import io.github.natsjcache.concurrent.NodeThreads;
 import io.github.natsjcache.config.BucketSettings;
 import io.github.natsjcache.config.CacheDescriptor;
 import io.github.natsjcache.config.CacheSettings;
 import io.github.natsjcache.config.ManagerSettings;
+import io.github.natsjcache.copy.ReferencingEntries;
+import io.github.natsjcache.entry.Entries;
+import io.github.natsjcache.event.EventDispatcher;
 import io.github.natsjcache.expiry.Expiry;
 import io.github.natsjcache.integration.ReadThrough;
 import io.github.natsjcache.integration.WriteThrough;
+import io.github.natsjcache.management.CacheBeans;
+import io.github.natsjcache.management.CacheStatistics;
+import io.github.natsjcache.near.CacheWatch;
 import io.github.natsjcache.near.InvalidationDelays;
 import io.github.natsjcache.near.NearCache;
 import io.github.natsjcache.near.NearCachedEntries;
-import io.github.natsjcache.near.ReferencingEntries;
 import io.github.natsjcache.near.StrictEntries;
 import io.github.natsjcache.near.WatchApplier;
-import io.github.natsjcache.store.Entries;
+import io.github.natsjcache.operation.BulkOperations;
+import io.github.natsjcache.operation.ConditionalWriter;
+import io.github.natsjcache.operation.OutcomeReporter;
 import io.github.natsjcache.store.EntryStore;
 import io.github.natsjcache.store.NatsStore;
 import java.util.List;
@@ -42,14 +51,17 @@ final class CacheFactory {
 
   private final NatsCacheManager manager;
   private final NatsStore store;
+  private final NodeThreads threads;
   private final ManagerSettings settings;
   private final ClassLoader classLoader;
   private final JavaSerialization serialization;
   private final KeyEncoding keys;
 
-  CacheFactory(NatsCacheManager manager, NatsStore store, ManagerSettings settings, ClassLoader classLoader) {
+  CacheFactory(NatsCacheManager manager, NatsStore store, NodeThreads threads, ManagerSettings settings,
+      ClassLoader classLoader) {
     this.manager = manager;
     this.store = store;
+    this.threads = threads;
     this.settings = settings;
     this.classLoader = classLoader;
     this.serialization = new JavaSerialization(classLoader, settings.serialization());
@@ -118,27 +130,48 @@ final class CacheFactory {
     // A bucket without our description was made by another NATS client: use it as it is.
   }
 
+  /**
+   * Builds every part of a cache, then the cache: entries (store, near-cache, strictness or references), the
+   * conditional writer and bulk operations over them, listeners, statistics and MXBeans, the watch; then starts
+   * what the configuration asks for.
+   */
   private <K, V> NatsCache<K, V> build(String name, String bucket, MutableConfiguration<K, V> configuration,
       ValueCodec<V> codec, CacheSettings cacheSettings) {
     EntryStore<K, V> bucketEntries = new EntryStore<>(store.open(bucket, name), keys, codec,
         configuration.getKeyType(), name);
     NearCache<K, V> near = configuration.isStoreByValue() && cacheSettings.nearCache()
-        ? new NearCache<>(cacheSettings.nearCacheMaxEntries()) : null;
-    Entries<K, V> entries = near != null
+        ? NearCache.bounded(cacheSettings.nearCacheMaxEntries(), System::currentTimeMillis) : NearCache.disabled();
+    Entries<K, V> entries = near.isEnabled()
         ? configureStrictness(bucket, cacheSettings, near, new NearCachedEntries<>(bucketEntries, near, codec))
         : configureReferences(cacheSettings, configuration, bucketEntries);
     InvalidationDelays delays = new InvalidationDelays();
-    CacheParts.WatchStarter<K, V> watcher = (listener, headersOnly) -> store.watch(bucket, headersOnly,
-        new WatchApplier<>(near, bucketEntries, store.nodeId(), listener, delays));
-    NatsCache<K, V> cache = new NatsCache<>(name, manager, withoutListeners(configuration),
-        new CacheParts<>(entries, configureExpiry(name, configuration), configureLoader(configuration),
-            configureWriter(configuration), watcher, near, delays));
+    CacheWatch<K, V> watch = new CacheWatch<>((handler, headersOnly) -> store.watch(bucket, headersOnly, handler),
+        listener -> new WatchApplier<>(near, bucketEntries, store.nodeId(), listener, delays));
+    Expiry expiry = configureExpiry(name, configuration);
+    ReadThrough<K, V> loader = configureLoader(configuration);
+    WriteThrough<K, V> writeThrough = configureWriter(configuration);
+    ConditionalWriter<K, V> writer = new ConditionalWriter<>(entries, expiry, writeThrough);
+    EventDispatcher<K, V> events = new EventDispatcher<>(threads.sequential("nats-jcache-events-" + name));
+    CacheStatistics statistics = new CacheStatistics(false);
+    OutcomeReporter<K, V> reporter = new OutcomeReporter<>(events, statistics);
+    BulkOperations<K, V> bulk = new BulkOperations<>(entries, expiry, loader, writeThrough, writer, reporter,
+        statistics, threads.onDemand("nats-jcache-load-all-" + name));
+    MutableConfiguration<K, V> live = withoutListeners(configuration);
+    CacheBeans beans = new CacheBeans(manager.getURI(), name, live, statistics, near, watch, delays);
+    NatsCache<K, V> cache = new NatsCache<>(name, manager, live, new CacheParts<>(entries, writer, bulk, expiry,
+        loader, writeThrough, events, statistics, reporter, beans, watch, () -> status(bucket)));
     configuration.getCacheEntryListenerConfigurations().forEach(cache::registerCacheEntryListener);
-    cache.watchForNearCache();
+    if (near.isEnabled()) {
+      cache.followBucket();
+    }
     cache.setStatisticsEnabled(configuration.isStatisticsEnabled());
     cache.setManagementEnabled(configuration.isManagementEnabled());
     cache.sweepExpiredEvery(settings.expirySweepInterval(), manager.scheduler());
     return cache;
+  }
+
+  private BucketStatus status(String bucket) {
+    return store.status(bucket).orElseThrow(() -> new CacheException("Bucket " + bucket + " no longer exists"));
   }
 
   /** Strict mode: writes wait until every live node has applied them. */

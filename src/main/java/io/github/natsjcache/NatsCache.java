@@ -1,28 +1,25 @@
 package io.github.natsjcache;
 
-import io.github.natsjcache.OutcomeReporter.Lookup;
+import io.github.natsjcache.bucket.BucketStatus;
+import io.github.natsjcache.entry.Entries;
+import io.github.natsjcache.entry.Versioned;
 import io.github.natsjcache.event.EventDispatcher;
 import io.github.natsjcache.integration.ReadThrough;
-import io.github.natsjcache.management.CacheConfigurationBean;
+import io.github.natsjcache.integration.WriteThrough;
 import io.github.natsjcache.management.CacheStatistics;
-import io.github.natsjcache.management.JmxRegistration;
-import io.github.natsjcache.management.NearCacheStatistics;
-import io.github.natsjcache.processor.Applied;
-import io.github.natsjcache.processor.ConditionalWriter;
-import io.github.natsjcache.processor.Decision;
+import io.github.natsjcache.operation.Applied;
+import io.github.natsjcache.operation.BulkOperations;
+import io.github.natsjcache.operation.ConditionalWriter;
+import io.github.natsjcache.operation.Decision;
+import io.github.natsjcache.operation.OutcomeReporter;
+import io.github.natsjcache.operation.OutcomeReporter.Lookup;
 import io.github.natsjcache.processor.Invocation;
-import io.github.natsjcache.store.BucketStatus;
-import io.github.natsjcache.store.BucketWatch;
-import io.github.natsjcache.store.Entries;
-import io.github.natsjcache.store.Versioned;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,6 +31,7 @@ import javax.cache.CacheManager;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
 import javax.cache.configuration.Configuration;
 import javax.cache.configuration.MutableConfiguration;
+import javax.cache.event.EventType;
 import javax.cache.integration.CompletionListener;
 import javax.cache.processor.EntryProcessor;
 import javax.cache.processor.EntryProcessorException;
@@ -46,7 +44,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Every mutation returns after JetStream acknowledged it. Single-key operations go through one
  * {@link ConditionalWriter}: read with revision and deadline, decide, write through, write conditioned on the
  * revision, retry on conflict; so they are linearizable per key across every node. Bulk operations pipeline their
- * requests ({@link BulkOperations}).
+ * requests ({@link BulkOperations}). The {@link CacheFactory} builds every part; this class is the spec's surface.
  *
  * @param <K> the key type
  * @param <V> the value type
@@ -59,15 +57,10 @@ public final class NatsCache<K, V> implements Cache<K, V> {
   private final CacheParts<K, V> parts;
   private final Entries<K, V> entries;
   private final ConditionalWriter<K, V> writer;
+  private final BulkOperations<K, V> bulk;
   private final EventDispatcher<K, V> events;
   private final CacheStatistics statistics;
   private final OutcomeReporter<K, V> reporter;
-  private final BulkOperations<K, V> bulk;
-  private final JmxRegistration configurationBean;
-  private final JmxRegistration statisticsBean;
-  private final JmxRegistration nearStatisticsBean;
-  /** The bucket's watch, started on first need (a near-cache or a listener); guarded by {@code this}. */
-  private @Nullable BucketWatch watch;
   private volatile @Nullable ScheduledFuture<?> sweep;
   private volatile boolean closed;
 
@@ -78,14 +71,11 @@ public final class NatsCache<K, V> implements Cache<K, V> {
     this.configuration = configuration;
     this.parts = parts;
     this.entries = parts.entries();
-    this.writer = new ConditionalWriter<>(entries, parts.expiry(), parts.writer());
-    this.events = new EventDispatcher<>(this);
-    this.statistics = new CacheStatistics(false);
-    this.reporter = new OutcomeReporter<>(events, statistics);
-    this.bulk = new BulkOperations<>(parts, writer, reporter, statistics);
-    this.configurationBean = new JmxRegistration(JmxRegistration.Type.CacheConfiguration, manager.getURI(), name);
-    this.statisticsBean = new JmxRegistration(JmxRegistration.Type.CacheStatistics, manager.getURI(), name);
-    this.nearStatisticsBean = new JmxRegistration(JmxRegistration.Type.NearCacheStatistics, manager.getURI(), name);
+    this.writer = parts.writer();
+    this.bulk = parts.bulk();
+    this.events = parts.events();
+    this.statistics = parts.statistics();
+    this.reporter = parts.reporter();
   }
 
   @Override
@@ -107,7 +97,7 @@ public final class NatsCache<K, V> implements Cache<K, V> {
   public Map<K, V> getAll(Set<? extends K> keys) {
     checkOpen();
     keys.forEach(this::requireKey);
-    return bulk.getAll(keys);
+    return bulk.getAll(this, keys);
   }
 
   /** Whether the key holds a live value; touches neither statistics nor expiry, and never loads. */
@@ -124,7 +114,7 @@ public final class NatsCache<K, V> implements Cache<K, V> {
       @Nullable CompletionListener completionListener) {
     checkOpen();
     keys.forEach(this::requireKey);
-    bulk.loadAll(keys, replaceExistingValues, completionListener);
+    bulk.loadAll(this, keys, replaceExistingValues, completionListener);
   }
 
   @Override
@@ -149,7 +139,7 @@ public final class NatsCache<K, V> implements Cache<K, V> {
   public void putAll(Map<? extends K, ? extends V> map) {
     checkOpen();
     map.forEach(this::requireEntry);
-    bulk.putAll(map);
+    bulk.putAll(this, map);
   }
 
   @Override
@@ -219,14 +209,14 @@ public final class NatsCache<K, V> implements Cache<K, V> {
   public void removeAll(Set<? extends K> keys) {
     checkOpen();
     keys.forEach(this::requireKey);
-    bulk.removeAll(keys);
+    bulk.removeAll(this, keys);
   }
 
   /** Removes every entry, one by one, through the writer and with events (unlike {@link #clear()}). */
   @Override
   public void removeAll() {
     checkOpen();
-    bulk.removeAll(Set.copyOf(entries.keys()));
+    bulk.removeAll(this, Set.copyOf(entries.keys()));
   }
 
   /** Empties the bucket at once (a stream purge): no writer, no events, no statistics. */
@@ -306,18 +296,14 @@ public final class NatsCache<K, V> implements Cache<K, V> {
       scheduled.cancel(false);
     }
     bulk.close();
-    BucketWatch running = runningWatch();
-    if (running != null) {
-      running.close();
-    }
+    parts.watch().close();
     entries.close();
-    configurationBean.unregister();
-    statisticsBean.unregister();
-    nearStatisticsBean.unregister();
+    parts.beans().unregisterAll();
     events.close();
     ReadThrough<K, V> loader = parts.loader();
     closeQuietly(loader == null ? null : loader.loader());
-    closeQuietly(parts.writer() == null ? null : Objects.requireNonNull(parts.writer()).writer());
+    WriteThrough<K, V> writeThrough = parts.writeThrough();
+    closeQuietly(writeThrough == null ? null : writeThrough.writer());
     closeQuietly(parts.expiry().policy());
     manager.release(this);
   }
@@ -333,7 +319,7 @@ public final class NatsCache<K, V> implements Cache<K, V> {
    */
   public BucketStatus bucketStatus() {
     checkOpen();
-    return entries.status();
+    return parts.status().get();
   }
 
   @Override
@@ -350,7 +336,7 @@ public final class NatsCache<K, V> implements Cache<K, V> {
     Objects.requireNonNull(listenerConfiguration, "listenerConfiguration");
     events.register(listenerConfiguration);
     configuration.addCacheEntryListenerConfiguration(listenerConfiguration);
-    startWatch().requireValues();
+    followBucket();
   }
 
   @Override
@@ -365,7 +351,7 @@ public final class NatsCache<K, V> implements Cache<K, V> {
   @Override
   public Iterator<Entry<K, V>> iterator() {
     checkOpen();
-    return new EntryIterator(entries.keys());
+    return new EntryIterator<>(this, entries.keys(), parts);
   }
 
   /** The live configuration, for the manager's type checks. */
@@ -388,7 +374,7 @@ public final class NatsCache<K, V> implements Cache<K, V> {
   /** One sweep; a failure (a lost connection, say) is logged and the next sweep tries again. */
   void sweepOnce() {
     try {
-      bulk.reclaimExpired();
+      bulk.reclaimExpired(this);
     } catch (RuntimeException e) {
       System.getLogger(NatsCache.class.getName()).log(System.Logger.Level.WARNING,
           "Sweeping the expired entries of cache '" + name + "' failed; the next sweep tries again", e);
@@ -396,54 +382,25 @@ public final class NatsCache<K, V> implements Cache<K, V> {
   }
 
   /**
-   * Starts the watch if the near-cache needs it: once the configured listeners are registered (they start it with
-   * values), so that it subscribes once.
+   * Follows the bucket's changes from now on, if not yet: the near-cache needs them to stay fresh, and listeners to
+   * hear other nodes. Changes come with their values once any listener is registered.
    */
-  void watchForNearCache() {
-    if (parts.near() != null) {
-      startWatch();
-    }
+  void followBucket() {
+    parts.watch().follow(this::changedRemotely, events.hasListeners());
   }
 
-  /**
-   * Follows the bucket from now on, if not yet. Only a near-cache and listeners need the watch: a cache with neither
-   * has nothing to learn from other nodes' changes, and every write would still be delivered back to it (measured:
-   * a quarter of a put's latency on a 2-core machine).
-   */
-  private synchronized BucketWatch startWatch() {
-    BucketWatch running = watch;
-    if (running == null) {
-      running = parts.watcher().start(events::publishRemote, /* headersOnly= */ !events.hasListeners());
-      watch = running;
-    }
-    return running;
+  private void changedRemotely(EventType type, K key, @Nullable V value, @Nullable V oldValue) {
+    events.publishRemote(this, type, key, value, oldValue);
   }
 
-  private synchronized @Nullable BucketWatch runningWatch() {
-    return watch;
-  }
-
-  /** Turns statistics on or off, with their MXBeans: the JSR-107 one and the near-cache's. */
+  /** Turns statistics on or off, with their MXBeans. */
   void setStatisticsEnabled(boolean enabled) {
-    configuration.setStatisticsEnabled(enabled);
-    statistics.setEnabled(enabled);
-    if (enabled) {
-      statisticsBean.register(statistics);
-      nearStatisticsBean.register(new NearCacheStatistics(parts.near(), this::runningWatch, parts.delays()));
-    } else {
-      statisticsBean.unregister();
-      nearStatisticsBean.unregister();
-    }
+    parts.beans().enableStatistics(enabled);
   }
 
   /** Turns the configuration MXBean on or off. */
   void setManagementEnabled(boolean enabled) {
-    configuration.setManagementEnabled(enabled);
-    if (enabled) {
-      configurationBean.register(new CacheConfigurationBean(() -> configuration));
-    } else {
-      configurationBean.unregister();
-    }
+    parts.beans().enableManagement(enabled);
   }
 
   /** Reads a value as {@code get} does, from a state read: an access when present, a load when absent. */
@@ -458,7 +415,7 @@ public final class NatsCache<K, V> implements Cache<K, V> {
       V loaded = loads ? Objects.requireNonNull(loader).load(key) : null;
       return loaded == null ? Decision.keep(null) : Decision.load(loaded, loaded);
     });
-    reporter.report(key, applied, Lookup.COUNTED, start);
+    reporter.report(this, key, applied, Lookup.COUNTED, start);
     return applied.decision().result();
   }
 
@@ -466,7 +423,7 @@ public final class NatsCache<K, V> implements Cache<K, V> {
   private <R> @Nullable R update(K key, Lookup lookup, Function<Versioned<V>, Decision<V, R>> decide) {
     long start = statistics.startTimer();
     Applied<V, R> applied = writer.update(key, decide);
-    reporter.report(key, applied, lookup, start);
+    reporter.report(this, key, applied, lookup, start);
     return applied.decision().result();
   }
 
@@ -502,64 +459,9 @@ public final class NatsCache<K, V> implements Cache<K, V> {
     }
   }
 
-  private void checkOpen() {
+  void checkOpen() {
     if (closed) {
       throw new IllegalStateException("Cache '" + name + "' is closed");
-    }
-  }
-
-  /** Walks a snapshot of the keys; entries removed or expired meanwhile are skipped. */
-  private final class EntryIterator implements Iterator<Entry<K, V>> {
-
-    private final Iterator<K> keys;
-    private @Nullable NatsCacheEntry<K, V> next;
-    private @Nullable K lastReturned;
-
-    EntryIterator(List<K> keys) {
-      this.keys = keys.iterator();
-    }
-
-    @Override
-    public boolean hasNext() {
-      checkOpen();
-      while (next == null && keys.hasNext()) {
-        K key = keys.next();
-        long start = statistics.startTimer();
-        Applied<V, V> applied = writer.read(key, current -> current.isPresent()
-            ? Decision.access(current.value()) : Decision.keep(null));
-        V value = applied.decision().result();
-        V expired = applied.expired();
-        if (expired != null) {
-          reporter.expired(key, expired);
-        }
-        if (value != null) {
-          reporter.lookedUp(1, 0, start);
-          next = new NatsCacheEntry<>(key, value);
-        }
-      }
-      return next != null;
-    }
-
-    @Override
-    public Entry<K, V> next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      NatsCacheEntry<K, V> entry = Objects.requireNonNull(next);
-      next = null;
-      lastReturned = entry.getKey();
-      return entry;
-    }
-
-    @Override
-    public void remove() {
-      checkOpen();
-      K key = lastReturned;
-      if (key == null) {
-        throw new IllegalStateException("next() has not returned an entry to remove");
-      }
-      lastReturned = null;
-      NatsCache.this.remove(key);
     }
   }
 }

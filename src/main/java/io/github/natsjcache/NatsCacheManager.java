@@ -1,5 +1,6 @@
 package io.github.natsjcache;
 
+import io.github.natsjcache.concurrent.NodeThreads;
 import io.github.natsjcache.config.ConnectionSettings;
 import io.github.natsjcache.config.ManagerSettings;
 import io.github.natsjcache.embedded.EmbeddedNatsServer;
@@ -12,7 +13,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import javax.cache.Cache;
 import javax.cache.CacheException;
@@ -38,11 +38,8 @@ public final class NatsCacheManager implements CacheManager {
   private final NatsStore store;
   private final CacheFactory factory;
   private final Map<String, NatsCache<?, ?>> caches = new ConcurrentHashMap<>();
-  private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
-    Thread thread = new Thread(task, "nats-jcache-expiry-sweep");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final NodeThreads threads = new NodeThreads();
+  private final ScheduledExecutorService scheduler = threads.scheduler("nats-jcache-expiry-sweep");
   private volatile boolean closed;
 
   NatsCacheManager(NatsCachingProvider provider, URI uri, ClassLoader classLoader, Properties properties) {
@@ -54,8 +51,8 @@ public final class NatsCacheManager implements CacheManager {
     this.uri = uri;
     this.classLoader = new WeakReference<>(classLoader);
     this.properties = ManagerSettings.masked(properties);
-    this.store = NatsStore.connect(connection);
-    this.factory = new CacheFactory(this, store, settings, classLoader);
+    this.store = NatsStore.connect(connection, threads);
+    this.factory = new CacheFactory(this, store, threads, settings, classLoader);
   }
 
   @Override
@@ -171,7 +168,10 @@ public final class NatsCacheManager implements CacheManager {
     }
   }
 
-  /** Closes every cache of this node and the connection; the buckets and their entries stay. */
+  /**
+   * Closes every cache of this node, the connection and every thread of the node; the buckets and their entries
+   * stay.
+   */
   @Override
   public void close() {
     List<NatsCache<?, ?>> open;
@@ -183,10 +183,13 @@ public final class NatsCacheManager implements CacheManager {
       open = new ArrayList<>(caches.values());
       caches.clear();
     }
-    open.forEach(NatsCache::close);
-    scheduler.shutdownNow();
-    store.close();
-    provider.release(this);
+    try {
+      open.forEach(NatsCache::close);
+    } finally {
+      store.close();
+      threads.close();
+      provider.release(this);
+    }
   }
 
   @Override

@@ -34,6 +34,8 @@ public final class KeyEncoding {
    * and a shorter bound leaves room for long bucket names and keeps subjects cheap.
    */
   public static final int MAX_KV_KEY_LENGTH = 1024;
+  /** The prefix of a hashed key. */
+  private static final String HASHED = "=h-";
 
   private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder BASE64_DECODER = Base64.getUrlDecoder();
@@ -59,7 +61,12 @@ public final class KeyEncoding {
     if (full.length() <= MAX_KV_KEY_LENGTH) {
       return new EncodedKey(full, null);
     }
-    return new EncodedKey("=h-" + BASE64.encodeToString(sha256(full)), full);
+    return new EncodedKey(HASHED + BASE64.encodeToString(sha256(full)), full);
+  }
+
+  /** Whether a KV key is a hash, whose full encoding is stored with its entry. */
+  public static boolean isHashed(String kvKey) {
+    return kvKey.startsWith(HASHED);
   }
 
   /**
@@ -74,7 +81,7 @@ public final class KeyEncoding {
     if (!kvKey.startsWith("=")) {
       return kvKey;
     }
-    if (kvKey.startsWith("=h-")) {
+    if (isHashed(kvKey)) {
       return fullForm == null ? null : decode(fullForm, null);
     }
     String text = kvKey.substring(Math.min(3, kvKey.length()));

@@ -21,11 +21,6 @@ final class OptionReader {
     return value == null || value.isBlank() ? null : value.trim();
   }
 
-  String string(String name, String fallback) {
-    String value = string(name);
-    return value == null ? fallback : value;
-  }
-
   /** One of a fixed set of words, compared without case. */
   String choice(String name, String fallback, List<String> allowed) {
     String value = string(name);

@@ -39,16 +39,13 @@ public final class EmbeddedNatsServer implements AutoCloseable {
   private static @Nullable EmbeddedNatsServer shared;
 
   private final Path storeDirectory;
-  private final List<String> extraArguments;
   private final String host;
   private final int port;
-  private volatile Process process;
+  private final Process process;
 
-  private EmbeddedNatsServer(Process process, Path storeDirectory, List<String> extraArguments, String host,
-      int port) {
+  private EmbeddedNatsServer(Process process, Path storeDirectory, String host, int port) {
     this.process = process;
     this.storeDirectory = storeDirectory;
-    this.extraArguments = extraArguments;
     this.host = host;
     this.port = port;
   }
@@ -68,7 +65,8 @@ public final class EmbeddedNatsServer implements AutoCloseable {
   /**
    * Starts a private server with JetStream on a free loopback port.
    *
-   * @param extraArguments further {@code nats-server} arguments, e.g. cluster settings
+   * @param extraArguments further {@code nats-server} arguments, e.g. cluster settings; they win over the defaults
+   *     ({@code -p -1}, a temporary {@code -sd})
    * @return the running server; the caller closes it
    * @throws CacheException if the binary is missing or the server does not become ready
    */
@@ -81,10 +79,10 @@ public final class EmbeddedNatsServer implements AutoCloseable {
     }
     List<String> extra = List.of(extraArguments);
     try {
-      Process process = launch(-1, storeDirectory, extra);
+      Process process = launch(storeDirectory, extra);
       String address = awaitReady(process);
       int colon = address.lastIndexOf(':');
-      return new EmbeddedNatsServer(process, storeDirectory, extra, address.substring(0, colon),
+      return new EmbeddedNatsServer(process, storeDirectory, address.substring(0, colon),
           Integer.parseInt(address.substring(colon + 1)));
     } catch (CacheException e) {
       deleteRecursively(storeDirectory);
@@ -92,21 +90,9 @@ public final class EmbeddedNatsServer implements AutoCloseable {
     }
   }
 
-  /**
-   * Stops the server, keeping its store, and starts it again on the same port: what a server restart looks like to
-   * its clients, for tests of reconnection.
-   *
-   * @throws CacheException if the server does not come back
-   */
-  public synchronized void restart() {
-    stopProcess(process);
-    Process restarted = launch(port, storeDirectory, extraArguments);
-    awaitReady(restarted);
-    process = restarted;
-  }
-
-  private static Process launch(int port, Path storeDirectory, List<String> extraArguments) {
-    List<String> command = new ArrayList<>(List.of(binary(), "-a", "127.0.0.1", "-p", Integer.toString(port), "-js",
+  /** Launches the server; arguments given later on the command line win over the defaults before them. */
+  private static Process launch(Path storeDirectory, List<String> extraArguments) {
+    List<String> command = new ArrayList<>(List.of(binary(), "-a", "127.0.0.1", "-p", "-1", "-js",
         "-sd", storeDirectory.toString()));
     command.addAll(extraArguments);
     try {
@@ -146,11 +132,6 @@ public final class EmbeddedNatsServer implements AutoCloseable {
   /** The client port the server chose. */
   public int port() {
     return port;
-  }
-
-  /** The server's process id, for tests that stop or freeze it. */
-  public long pid() {
-    return process.pid();
   }
 
   /** Whether the server process still runs. */

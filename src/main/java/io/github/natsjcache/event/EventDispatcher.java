@@ -3,7 +3,6 @@ package io.github.natsjcache.event;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import javax.cache.Cache;
@@ -31,22 +30,16 @@ import org.jspecify.annotations.Nullable;
  */
 public final class EventDispatcher<K, V> implements AutoCloseable {
 
-  private final Cache<K, V> source;
   private final List<ListenerRegistration<K, V>> registrations = new CopyOnWriteArrayList<>();
   private final ExecutorService asynchronous;
 
   /**
    * Creates the dispatcher.
    *
-   * @param source the cache that events name as their source
+   * @param asynchronous the one thread of this cache that calls its asynchronous listeners, in order
    */
-  public EventDispatcher(Cache<K, V> source) {
-    this.source = source;
-    this.asynchronous = Executors.newSingleThreadExecutor(task -> {
-      Thread thread = new Thread(task, "nats-jcache-events-" + source.getName());
-      thread.setDaemon(true);
-      return thread;
-    });
+  public EventDispatcher(ExecutorService asynchronous) {
+    this.asynchronous = asynchronous;
   }
 
   /**
@@ -80,25 +73,26 @@ public final class EventDispatcher<K, V> implements AutoCloseable {
   /**
    * Publishes one change.
    *
+   * @param source the cache that changed: what the event names as its source
    * @param type what happened
    * @param key the key
    * @param value the new value (for a removal or expiry: the value removed)
    * @param oldValue the value before, or {@code null}
    */
-  public void publish(EventType type, K key, @Nullable V value, @Nullable V oldValue) {
-    dispatch(type, key, value, oldValue, EventDispatcher::deliverSynchronously);
+  public void publish(Cache<K, V> source, EventType type, K key, @Nullable V value, @Nullable V oldValue) {
+    dispatch(source, type, key, value, oldValue, EventDispatcher::deliverSynchronously);
   }
 
   /**
    * Publishes a change made by another node or client, as its watch applies it: synchronous listeners run on the
    * watch's thread (so in stream order), and since no caller waits, what any listener throws is logged.
    */
-  public void publishRemote(EventType type, K key, @Nullable V value, @Nullable V oldValue) {
-    dispatch(type, key, value, oldValue, EventDispatcher::deliverAsynchronously);
+  public void publishRemote(Cache<K, V> source, EventType type, K key, @Nullable V value, @Nullable V oldValue) {
+    dispatch(source, type, key, value, oldValue, EventDispatcher::deliverAsynchronously);
   }
 
   /** Delivers to each listener of the type: synchronous ones through {@code inline}, the others on our thread. */
-  private void dispatch(EventType type, K key, @Nullable V value, @Nullable V oldValue,
+  private void dispatch(Cache<K, V> source, EventType type, K key, @Nullable V value, @Nullable V oldValue,
       BiConsumer<ListenerRegistration<K, V>, EntryEvent<K, V>> inline) {
     if (registrations.isEmpty()) {
       return;

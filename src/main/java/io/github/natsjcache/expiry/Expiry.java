@@ -1,6 +1,6 @@
 package io.github.natsjcache.expiry;
 
-import io.github.natsjcache.store.Versioned;
+import io.github.natsjcache.entry.Versioned;
 import javax.cache.expiry.Duration;
 import javax.cache.expiry.EternalExpiryPolicy;
 import javax.cache.expiry.ExpiryPolicy;

@@ -7,7 +7,7 @@ import javax.cache.management.CacheMXBean;
 /**
  * The {@link CacheMXBean} of one cache: its configuration as JMX attributes, read live.
  */
-public final class CacheConfigurationBean implements CacheMXBean {
+final class CacheConfigurationBean implements CacheMXBean {
 
   private final Supplier<? extends CompleteConfiguration<?, ?>> configuration;
 
@@ -16,7 +16,7 @@ public final class CacheConfigurationBean implements CacheMXBean {
    *
    * @param configuration reads the cache's current configuration
    */
-  public CacheConfigurationBean(Supplier<? extends CompleteConfiguration<?, ?>> configuration) {
+  CacheConfigurationBean(Supplier<? extends CompleteConfiguration<?, ?>> configuration) {
     this.configuration = configuration;
   }
 

@@ -18,10 +18,10 @@ import javax.management.ObjectName;
  * {@code :}, {@code =} and line breaks replaced by {@code .}, as the spec says, and so are {@code *}, {@code ?} and
  * {@code "}, which an ObjectName would take for patterns or quotes.
  */
-public final class JmxRegistration {
+final class JmxRegistration {
 
   /** The MXBean types: JSR-107's two in its {@code javax.cache} domain, and ours in our own. */
-  public enum Type {
+  enum Type {
     /** The {@code CacheMXBean}: the configuration. */
     CacheConfiguration("javax.cache"),
     /** The {@code CacheStatisticsMXBean}: the counters. */
@@ -49,7 +49,7 @@ public final class JmxRegistration {
    * @param managerUri the cache manager's URI
    * @param cacheName the cache's name
    */
-  public JmxRegistration(Type type, URI managerUri, String cacheName) {
+  JmxRegistration(Type type, URI managerUri, String cacheName) {
     try {
       this.name = new ObjectName(type.domain + ":type=" + type + ",CacheManager="
           + safe(managerUri.toString()) + ",Cache=" + safe(cacheName));
@@ -62,7 +62,7 @@ public final class JmxRegistration {
    * Registers the bean under this name. A bean registered already under it (the same cache of another manager with
    * the same URI, in another class loader) stays, and this registration will not remove it.
    */
-  public synchronized void register(Object bean) {
+  synchronized void register(Object bean) {
     if (registered) {
       return;
     }
@@ -78,7 +78,7 @@ public final class JmxRegistration {
   }
 
   /** Unregisters the bean this registration registered, if it did. */
-  public synchronized void unregister() {
+  synchronized void unregister() {
     if (!registered) {
       return;
     }

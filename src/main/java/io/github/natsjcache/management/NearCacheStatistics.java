@@ -1,27 +1,17 @@
 package io.github.natsjcache.management;
 
+import io.github.natsjcache.near.CacheWatch;
 import io.github.natsjcache.near.InvalidationDelays;
 import io.github.natsjcache.near.NearCache;
-import io.github.natsjcache.store.BucketWatch;
-import java.util.function.Supplier;
-import org.jspecify.annotations.Nullable;
 
 /** The {@link NearCacheStatisticsMXBean} of one cache: read live from its near-cache and its watch. */
-public final class NearCacheStatistics implements NearCacheStatisticsMXBean {
+final class NearCacheStatistics implements NearCacheStatisticsMXBean {
 
-  private final @Nullable NearCache<?, ?> near;
-  private final Supplier<@Nullable BucketWatch> watch;
+  private final NearCache<?, ?> near;
+  private final CacheWatch<?, ?> watch;
   private final InvalidationDelays delays;
 
-  /**
-   * Creates the bean.
-   *
-   * @param near the near-cache, or {@code null} when the cache has none
-   * @param watch the bucket's watch, {@code null} while the cache needs none (no near-cache, no listeners)
-   * @param delays how long remote writes took to arrive
-   */
-  public NearCacheStatistics(@Nullable NearCache<?, ?> near, Supplier<@Nullable BucketWatch> watch,
-      InvalidationDelays delays) {
+  NearCacheStatistics(NearCache<?, ?> near, CacheWatch<?, ?> watch, InvalidationDelays delays) {
     this.near = near;
     this.watch = watch;
     this.delays = delays;
@@ -29,17 +19,17 @@ public final class NearCacheStatistics implements NearCacheStatisticsMXBean {
 
   @Override
   public boolean isNearCacheEnabled() {
-    return near != null;
+    return near.isEnabled();
   }
 
   @Override
   public long getNearHits() {
-    return near == null ? 0 : near.hits();
+    return near.hits();
   }
 
   @Override
   public long getNearMisses() {
-    return near == null ? 0 : near.misses();
+    return near.misses();
   }
 
   @Override
@@ -50,24 +40,22 @@ public final class NearCacheStatistics implements NearCacheStatisticsMXBean {
 
   @Override
   public long getInvalidations() {
-    return near == null ? 0 : near.invalidations();
+    return near.invalidations();
   }
 
   @Override
   public long getEvictions() {
-    return near == null ? 0 : near.evictions();
+    return near.evictions();
   }
 
   @Override
   public boolean isWatchHealthy() {
-    BucketWatch running = watch.get();
-    return running == null || running.isHealthy();
+    return watch.isHealthy();
   }
 
   @Override
   public long getWatchLag() {
-    BucketWatch running = watch.get();
-    return running == null ? 0 : running.lag();
+    return watch.lag();
   }
 
   @Override

@@ -1,9 +1,9 @@
 package io.github.natsjcache.near;
 
 import io.github.natsjcache.codec.ValueCodec;
-import io.github.natsjcache.store.BucketStatus;
-import io.github.natsjcache.store.Entries;
-import io.github.natsjcache.store.Versioned;
+import io.github.natsjcache.copy.ValueCopier;
+import io.github.natsjcache.entry.Entries;
+import io.github.natsjcache.entry.Versioned;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -156,11 +156,6 @@ public final class NearCachedEntries<K, V> implements Entries<K, V> {
     long revision = bucket.clear();
     near.clear(revision);
     return revision;
-  }
-
-  @Override
-  public BucketStatus status() {
-    return bucket.status();
   }
 
   private Versioned<V> copy(Versioned<V> versioned) {

@@ -1,9 +1,8 @@
 package io.github.natsjcache.near;
 
-import io.github.natsjcache.store.BucketStatus;
-import io.github.natsjcache.store.Entries;
+import io.github.natsjcache.entry.Entries;
+import io.github.natsjcache.entry.Versioned;
 import io.github.natsjcache.store.StrictBarrier;
-import io.github.natsjcache.store.Versioned;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -12,9 +11,22 @@ import java.util.OptionalLong;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Strict mode: every write returns only after every live node has applied it ({@link StrictBarrier}), so a read on
- * any node after the write returned sees it. Waiting for the highest revision of a bulk write covers all of it, as
- * each node's watch applies the stream in order.
+ * Strict mode ({@code strict=true}): every write returns only after every live node has applied it, so a read on any
+ * node after the write returned sees it. Waiting for the highest revision of a bulk write covers all of it, as each
+ * node's watch applies the stream in order.
+ *
+ * <p>How its halves meet, on every node of a strict cache:
+ * <ul>
+ *   <li>The writing half is this class: after a write is acknowledged at revision {@code r}, it asks the
+ *       {@link StrictBarrier} to wait for the other nodes.
+ *   <li>The protocol is the {@link StrictBarrier} (in {@code store}, since it speaks core NATS): presence heartbeats,
+ *       and a request "have you applied {@code r}?" that every live node answers.
+ *   <li>The waiting half is {@link NearCache#awaitApplied}: a node answers once its watch has applied {@code r}
+ *       (the {@link WatchApplier} records each applied revision); one that cannot within the bound stops serving from
+ *       memory until it has, since the writer goes on without it.
+ *   <li>The {@code CacheFactory} joins them: it builds the barrier with this node's near-cache as the waiter and puts
+ *       this layer over the near-cached entries.
+ * </ul>
  *
  * @param <K> the key type
  * @param <V> the value type
@@ -97,11 +109,6 @@ public final class StrictEntries<K, V> implements Entries<K, V> {
   @Override
   public long clear() {
     return awaited(entries.clear());
-  }
-
-  @Override
-  public BucketStatus status() {
-    return entries.status();
   }
 
   /** Leaves the barrier: the other nodes stop waiting for this one. */

@@ -1,11 +1,9 @@
 package io.github.natsjcache.near;
 
-import io.github.natsjcache.store.Bucket;
 import io.github.natsjcache.store.Change;
 import io.github.natsjcache.store.EntryStore;
 import io.github.natsjcache.store.WatchHandler;
 import javax.cache.event.EventType;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Applies a bucket's changes, as its watch delivers them, to this node: the near-cache is fenced at each change's
@@ -26,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class WatchApplier<K, V> implements WatchHandler {
 
-  private final @Nullable NearCache<K, V> near;
+  private final NearCache<K, V> near;
   private final EntryStore<K, V> decoder;
   private final String nodeId;
   private final RemoteListener<K, V> listener;
@@ -35,14 +33,14 @@ public final class WatchApplier<K, V> implements WatchHandler {
   /**
    * Creates the applier.
    *
-   * @param near the near-cache, or {@code null} when this cache has none
+   * @param near the near-cache (a disabled one when this cache has none)
    * @param decoder decodes the keys and values of changes
    * @param nodeId this node's id, to recognise its own writes
    * @param listener receives the changes of other nodes
    * @param delays records how long other nodes' writes take to arrive
    */
-  public WatchApplier(@Nullable NearCache<K, V> near, EntryStore<K, V> decoder, String nodeId,
-      RemoteListener<K, V> listener, InvalidationDelays delays) {
+  public WatchApplier(NearCache<K, V> near, EntryStore<K, V> decoder, String nodeId, RemoteListener<K, V> listener,
+      InvalidationDelays delays) {
     this.near = near;
     this.decoder = decoder;
     this.nodeId = nodeId;
@@ -53,39 +51,30 @@ public final class WatchApplier<K, V> implements WatchHandler {
   @Override
   public void onChange(Change change) {
     apply(change);
-    if (near != null) {
-      near.applied(change.revision());
-    }
+    near.applied(change.revision());
   }
 
   private void apply(Change change) {
-    if (change.key().equals(Bucket.CLEAR_KEY)) {
-      if (near != null) {
-        near.clear(change.revision());
-      }
+    if (change.isClear()) {
+      near.clear(change.revision());
       return;
     }
     K key = decoder.keyOf(change);
     if (key == null) {
       return;
     }
-    if (nodeId.equals(change.headers().get(Bucket.ORIGIN_HEADER))) {
-      if (near != null) {
-        near.fence(key, change.revision());
-      }
+    if (change.isFrom(nodeId)) {
+      near.fence(key, change.revision());
       return;
     }
-    V oldValue = near == null ? null : near.valueBefore(key, change.revision());
-    if (near != null) {
-      near.invalidate(key, change.revision());
-    }
+    V oldValue = near.valueBefore(key, change.revision());
+    near.invalidate(key, change.revision());
     delays.record(change.publishedAt(), System.currentTimeMillis());
     if (change.removed()) {
-      boolean expired = change.headers().containsKey(EntryStore.EXPIRED_HEADER);
-      listener.changed(expired ? EventType.EXPIRED : EventType.REMOVED, key, oldValue, oldValue);
+      listener.changed(change.isExpiry() ? EventType.EXPIRED : EventType.REMOVED, key, oldValue, oldValue);
     } else {
-      String marked = change.headers().get(EntryStore.CREATED_HEADER);
-      boolean created = marked == null ? oldValue == null : Boolean.parseBoolean(marked);
+      Boolean marked = change.createdMark();
+      boolean created = marked == null ? oldValue == null : marked;
       listener.changed(created ? EventType.CREATED : EventType.UPDATED, key, decoder.valueOf(change),
           created ? null : oldValue);
     }
@@ -93,15 +82,11 @@ public final class WatchApplier<K, V> implements WatchHandler {
 
   @Override
   public void onGap(long resumedAt) {
-    if (near != null) {
-      near.clear(resumedAt);
-    }
+    near.clear(resumedAt);
   }
 
   @Override
   public void onHealth(boolean healthy) {
-    if (near != null) {
-      near.setServing(healthy);
-    }
+    near.setServing(healthy);
   }
 }

@@ -1,7 +1,9 @@
 package io.github.natsjcache.processor;
 
+import io.github.natsjcache.entry.Versioned;
 import io.github.natsjcache.integration.ReadThrough;
-import io.github.natsjcache.store.Versioned;
+import io.github.natsjcache.operation.ConditionalWriter;
+import io.github.natsjcache.operation.Decision;
 import java.util.function.Function;
 import javax.cache.CacheException;
 import javax.cache.processor.EntryProcessor;

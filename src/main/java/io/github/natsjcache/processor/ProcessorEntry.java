@@ -1,6 +1,7 @@
 package io.github.natsjcache.processor;
 
 import io.github.natsjcache.integration.ReadThrough;
+import io.github.natsjcache.operation.Decision;
 import java.util.Objects;
 import javax.cache.processor.MutableEntry;
 import org.jspecify.annotations.Nullable;

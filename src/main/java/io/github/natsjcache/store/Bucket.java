@@ -4,14 +4,13 @@ import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
+import io.nats.client.JetStreamSubscription;
 import io.nats.client.KeyValue;
 import io.nats.client.Message;
-import io.nats.client.JetStreamSubscription;
 import io.nats.client.PublishOptions;
 import io.nats.client.PushSubscribeOptions;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
-import io.nats.client.api.KeyValueStatus;
 import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
 import io.nats.client.support.Status;
@@ -45,13 +44,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Bucket {
 
-  static final String OPERATION_HEADER = "KV-Operation";
-  /** The reserved key whose purge marker clears the whole bucket; no cache key encodes to it. */
-  public static final String CLEAR_KEY = "=clear";
-  private static final String ROLLUP_HEADER = "Nats-Rollup";
-  /** Header naming the node that wrote a message, so that its own watch does not report it again. */
-  public static final String ORIGIN_HEADER = "JCache-Origin";
-  private static final String SEQUENCE_HEADER = "Nats-Sequence";
   /** Room left in a message for the expectation headers that the publish adds to ours. */
   private static final int PUBLISH_HEADER_ALLOWANCE = 128;
   private static final long NO_EXPECTATION = -1;
@@ -76,9 +68,9 @@ public final class Bucket {
     this.keyValue = keyValue;
     this.name = name;
     this.cacheName = cacheName;
-    this.stream = "KV_" + name;
-    this.subjectPrefix = "$KV." + name + ".";
-    this.directGetPrefix = "$JS.API.DIRECT.GET." + stream + "." + subjectPrefix;
+    this.stream = WireFormat.stream(name);
+    this.subjectPrefix = WireFormat.subjectPrefix(name);
+    this.directGetPrefix = WireFormat.directGetPrefix(name);
     this.timeout = timeout;
     this.origin = origin;
   }
@@ -198,7 +190,7 @@ public final class Bucket {
       }
       Headers headers = message.getHeaders();
       String key = message.getSubject().substring(subjectPrefix.length());
-      if (headers == null || !headers.containsKey(OPERATION_HEADER)) {
+      if (headers == null || !headers.containsKey(WireFormat.OPERATION_HEADER)) {
         Map<String, String> firstValues = new HashMap<>();
         if (headers != null) {
           headers.keySet().forEach(header -> firstValues.put(header, headers.getFirst(header)));
@@ -211,25 +203,17 @@ public final class Bucket {
     }
   }
 
-  /** What {@code nats kv status} shows of this bucket now. */
-  public BucketStatus status() {
-    try {
-      return BucketStatus.from(new KeyValueStatus(management.getStreamInfo(stream)));
-    } catch (IOException | JetStreamApiException e) {
-      throw StoreFailures.translate(e, "bucket status", where(null));
-    }
-  }
-
   /**
-   * Removes every entry at once, and tells every watch: one purge marker on the reserved key {@value #CLEAR_KEY} with
+   * Removes every entry at once, and tells every watch: one purge marker on the reserved key {@value WireFormat#CLEAR_KEY} with
    * {@code Nats-Rollup: all}, which makes JetStream drop every other message of the stream atomically. A plain stream
    * purge would send no message at all, and other nodes could not know.
    *
    * @return the revision of the marker: every value older than this is gone
    */
   public long purge() {
-    Map<String, String> marker = Map.of(OPERATION_HEADER, "PURGE", ROLLUP_HEADER, "all");
-    return await(publish(CLEAR_KEY, new byte[0], marker, NO_EXPECTATION), "clear", CLEAR_KEY).getSeqno();
+    Map<String, String> marker = Map.of(WireFormat.OPERATION_HEADER, WireFormat.PURGE, WireFormat.ROLLUP_HEADER, WireFormat.ROLLUP_ALL);
+    return await(publish(WireFormat.CLEAR_KEY, new byte[0], marker, NO_EXPECTATION), "clear",
+        WireFormat.CLEAR_KEY).getSeqno();
   }
 
   private CompletableFuture<StoredEntry> getAsync(String key) {
@@ -251,8 +235,8 @@ public final class Bucket {
     for (String header : headers.keySet()) {
       firstValues.put(header, headers.getFirst(header));
     }
-    long revision = Long.parseLong(headers.getFirst(SEQUENCE_HEADER));
-    boolean deleted = firstValues.containsKey(OPERATION_HEADER);
+    long revision = Long.parseLong(headers.getFirst(WireFormat.SEQUENCE_HEADER));
+    boolean deleted = firstValues.containsKey(WireFormat.OPERATION_HEADER);
     return new StoredEntry(revision, deleted ? null : reply.getData(), firstValues);
   }
 
@@ -265,7 +249,7 @@ public final class Bucket {
   private Headers checkedHeaders(String key, byte[] body, Map<String, String> headers) {
     Headers natsHeaders = new Headers();
     headers.forEach(natsHeaders::put);
-    natsHeaders.put(ORIGIN_HEADER, origin);
+    natsHeaders.put(WireFormat.ORIGIN_HEADER, origin);
     long size = (long) body.length + natsHeaders.serializedLength() + PUBLISH_HEADER_ALLOWANCE;
     if (size > connection.getMaxPayload()) {
       throw new CacheException("The value for " + where(key) + " takes " + size
@@ -320,7 +304,7 @@ public final class Bucket {
 
   private static Map<String, String> deleteMarker(Map<String, String> headers) {
     Map<String, String> marker = new HashMap<>(headers);
-    marker.put(OPERATION_HEADER, "DEL");
+    marker.put(WireFormat.OPERATION_HEADER, WireFormat.DELETE);
     return marker;
   }
 

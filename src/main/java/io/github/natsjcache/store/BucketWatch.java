@@ -49,7 +49,8 @@ public final class BucketWatch implements AutoCloseable {
   private final Consumer<BucketWatch> onClose;
   private final AtomicLong lastApplied = new AtomicLong();
   private final Dispatcher dispatcher;
-  private @Nullable JetStreamSubscription subscription;
+  /** Written under this watch's lock; read without it by jnats' heartbeat alarms. */
+  private volatile @Nullable JetStreamSubscription subscription;
   private volatile long caughtUpAt;
   private volatile boolean healthy;
   private volatile boolean closed;
@@ -59,8 +60,8 @@ public final class BucketWatch implements AutoCloseable {
     this.connection = connection;
     this.jetStream = jetStream;
     this.management = management;
-    this.stream = "KV_" + bucket;
-    this.subjectPrefix = "$KV." + bucket + ".";
+    this.stream = WireFormat.stream(bucket);
+    this.subjectPrefix = WireFormat.subjectPrefix(bucket);
     this.headersOnly = headersOnly;
     this.handler = handler;
     this.onClose = onClose;
@@ -160,7 +161,7 @@ public final class BucketWatch implements AutoCloseable {
     if (headers != null) {
       headers.keySet().forEach(header -> firstValues.put(header, headers.getFirst(header)));
     }
-    boolean removed = firstValues.containsKey(Bucket.OPERATION_HEADER);
+    boolean removed = firstValues.containsKey(WireFormat.OPERATION_HEADER);
     byte[] value = removed || headersOnly ? null : message.getData();
     handler.onChange(new Change(message.getSubject().substring(subjectPrefix.length()), sequence, removed,
         firstValues, value, message.metaData().timestamp().toInstant().toEpochMilli()));
@@ -177,14 +178,22 @@ public final class BucketWatch implements AutoCloseable {
     }
   }
 
+  /**
+   * Drops the subscription and deletes its consumer on the server at once, rather than leaving it to expire there
+   * (an ephemeral consumer outlives its subscriber by seconds).
+   */
   private void unsubscribe() {
     JetStreamSubscription current = subscription;
     subscription = null;
     if (current != null && connection.getStatus() == Connection.Status.CONNECTED) {
+      String consumer = current.getConsumerName();
       try {
         dispatcher.unsubscribe(current);
-      } catch (IllegalStateException e) {
-        // Already gone with its connection's old incarnation.
+        if (consumer != null) {
+          management.deleteConsumer(stream, consumer);
+        }
+      } catch (IllegalStateException | IOException | JetStreamApiException e) {
+        // Already gone, with its connection's old incarnation or by the server's own clean-up.
       }
     }
   }

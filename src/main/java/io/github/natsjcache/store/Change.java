@@ -21,4 +21,28 @@ public record Change(String key, long revision, boolean removed, Map<String, Str
   public Change {
     headers = Map.copyOf(headers);
   }
+
+  /** Whether this is the marker of a {@code clear()}: every older message of the bucket is gone. */
+  public boolean isClear() {
+    return key.equals(WireFormat.CLEAR_KEY);
+  }
+
+  /** Whether the node with this id wrote the change. */
+  public boolean isFrom(String nodeId) {
+    return nodeId.equals(headers.get(WireFormat.ORIGIN_HEADER));
+  }
+
+  /** Whether the change is a removal that reclaimed an expired value. */
+  public boolean isExpiry() {
+    return removed && headers.containsKey(WireFormat.EXPIRED_HEADER);
+  }
+
+  /**
+   * Whether the write created its key, as its writer knew; {@code null} when it did not say (another client's write,
+   * or a put that did not read first).
+   */
+  public @Nullable Boolean createdMark() {
+    String marked = headers.get(WireFormat.CREATED_HEADER);
+    return marked == null ? null : Boolean.parseBoolean(marked);
+  }
 }

@@ -4,6 +4,8 @@ import io.github.natsjcache.codec.CodecException;
 import io.github.natsjcache.codec.EncodedKey;
 import io.github.natsjcache.codec.KeyEncoding;
 import io.github.natsjcache.codec.ValueCodec;
+import io.github.natsjcache.entry.Entries;
+import io.github.natsjcache.entry.Versioned;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -26,17 +28,6 @@ import org.jspecify.annotations.Nullable;
  * @param <V> the value type
  */
 public final class EntryStore<K, V> implements Entries<K, V> {
-
-  /** Header naming the codec that encoded an entry's value. */
-  public static final String CODEC_HEADER = "JCache-Codec";
-  /** Header holding the full encoding of a key whose KV key is a hash. */
-  public static final String KEY_HEADER = "JCache-Key";
-  /** Header holding a value's expiry deadline in epoch milliseconds; absent for a value that never expires. */
-  public static final String EXPIRES_HEADER = "JCache-Expires";
-  /** Header telling whether a write created its key ({@code true}) or updated it, for other nodes' listeners. */
-  public static final String CREATED_HEADER = "JCache-Created";
-  /** Header marking a removal that reclaimed an expired value, for other nodes' listeners. */
-  public static final String EXPIRED_HEADER = "JCache-Expired";
 
   private final Bucket bucket;
   private final KeyEncoding keys;
@@ -90,7 +81,7 @@ public final class EntryStore<K, V> implements Entries<K, V> {
     EncodedKey encoded = keys.encode(key);
     Payload payload = payload(encoded, value, expiresAt);
     Map<String, String> headers = new HashMap<>(payload.headers());
-    headers.put(CREATED_HEADER, Boolean.toString(!expected.isPresent()));
+    headers.put(WireFormat.CREATED_HEADER, Boolean.toString(!expected.isPresent()));
     return bucket.putIfRevision(encoded.kvKey(), new Payload(payload.value(), headers), expected.revision());
   }
 
@@ -113,7 +104,7 @@ public final class EntryStore<K, V> implements Entries<K, V> {
   @Override
   public OptionalLong removeIf(K key, Versioned<V> expected, boolean expiry) {
     return bucket.deleteIfRevision(keys.encode(key).kvKey(), expected.revision(),
-        expiry ? Map.of(EXPIRED_HEADER, "true") : Map.of());
+        expiry ? Map.of(WireFormat.EXPIRED_HEADER, "true") : Map.of());
   }
 
   @Override
@@ -137,7 +128,7 @@ public final class EntryStore<K, V> implements Entries<K, V> {
       if (!KeyEncoding.isValidKvKey(kvKey)) {
         continue;
       }
-      String fullForm = kvKey.startsWith("=h-") ? bucket.get(kvKey).headers().get(KEY_HEADER) : null;
+      String fullForm = KeyEncoding.isHashed(kvKey) ? bucket.get(kvKey).headers().get(WireFormat.KEY_HEADER) : null;
       K key = decodeKey(kvKey, fullForm);
       if (key != null) {
         result.add(key);
@@ -151,7 +142,7 @@ public final class EntryStore<K, V> implements Entries<K, V> {
     List<K> expired = new ArrayList<>();
     bucket.lastHeaders().forEach((kvKey, entry) -> {
       if (KeyEncoding.isValidKvKey(kvKey) && expiresAt(entry) <= now) {
-        K key = decodeKey(kvKey, entry.headers().get(KEY_HEADER));
+        K key = decodeKey(kvKey, entry.headers().get(WireFormat.KEY_HEADER));
         if (key != null) {
           expired.add(key);
         }
@@ -165,13 +156,13 @@ public final class EntryStore<K, V> implements Entries<K, V> {
     if (!KeyEncoding.isValidKvKey(change.key())) {
       return null;
     }
-    return decodeKey(change.key(), change.headers().get(KEY_HEADER));
+    return decodeKey(change.key(), change.headers().get(WireFormat.KEY_HEADER));
   }
 
   /** The value a watched change wrote, or {@code null} for a removal, a headers-only watch or an unreadable value. */
   public @Nullable V valueOf(Change change) {
     byte[] bytes = change.value();
-    String writtenWith = change.headers().get(CODEC_HEADER);
+    String writtenWith = change.headers().get(WireFormat.CODEC_HEADER);
     if (bytes == null || (writtenWith != null && !writtenWith.equals(codec.name()))) {
       return null;
     }
@@ -180,11 +171,6 @@ public final class EntryStore<K, V> implements Entries<K, V> {
     } catch (CodecException e) {
       return null;
     }
-  }
-
-  @Override
-  public BucketStatus status() {
-    return bucket.status();
   }
 
   @Override
@@ -211,12 +197,12 @@ public final class EntryStore<K, V> implements Entries<K, V> {
 
   private Payload payload(EncodedKey key, V value, long expiresAt) {
     Map<String, String> headers = new HashMap<>();
-    headers.put(CODEC_HEADER, codec.name());
+    headers.put(WireFormat.CODEC_HEADER, codec.name());
     if (key.fullForm() != null) {
-      headers.put(KEY_HEADER, key.fullForm());
+      headers.put(WireFormat.KEY_HEADER, key.fullForm());
     }
     if (expiresAt != Versioned.ETERNAL) {
-      headers.put(EXPIRES_HEADER, Long.toString(expiresAt));
+      headers.put(WireFormat.EXPIRES_HEADER, Long.toString(expiresAt));
     }
     try {
       return new Payload(codec.encode(value), headers);
@@ -234,7 +220,7 @@ public final class EntryStore<K, V> implements Entries<K, V> {
     if (bytes == null || !sameKey(key, entry)) {
       return new Versioned<>(null, entry.revision(), Versioned.ETERNAL);
     }
-    String writtenWith = entry.headers().get(CODEC_HEADER);
+    String writtenWith = entry.headers().get(WireFormat.CODEC_HEADER);
     if (writtenWith != null && !writtenWith.equals(codec.name())) {
       throw new CacheException("The entry for key " + key.kvKey() + " in cache '" + cacheName
           + "' was written with codec " + writtenWith + ", but the cache uses codec " + codec.name());
@@ -249,7 +235,7 @@ public final class EntryStore<K, V> implements Entries<K, V> {
 
   /** The entry's deadline; a missing or unreadable header (another client's entry) means eternal. */
   private static long expiresAt(StoredEntry entry) {
-    String header = entry.headers().get(EXPIRES_HEADER);
+    String header = entry.headers().get(WireFormat.EXPIRES_HEADER);
     if (header == null) {
       return Versioned.ETERNAL;
     }
@@ -262,6 +248,6 @@ public final class EntryStore<K, V> implements Entries<K, V> {
 
   /** A hashed key's entry is ours only if it holds our full key: anything else is a hash collision. */
   private static boolean sameKey(EncodedKey key, StoredEntry entry) {
-    return key.fullForm() == null || key.fullForm().equals(entry.headers().get(KEY_HEADER));
+    return key.fullForm() == null || key.fullForm().equals(entry.headers().get(WireFormat.KEY_HEADER));
   }
 }

@@ -1,5 +1,7 @@
 package io.github.natsjcache.store;
 
+import io.github.natsjcache.bucket.BucketStatus;
+import io.github.natsjcache.concurrent.NodeThreads;
 import io.github.natsjcache.config.BucketSettings;
 import io.github.natsjcache.config.ConnectionSettings;
 import io.github.natsjcache.config.Secret;
@@ -13,6 +15,7 @@ import io.nats.client.KeyValueManagement;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.nats.client.api.KeyValueConfiguration;
+import io.nats.client.api.KeyValueStatus;
 import io.nats.client.api.StorageType;
 import io.nats.client.impl.ErrorListenerLoggerImpl;
 import java.io.IOException;
@@ -21,8 +24,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import javax.cache.CacheException;
 
@@ -43,14 +45,11 @@ public final class NatsStore implements AutoCloseable {
   private final ConnectionSettings settings;
   private final List<BucketWatch> watches;
   private final String nodeId = UUID.randomUUID().toString();
-  private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(task -> {
-    Thread thread = new Thread(task, "nats-jcache-heartbeat");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ExecutorService recovery;
+  private final ScheduledExecutorService heartbeats;
 
-  private NatsStore(Connection connection, ConnectionSettings settings, List<BucketWatch> watches)
-      throws IOException {
+  private NatsStore(Connection connection, ConnectionSettings settings, List<BucketWatch> watches,
+      ExecutorService recovery, ScheduledExecutorService heartbeats) throws IOException {
     JetStreamOptions options = JetStreamOptions.builder().requestTimeout(settings.operationTimeout()).build();
     this.connection = connection;
     this.jetStream = connection.jetStream(options);
@@ -58,20 +57,21 @@ public final class NatsStore implements AutoCloseable {
     this.buckets = connection.keyValueManagement();
     this.settings = settings;
     this.watches = watches;
+    this.recovery = recovery;
+    this.heartbeats = heartbeats;
   }
 
   /**
    * Connects to the servers; reconnects forever after a loss, as a long-lived cache should.
    *
+   * @param settings where and how to connect
+   * @param threads the node's threads; the store's are stopped when it closes
    * @throws CacheException if no server answers within the connection timeout
    */
-  public static NatsStore connect(ConnectionSettings settings) {
+  public static NatsStore connect(ConnectionSettings settings, NodeThreads threads) {
     List<BucketWatch> watches = new CopyOnWriteArrayList<>();
-    Executor recovery = Executors.newSingleThreadExecutor(task -> {
-      Thread thread = new Thread(task, "nats-jcache-watch-recovery");
-      thread.setDaemon(true);
-      return thread;
-    });
+    ExecutorService recovery = threads.sequential("nats-jcache-watch-recovery");
+    ScheduledExecutorService heartbeats = threads.scheduler("nats-jcache-heartbeat");
     Options.Builder options = Options.builder()
         .servers(settings.servers().toArray(String[]::new))
         .connectionName("nats-jcache")
@@ -107,12 +107,14 @@ public final class NatsStore implements AutoCloseable {
     try {
       Connection connection = Nats.connect(options.build());
       try {
-        return new NatsStore(connection, settings, watches);
+        return new NatsStore(connection, settings, watches, recovery, heartbeats);
       } catch (IOException | RuntimeException e) {
         connection.close();
         throw e;
       }
     } catch (IOException | InterruptedException | RuntimeException e) {
+      recovery.shutdownNow();
+      heartbeats.shutdownNow();
       throw StoreFailures.translate(e, "connect", "NATS servers " + settings.servers());
     }
   }
@@ -125,7 +127,7 @@ public final class NatsStore implements AutoCloseable {
   /** The status of a bucket, or empty when there is no such bucket. */
   public Optional<BucketStatus> status(String bucket) {
     try {
-      return Optional.of(BucketStatus.from(buckets.getStatus(bucket)));
+      return Optional.of(statusOf(buckets.getStatus(bucket)));
     } catch (JetStreamApiException e) {
       if (e.getApiErrorCode() == STREAM_NOT_FOUND) {
         return Optional.empty();
@@ -159,7 +161,7 @@ public final class NatsStore implements AutoCloseable {
   /** Opens an existing bucket for reads and writes. */
   public Bucket open(String bucket, String cacheName) {
     try {
-      if (!management.getStreamInfo("KV_" + bucket).getConfiguration().getAllowDirect()) {
+      if (!management.getStreamInfo(WireFormat.stream(bucket)).getConfiguration().getAllowDirect()) {
         throw new CacheException("Bucket " + bucket + " of cache '" + cacheName + "' does not allow direct "
             + "gets; recreate it with allow_direct (the default of current NATS clients)");
       }
@@ -217,14 +219,23 @@ public final class NatsStore implements AutoCloseable {
     }
   }
 
-  /** Closes the connection; buckets opened through it stop working. */
+  private static BucketStatus statusOf(KeyValueStatus status) {
+    String description = status.getDescription();
+    return new BucketStatus(status.getBucketName(), description == null ? "" : description,
+        status.getEntryCount(), status.getByteCount(), status.getReplicas(),
+        status.getStorageType() == StorageType.Memory ? "memory" : "file");
+  }
+
+  /** Closes the connection, then stops the store's threads; buckets opened through it stop working. */
   @Override
   public void close() {
-    heartbeats.shutdownNow();
     try {
       connection.close();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      heartbeats.shutdownNow();
+      recovery.shutdownNow();
     }
   }
 }

@@ -62,8 +62,8 @@ public final class StrictBarrier implements AutoCloseable {
       ScheduledExecutorService scheduler) {
     this.connection = connection;
     this.nodeId = nodeId;
-    this.presenceSubject = "_jcache." + bucket + ".presence";
-    this.appliedSubject = "_jcache." + bucket + ".applied";
+    this.presenceSubject = WireFormat.presenceSubject(bucket);
+    this.appliedSubject = WireFormat.appliedSubject(bucket);
     this.bound = bound;
     this.presence = connection.createDispatcher(this::heard);
     this.presence.subscribe(presenceSubject);

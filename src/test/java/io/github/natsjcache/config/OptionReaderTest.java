@@ -45,7 +45,6 @@ class OptionReaderTest {
   void string_blank_isAbsent() {
     assertNull(reader("namespace", "   ").string("namespace"));
     assertEquals("x", reader("namespace", " x ").string("namespace"));
-    assertEquals("fallback", reader("namespace", "").string("namespace", "fallback"));
   }
 
   @Test

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.github.natsjcache.EventRecorder;
 import io.github.natsjcache.NatsCachingProvider;
-import io.github.natsjcache.embedded.EmbeddedNatsServer;
+import io.github.natsjcache.RestartableServer;
 import java.net.URI;
 import java.util.Objects;
 import java.util.Properties;
@@ -37,7 +37,7 @@ class NearCacheReconnectTest {
 
   @Test
   void serverRestart_remoteWriteReachesCachedNodeWithinBound_andRemoteEventsResume() throws Exception {
-    try (EmbeddedNatsServer server = EmbeddedNatsServer.start();
+    try (RestartableServer server = RestartableServer.start();
         CacheManager nodeA = node(server);
         CacheManager nodeB = node(server)) {
       Cache<String, String> a = cache(nodeA, "reconnect-restart");
@@ -63,7 +63,7 @@ class NearCacheReconnectTest {
 
   @Test
   void serverDown_cachedNodeStopsServing_thenCatchesUpAfterRestart() throws Exception {
-    try (EmbeddedNatsServer server = EmbeddedNatsServer.start();
+    try (RestartableServer server = RestartableServer.start();
         CacheManager nodeA = node(server);
         CacheManager nodeB = node(server)) {
       Cache<String, String> a = cache(nodeA, "reconnect-down");
@@ -71,7 +71,7 @@ class NearCacheReconnectTest {
       EventRecorder onB = EventRecorder.listenTo(b);
       cacheOnB(a, b);
 
-      ProcessHandle process = ProcessHandle.of(server.pid()).orElseThrow();
+      ProcessHandle process = server.process();
       process.destroy();
       process.onExit().get(20, TimeUnit.SECONDS);
       long stopped = System.nanoTime();
@@ -116,7 +116,7 @@ class NearCacheReconnectTest {
 
   // helpers
 
-  private static CacheManager node(EmbeddedNatsServer server) {
+  private static CacheManager node(RestartableServer server) {
     Properties properties = new Properties();
     properties.setProperty("codec", "string");
     properties.setProperty("timeout", "1s"); // fail fast while the server is down
@@ -139,8 +139,8 @@ class NearCacheReconnectTest {
    * Restarts the server, has A write k = v2 as soon as it can, and waits (within {@link #RECOVERY_BOUND_MILLIS}) until
    * B reads it; prints how long each step took.
    */
-  private static void restartThenAwaitWriteOnB(EmbeddedNatsServer server, Cache<String, String> a,
-      Cache<String, String> b, String restart) {
+  private static void restartThenAwaitWriteOnB(RestartableServer server, Cache<String, String> a,
+      Cache<String, String> b, String restart) throws Exception {
     long restartStarted = System.nanoTime();
     server.restart();
     long restarted = System.nanoTime();

@@ -3,7 +3,7 @@ package io.github.natsjcache.near;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.github.natsjcache.store.Versioned;
+import io.github.natsjcache.entry.Versioned;
 import org.junit.jupiter.api.Test;
 
 /** The revision fence, on its own: the rules that keep the near-cache from serving a value older than one seen. */
@@ -11,7 +11,7 @@ class NearCacheTest {
 
   private static final long NOW = 1_000;
 
-  private final NearCache<String, String> near = new NearCache<>(100, () -> NOW);
+  private final NearCache<String, String> near = NearCache.bounded(100, () -> NOW);
 
   private static Versioned<String> at(String value, long revision) {
     return new Versioned<>(value, revision, Versioned.ETERNAL);
@@ -119,7 +119,7 @@ class NearCacheTest {
 
   @Test
   void get_afterTheDeadline_misses() {
-    NearCache<String, String> early = new NearCache<>(100, () -> NOW - 1);
+    NearCache<String, String> early = NearCache.bounded(100, () -> NOW - 1);
     near.install("k", new Versioned<>("v", 3, NOW));
     early.install("k", new Versioned<>("v", 3, NOW));
 
@@ -129,7 +129,7 @@ class NearCacheTest {
 
   @Test
   void invalidate_aKeyNeverCached_countsNothingAndEvictsNothing() {
-    NearCache<String, String> small = new NearCache<>(1, () -> NOW);
+    NearCache<String, String> small = NearCache.bounded(1, () -> NOW);
     small.install("read", at("v", 3));
 
     for (int key = 0; key < 100; key++) {

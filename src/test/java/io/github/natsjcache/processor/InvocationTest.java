@@ -8,9 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.natsjcache.entry.Versioned;
 import io.github.natsjcache.integration.ReadThrough;
-import io.github.natsjcache.processor.Decision.Action;
-import io.github.natsjcache.store.Versioned;
+import io.github.natsjcache.operation.Applied;
+import io.github.natsjcache.operation.Decision.Action;
+import io.github.natsjcache.operation.Decision;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.natsjcache.processor.Decision.Action;
+import io.github.natsjcache.operation.Decision.Action;
+import io.github.natsjcache.operation.Decision;
 import javax.cache.processor.MutableEntry;
 import org.junit.jupiter.api.Test;
 

@@ -2,8 +2,8 @@ package io.github.natsjcache.examples;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.github.natsjcache.NatsCache;
+import io.github.natsjcache.bucket.BucketStatus;
 import io.github.natsjcache.embedded.EmbeddedNatsServer;
-import io.github.natsjcache.store.BucketStatus;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.nats.client.api.KeyValueEntry;

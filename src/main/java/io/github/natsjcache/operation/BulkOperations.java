@@ -1,15 +1,11 @@
-package io.github.natsjcache;
+package io.github.natsjcache.operation;
 
-import io.github.natsjcache.OutcomeReporter.Lookup;
+import io.github.natsjcache.entry.Entries;
+import io.github.natsjcache.entry.Versioned;
 import io.github.natsjcache.expiry.Expiry;
 import io.github.natsjcache.integration.ReadThrough;
 import io.github.natsjcache.integration.WriteThrough;
 import io.github.natsjcache.management.CacheStatistics;
-import io.github.natsjcache.processor.Applied;
-import io.github.natsjcache.processor.ConditionalWriter;
-import io.github.natsjcache.processor.Decision;
-import io.github.natsjcache.store.Entries;
-import io.github.natsjcache.store.Versioned;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -19,10 +15,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import javax.cache.integration.CompletionListener;
 import javax.cache.integration.CacheWriterException;
+import javax.cache.Cache;
+import javax.cache.integration.CompletionListener;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,7 +31,7 @@ import org.jspecify.annotations.Nullable;
  * @param <K> the key type
  * @param <V> the value type
  */
-final class BulkOperations<K, V> {
+public final class BulkOperations<K, V> {
 
   private final Entries<K, V> entries;
   private final Expiry expiry;
@@ -44,32 +40,42 @@ final class BulkOperations<K, V> {
   private final ConditionalWriter<K, V> writer;
   private final OutcomeReporter<K, V> reporter;
   private final CacheStatistics statistics;
-  private final ExecutorService loads = Executors.newCachedThreadPool(task -> {
-    Thread thread = new Thread(task, "nats-jcache-load-all");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ExecutorService loads;
 
-  BulkOperations(CacheParts<K, V> parts, ConditionalWriter<K, V> writer, OutcomeReporter<K, V> reporter,
-      CacheStatistics statistics) {
-    this.entries = parts.entries();
-    this.expiry = parts.expiry();
-    this.loader = parts.loader();
-    this.writeThrough = parts.writer();
+  /**
+   * Creates the bulk operations of a cache.
+   *
+   * @param entries the cache's entries
+   * @param expiry the expiry policy as deadlines
+   * @param loader the cache loader, or {@code null}
+   * @param writeThrough the cache writer, or {@code null} without write-through
+   * @param writer the single-key path, for what bulk operations do key by key
+   * @param reporter reports events and statistics
+   * @param statistics times the operations
+   * @param loads the threads {@code loadAll} runs on
+   */
+  public BulkOperations(Entries<K, V> entries, Expiry expiry, @Nullable ReadThrough<K, V> loader,
+      @Nullable WriteThrough<K, V> writeThrough, ConditionalWriter<K, V> writer, OutcomeReporter<K, V> reporter,
+      CacheStatistics statistics, ExecutorService loads) {
+    this.entries = entries;
+    this.expiry = expiry;
+    this.loader = loader;
+    this.writeThrough = writeThrough;
     this.writer = writer;
     this.reporter = reporter;
     this.statistics = statistics;
+    this.loads = loads;
   }
 
   /** Reads the keys in one round; accesses what is present, then loads what is missing in one loader call. */
-  Map<K, V> getAll(Set<? extends K> keys) {
+  public Map<K, V> getAll(Cache<K, V> source, Set<? extends K> keys) {
     long start = statistics.startTimer();
     Map<K, V> found = new LinkedHashMap<>();
     Set<K> missing = new LinkedHashSet<>();
     entries.readAll(keys).forEach((key, read) -> {
       Applied<V, V> applied = writer.update(key, read, current -> current.isPresent()
           ? Decision.access(current.value()) : Decision.keep(null));
-      reporter.report(key, applied, Lookup.COUNTED, start);
+      reporter.report(source, key, applied, OutcomeReporter.Lookup.COUNTED, start);
       V value = applied.decision().result();
       if (value != null) {
         found.put(key, value);
@@ -81,14 +87,14 @@ final class BulkOperations<K, V> {
     if (reader != null && reader.loadsOnMiss() && !missing.isEmpty()) {
       reader.loadAll(missing).forEach((key, value) -> {
         found.put(key, value);
-        store(key, value, /* replaceExisting= */ true);
+        store(source, key, value, /* replaceExisting= */ true);
       });
     }
     return found;
   }
 
   /** Writes every entry (those the writer accepted, with a writer) and reports each. */
-  void putAll(Map<? extends K, ? extends V> map) {
+  public void putAll(Cache<K, V> source, Map<? extends K, ? extends V> map) {
     long start = statistics.startTimer();
     Map<K, V> accepted = new LinkedHashMap<>(map);
     CacheWriterException failure = null;
@@ -102,7 +108,7 @@ final class BulkOperations<K, V> {
       accepted.keySet().retainAll(written);
     }
     if (!accepted.isEmpty()) {
-      writeAll(accepted, start);
+      writeAll(source, accepted, start);
     }
     if (failure != null) {
       throw failure;
@@ -110,7 +116,7 @@ final class BulkOperations<K, V> {
   }
 
   /** Removes every key (those the writer deleted, with a writer) and reports each removed value. */
-  void removeAll(Set<? extends K> keys) {
+  public void removeAll(Cache<K, V> source, Set<? extends K> keys) {
     long start = statistics.startTimer();
     Set<K> accepted = new LinkedHashSet<>(keys);
     CacheWriterException failure = null;
@@ -132,9 +138,9 @@ final class BulkOperations<K, V> {
       before.forEach((key, previous) -> {
         V value = previous.value();
         if (value != null && previous.isExpiredAt(now)) {
-          reporter.expired(key, value);
+          reporter.expired(source, key, value);
         } else if (value != null) {
-          reporter.removed(key, value, start);
+          reporter.removed(source, key, value, start);
         }
       });
     }
@@ -147,7 +153,8 @@ final class BulkOperations<K, V> {
    * Loads keys through the loader on another thread, as the spec asks, and tells the listener when done. Without a
    * loader it completes at once.
    */
-  void loadAll(Set<? extends K> keys, boolean replaceExisting, @Nullable CompletionListener listener) {
+  public void loadAll(Cache<K, V> source, Set<? extends K> keys, boolean replaceExisting,
+      @Nullable CompletionListener listener) {
     ReadThrough<K, V> reader = loader;
     if (reader == null) {
       if (listener != null) {
@@ -167,7 +174,7 @@ final class BulkOperations<K, V> {
             toLoad.add(key);
           }
         }
-        reader.loadAll(toLoad).forEach((key, value) -> store(key, value, replaceExisting));
+        reader.loadAll(toLoad).forEach((key, value) -> store(source, key, value, replaceExisting));
         if (listener != null) {
           listener.onCompletion();
         }
@@ -183,25 +190,25 @@ final class BulkOperations<K, V> {
    * Removes the entries whose deadline has passed, found from their headers, each through the conditional path: the
    * node whose removal wins reports the expiry, so every entry expires once across the nodes.
    */
-  void reclaimExpired() {
+  public void reclaimExpired(Cache<K, V> source) {
     for (K key : entries.expiredKeys(System.currentTimeMillis())) {
       Applied<V, Void> applied = writer.update(key, current -> Decision.keep(null));
-      reporter.report(key, applied, Lookup.NOT_COUNTED, 0);
+      reporter.report(source, key, applied, OutcomeReporter.Lookup.NOT_COUNTED, 0);
     }
   }
 
   /** Stores a loaded value (no writer call): over an existing one only when asked. */
-  private void store(K key, V value, boolean replaceExisting) {
+  private void store(Cache<K, V> source, K key, V value, boolean replaceExisting) {
     Applied<V, Void> applied = writer.update(key, current -> replaceExisting || !current.isPresent()
         ? Decision.load(value, null) : Decision.keep(null));
-    reporter.report(key, applied, Lookup.NOT_COUNTED, 0);
+    reporter.report(source, key, applied, OutcomeReporter.Lookup.NOT_COUNTED, 0);
   }
 
   /**
    * One bulk read for old values and deadlines, one bulk write, then the events; without observers and deadlines,
    * the write alone.
    */
-  private void writeAll(Map<K, V> values, long start) {
+  private void writeAll(Cache<K, V> source, Map<K, V> values, long start) {
     if (!reporter.isObserved() && expiry.isEternal()) {
       Map<K, Versioned<V>> eternal = new LinkedHashMap<>();
       values.forEach((key, value) -> eternal.put(key, new Versioned<>(value, 0, Versioned.ETERNAL)));
@@ -220,7 +227,7 @@ final class BulkOperations<K, V> {
         Versioned<V> read = before.get(key);
         if (read != null && read.isPresent()) {
           expiredOnCreation.add(key);
-          reporter.expired(key, Objects.requireNonNull(read.value()));
+          reporter.expired(source, key, Objects.requireNonNull(read.value()));
         }
       } else {
         toWrite.put(key, new Versioned<>(value, 0, deadline));
@@ -231,11 +238,11 @@ final class BulkOperations<K, V> {
       Versioned<V> read = before.get(key);
       V old = null;
       if (read != null && read.isExpiredAt(now)) {
-        reporter.expired(key, Objects.requireNonNull(read.value()));
+        reporter.expired(source, key, Objects.requireNonNull(read.value()));
       } else if (read != null) {
         old = read.value();
       }
-      reporter.stored(key, Objects.requireNonNull(written.value()), old, start);
+      reporter.stored(source, key, Objects.requireNonNull(written.value()), old, start);
     });
     if (!expiredOnCreation.isEmpty()) {
       entries.removeAll(expiredOnCreation);
@@ -250,7 +257,7 @@ final class BulkOperations<K, V> {
   }
 
   /** Lets the loads under way finish (their loader is closed next), and takes no more. */
-  void close() {
+  public void close() {
     loads.shutdown();
     try {
       loads.awaitTermination(10, TimeUnit.SECONDS);

@@ -1,5 +1,6 @@
-package io.github.natsjcache.store;
+package io.github.natsjcache.entry;
 
+import io.github.natsjcache.store.EntryStore;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -80,9 +81,6 @@ public interface Entries<K, V> extends AutoCloseable {
    * @return the revision at which the bucket was cleared: every older value is gone
    */
   long clear();
-
-  /** The bucket's name and figures. */
-  BucketStatus status();
 
   /** Lets go of what this layer holds on this node (the bucket and its entries stay). */
   @Override

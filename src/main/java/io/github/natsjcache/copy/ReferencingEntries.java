@@ -1,10 +1,9 @@
-package io.github.natsjcache.near;
+package io.github.natsjcache.copy;
 
-import io.github.natsjcache.store.BucketStatus;
-import io.github.natsjcache.store.Entries;
-import io.github.natsjcache.store.Versioned;
 import io.github.natsjcache.codec.KeyEncoding;
 import io.github.natsjcache.codec.UnencodableKeyException;
+import io.github.natsjcache.entry.Entries;
+import io.github.natsjcache.entry.Versioned;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -167,11 +166,6 @@ public final class ReferencingEntries<K, V> implements Entries<K, V> {
     instances.clear();
     local.clear();
     return bucket.clear();
-  }
-
-  @Override
-  public BucketStatus status() {
-    return bucket.status();
   }
 
   /** Whether a key has a bucket form; the others live in {@link LocalEntries}. */

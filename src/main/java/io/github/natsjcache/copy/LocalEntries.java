@@ -1,6 +1,6 @@
-package io.github.natsjcache.near;
+package io.github.natsjcache.copy;
 
-import io.github.natsjcache.store.Versioned;
+import io.github.natsjcache.entry.Versioned;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

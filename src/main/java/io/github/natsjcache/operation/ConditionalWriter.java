@@ -1,10 +1,10 @@
-package io.github.natsjcache.processor;
+package io.github.natsjcache.operation;
 
+import io.github.natsjcache.entry.Entries;
+import io.github.natsjcache.entry.Versioned;
 import io.github.natsjcache.expiry.Expiry;
 import io.github.natsjcache.integration.WriteThrough;
-import io.github.natsjcache.processor.Decision.Action;
-import io.github.natsjcache.store.Entries;
-import io.github.natsjcache.store.Versioned;
+import io.github.natsjcache.operation.Decision.Action;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.function.Function;

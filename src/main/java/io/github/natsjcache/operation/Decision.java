@@ -1,4 +1,4 @@
-package io.github.natsjcache.processor;
+package io.github.natsjcache.operation;
 
 import org.jspecify.annotations.Nullable;
 

@@ -1,4 +1,4 @@
-package io.github.natsjcache.store;
+package io.github.natsjcache.entry;
 
 import org.jspecify.annotations.Nullable;
 

@@ -1,7 +1,4 @@
-package io.github.natsjcache.store;
-
-import io.nats.client.api.KeyValueStatus;
-import io.nats.client.api.StorageType;
+package io.github.natsjcache.bucket;
 
 /**
  * What {@code nats kv status} shows of a bucket.
@@ -14,12 +11,4 @@ import io.nats.client.api.StorageType;
  * @param storage {@code file} or {@code memory}
  */
 public record BucketStatus(String name, String description, long entries, long bytes, int replicas,
-    String storage) {
-
-  static BucketStatus from(KeyValueStatus status) {
-    String description = status.getDescription();
-    return new BucketStatus(status.getBucketName(), description == null ? "" : description,
-        status.getEntryCount(), status.getByteCount(), status.getReplicas(),
-        status.getStorageType() == StorageType.Memory ? "memory" : "file");
-  }
-}
+    String storage) {}

@@ -1,4 +1,4 @@
-package io.github.natsjcache.near;
+package io.github.natsjcache.copy;
 
 import io.github.natsjcache.codec.ValueCodec;
 import java.math.BigDecimal;
@@ -12,7 +12,7 @@ import java.util.UUID;
  *
  * @param <V> the value type
  */
-final class ValueCopier<V> {
+public final class ValueCopier<V> {
 
   private static final Set<Class<?>> IMMUTABLE = Set.of(String.class, Boolean.class, Character.class, Byte.class,
       Short.class, Integer.class, Long.class, Float.class, Double.class, BigInteger.class, BigDecimal.class,
@@ -20,17 +20,23 @@ final class ValueCopier<V> {
 
   private final ValueCodec<V> codec;
 
-  ValueCopier(ValueCodec<V> codec) {
+  /**
+   * Creates the copier.
+   *
+   * @param codec the cache's codec, which copies mutable values
+   */
+  public ValueCopier(ValueCodec<V> codec) {
     this.codec = codec;
   }
 
   /** Whether a value can be shared as it is: an immutable type. */
-  boolean isImmutable(V value) {
+  public boolean isImmutable(V value) {
     Class<?> type = value.getClass();
     return type == String.class || IMMUTABLE.contains(type) || value instanceof Enum<?>;
   }
 
-  V copy(V value) {
+  /** A copy of the value that shares nothing mutable with it. */
+  public V copy(V value) {
     return isImmutable(value) ? value : codec.decode(codec.encode(value));
   }
 }

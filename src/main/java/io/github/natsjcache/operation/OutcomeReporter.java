@@ -1,9 +1,8 @@
-package io.github.natsjcache;
+package io.github.natsjcache.operation;
 
 import io.github.natsjcache.event.EventDispatcher;
 import io.github.natsjcache.management.CacheStatistics;
-import io.github.natsjcache.processor.Applied;
-import io.github.natsjcache.processor.Decision.Action;
+import javax.cache.Cache;
 import javax.cache.event.EventType;
 import org.jspecify.annotations.Nullable;
 
@@ -14,10 +13,10 @@ import org.jspecify.annotations.Nullable;
  * @param <K> the key type
  * @param <V> the value type
  */
-final class OutcomeReporter<K, V> {
+public final class OutcomeReporter<K, V> {
 
   /** Whether an operation counts as a lookup: a hit or a miss, by whether it found a value. */
-  enum Lookup {
+  public enum Lookup {
     /** It reads the value: {@code get}, {@code getAndPut}, {@code replace}, {@code invoke}... */
     COUNTED,
     /** It only writes: {@code put}, {@code remove(key)}... */
@@ -27,7 +26,13 @@ final class OutcomeReporter<K, V> {
   private final EventDispatcher<K, V> events;
   private final CacheStatistics statistics;
 
-  OutcomeReporter(EventDispatcher<K, V> events, CacheStatistics statistics) {
+  /**
+   * Creates the reporter.
+   *
+   * @param events the cache's listeners
+   * @param statistics the cache's statistics
+   */
+  public OutcomeReporter(EventDispatcher<K, V> events, CacheStatistics statistics) {
     this.events = events;
     this.statistics = statistics;
   }
@@ -36,15 +41,15 @@ final class OutcomeReporter<K, V> {
    * Whether anything listens for outcomes: a listener or enabled statistics. When nothing does, a write need not
    * read the old value first just to report it.
    */
-  boolean isObserved() {
+  public boolean isObserved() {
     return events.hasListeners() || statistics.isEnabled();
   }
 
   /** Reports one key's outcome. */
-  void report(K key, Applied<V, ?> applied, Lookup lookup, long start) {
+  public void report(Cache<K, V> source, K key, Applied<V, ?> applied, Lookup lookup, long start) {
     V expired = applied.expired();
     if (expired != null) {
-      events.publish(EventType.EXPIRED, key, expired, expired);
+      events.publish(source, EventType.EXPIRED, key, expired, expired);
     }
     V previous = applied.previous().value();
     if (lookup == Lookup.COUNTED) {
@@ -56,35 +61,35 @@ final class OutcomeReporter<K, V> {
     }
     V value = applied.decision().value();
     if (applied.stored() && value != null) {
-      events.publish(previous == null ? EventType.CREATED : EventType.UPDATED, key, value, previous);
-      if (applied.decision().action() == Action.PUT) {
+      events.publish(source, previous == null ? EventType.CREATED : EventType.UPDATED, key, value, previous);
+      if (applied.decision().action() == Decision.Action.PUT) {
         statistics.recordPuts(1, start);
       }
     } else if (applied.removed()) {
-      events.publish(EventType.REMOVED, key, previous, previous);
+      events.publish(source, EventType.REMOVED, key, previous, previous);
       statistics.recordRemovals(1, start);
     }
   }
 
   /** Reports a value written by a bulk operation. */
-  void stored(K key, V value, @Nullable V previous, long start) {
-    events.publish(previous == null ? EventType.CREATED : EventType.UPDATED, key, value, previous);
+  public void stored(Cache<K, V> source, K key, V value, @Nullable V previous, long start) {
+    events.publish(source, previous == null ? EventType.CREATED : EventType.UPDATED, key, value, previous);
     statistics.recordPuts(1, start);
   }
 
   /** Reports a value removed by a bulk operation. */
-  void removed(K key, V previous, long start) {
-    events.publish(EventType.REMOVED, key, previous, previous);
+  public void removed(Cache<K, V> source, K key, V previous, long start) {
+    events.publish(source, EventType.REMOVED, key, previous, previous);
     statistics.recordRemovals(1, start);
   }
 
   /** Reports a value found expired (and removed by this node). */
-  void expired(K key, V value) {
-    events.publish(EventType.EXPIRED, key, value, value);
+  public void expired(Cache<K, V> source, K key, V value) {
+    events.publish(source, EventType.EXPIRED, key, value, value);
   }
 
   /** Counts the hits and misses of a bulk lookup. */
-  void lookedUp(int hits, int misses, long start) {
+  public void lookedUp(int hits, int misses, long start) {
     statistics.recordHits(hits, start);
     statistics.recordMisses(misses, start);
   }

@@ -1,7 +1,7 @@
-package io.github.natsjcache.processor;
+package io.github.natsjcache.operation;
 
-import io.github.natsjcache.processor.Decision.Action;
-import io.github.natsjcache.store.Versioned;
+import io.github.natsjcache.entry.Versioned;
+import io.github.natsjcache.operation.Decision.Action;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,0 +1,10 @@
+/**
+ * What a cache's KV bucket looks like to NATS tools: {@link io.github.natsjcache.bucket.BucketStatus}, as
+ * {@link io.github.natsjcache.NatsCache#bucketStatus()} returns it.
+ *
+ * <p>API.
+ */
+@NullMarked
+package io.github.natsjcache.bucket;
+
+import org.jspecify.annotations.NullMarked;

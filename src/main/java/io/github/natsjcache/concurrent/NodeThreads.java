@@ -1,0 +1,58 @@
+package io.github.natsjcache.concurrent;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Every thread of one node (a CacheManager): each executor it hands out runs named daemon threads, and
+ * {@link #close()} stops whichever of them their owners have not shut down already, so a closed node leaves no
+ * thread behind to pin its class loader.
+ */
+public final class NodeThreads implements AutoCloseable {
+
+  private final List<ExecutorService> executors = new CopyOnWriteArrayList<>();
+
+  /** One thread for periodic work: expiry sweeps and strict-mode heartbeats. */
+  public ScheduledExecutorService scheduler(String name) {
+    return tracked(Executors.newSingleThreadScheduledExecutor(daemons(name)));
+  }
+
+  /** One thread that runs its tasks in the order they were given. */
+  public ExecutorService sequential(String name) {
+    return tracked(Executors.newSingleThreadExecutor(daemons(name)));
+  }
+
+  /** Threads made as tasks need them and ended when idle. */
+  public ExecutorService onDemand(String name) {
+    return tracked(Executors.newCachedThreadPool(daemons(name)));
+  }
+
+  /** Stops every executor still running; their queued tasks are dropped. */
+  @Override
+  public void close() {
+    executors.forEach(ExecutorService::shutdownNow);
+    executors.clear();
+  }
+
+  private <E extends ExecutorService> E tracked(E executor) {
+    executors.removeIf(ExecutorService::isShutdown);
+    executors.add(executor);
+    return executor;
+  }
+
+  /** Daemon threads named {@code name}, numbered from the second on: none of them keeps a JVM alive. */
+  private static ThreadFactory daemons(String name) {
+    AtomicInteger count = new AtomicInteger();
+    return task -> {
+      int number = count.incrementAndGet();
+      Thread thread = new Thread(task, number == 1 ? name : name + "-" + number);
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

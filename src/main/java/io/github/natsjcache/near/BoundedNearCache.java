@@ -1,0 +1,216 @@
+package io.github.natsjcache.near;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.natsjcache.entry.Versioned;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * This node's copy of recently used entries, fenced by KV revisions so that it never serves a value older than one
+ * this node has already seen.
+ *
+ * <p>The rules, each applied atomically per key:
+ * <ul>
+ *   <li>Every cached slot carries the revision it was read or written at. A slot is a value, or the key's absence (a
+ *       key read as never written or deleted, or removed here): a miss is served from memory as a hit is, and a
+ *       conditional write on it (a {@code putIfAbsent}) goes in one round trip.
+ *   <li>A change applied by the watch (or made by this node) records its revision as the key's newest known one, for
+ *       a while, in a small table of its own, and drops a cached value older than it. The table keeps fences apart
+ *       from the values, so a stream of writes to keys this node never reads does not evict what it does read.
+ *   <li>{@link #install} keeps a fetched value only if its revision is not older than the key's newest known
+ *       revision, nor than the last {@link #clear}. So a read that raced with an invalidation cannot put back the
+ *       value the invalidation removed.
+ *   <li>{@link #get} serves a value only while the cache is serving (the watch that keeps it fresh is
+ *       healthy, {@link #setServing}) and has applied every revision a strict writer asked it to, and only before the value's deadline.
+ * </ul>
+ *
+ * @param <K> the key type
+ * @param <V> the value type
+ */
+final class BoundedNearCache<K, V> implements NearCache<K, V> {
+
+  /** How long a change's revision is remembered for keys: far longer than any read takes. */
+  private static final Duration FENCE_LIFETIME = Duration.ofSeconds(30);
+
+  private final LongSupplier clock;
+  private final Cache<K, Versioned<V>> values;
+  private final Cache<K, Long> fences;
+  private final AtomicLong clearedAt = new AtomicLong();
+  private final LongAdder hits = new LongAdder();
+  private final LongAdder misses = new LongAdder();
+  private final LongAdder invalidations = new LongAdder();
+  private final LongAdder evictions = new LongAdder();
+  private final Object appliedMonitor = new Object();
+  private volatile boolean serving = true;
+  private volatile long appliedUpTo;
+  private volatile long suspendedUntil;
+
+  /**
+   * Creates a near-cache.
+   *
+   * @param maxEntries how many values it keeps at most
+   * @param clock the current time in epoch milliseconds; read only for values that can expire
+   */
+  BoundedNearCache(long maxEntries, LongSupplier clock) {
+    this.clock = clock;
+    this.values = Caffeine.newBuilder().maximumSize(maxEntries)
+        .<K, Versioned<V>>evictionListener((key, value, cause) -> {
+          if (cause.wasEvicted()) {
+            evictions.increment();
+          }
+        })
+        .build();
+    // The fences' upkeep (expired fences) runs on the writing thread: handing it to the common pool would wake another
+    // thread per put and per watch event, which costs a small machine more than the work. The values keep Caffeine's
+    // default: run inline, their upkeep was measured to slow the reads it would then follow.
+    this.fences = Caffeine.newBuilder().maximumSize(Math.max(maxEntries, 10_000)).executor(Runnable::run)
+        .expireAfterWrite(FENCE_LIFETIME).build();
+  }
+
+  @Override
+  public boolean isEnabled() {
+    return true;
+  }
+
+  @Override
+  public @Nullable Versioned<V> get(K key) {
+    Versioned<V> slot = serving && appliedUpTo >= suspendedUntil ? values.getIfPresent(key) : null;
+    if (slot == null || (slot.expiresAt() != Versioned.ETERNAL && slot.isExpiredAt(clock.getAsLong()))) {
+      misses.increment();
+      return null;
+    }
+    hits.increment();
+    return slot;
+  }
+
+  @Override
+  public @Nullable V valueBefore(K key, long revision) {
+    Versioned<V> slot = values.getIfPresent(key);
+    return slot == null || slot.revision() >= revision ? null : slot.value();
+  }
+
+  @Override
+  public void install(K key, Versioned<V> fetched) {
+    if (fetched.revision() < newestKnown(key)) {
+      return;
+    }
+    values.asMap().merge(key, fetched, (current, candidate) ->
+        candidate.revision() >= current.revision() ? candidate : current);
+    if (fetched.revision() < newestKnown(key)) {
+      values.asMap().remove(key, fetched); // a change or a clear came in between
+    }
+  }
+
+  @Override
+  public void invalidate(K key, long revision) {
+    if (fenceAt(key, revision)) {
+      invalidations.increment();
+    }
+  }
+
+  @Override
+  public void fence(K key, long revision) {
+    fenceAt(key, revision);
+  }
+
+  @Override
+  public void removed(K key, long revision) {
+    fenceAt(key, revision);
+    install(key, new Versioned<>(null, revision, Versioned.ETERNAL));
+  }
+
+  /** Fences the key at the revision; whether a cached value was dropped. */
+  private boolean fenceAt(K key, long revision) {
+    fences.asMap().merge(key, revision, Math::max);
+    boolean[] dropped = {false};
+    values.asMap().computeIfPresent(key, (ignored, current) -> {
+      dropped[0] = current.revision() < revision;
+      return dropped[0] ? null : current;
+    });
+    return dropped[0];
+  }
+
+  @Override
+  public void forget(K key) {
+    values.invalidate(key);
+  }
+
+  @Override
+  public void clear(long revision) {
+    clearedAt.accumulateAndGet(revision, Math::max);
+    values.invalidateAll();
+    invalidations.increment();
+  }
+
+  @Override
+  public long newestKnown(K key) {
+    Versioned<V> slot = values.getIfPresent(key);
+    Long fence = fences.getIfPresent(key);
+    return Math.max(Math.max(slot == null ? 0 : slot.revision(), fence == null ? 0 : fence), clearedAt.get());
+  }
+
+  @Override
+  public void setServing(boolean serving) {
+    if (!serving) {
+      values.invalidateAll();
+    }
+    this.serving = serving;
+  }
+
+  @Override
+  public void applied(long revision) {
+    synchronized (appliedMonitor) {
+      if (revision > appliedUpTo) {
+        appliedUpTo = revision;
+        appliedMonitor.notifyAll();
+      }
+    }
+  }
+
+  @Override
+  public boolean awaitApplied(long revision, Duration bound) {
+    long deadline = System.nanoTime() + bound.toNanos();
+    synchronized (appliedMonitor) {
+      try {
+        while (appliedUpTo < revision) {
+          long remaining = deadline - System.nanoTime();
+          if (remaining <= 0) {
+            suspendedUntil = Math.max(suspendedUntil, revision);
+            return false;
+          }
+          TimeUnit.NANOSECONDS.timedWait(appliedMonitor, remaining);
+        }
+        return true;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        suspendedUntil = Math.max(suspendedUntil, revision);
+        return false;
+      }
+    }
+  }
+
+  @Override
+  public long hits() {
+    return hits.sum();
+  }
+
+  @Override
+  public long misses() {
+    return misses.sum();
+  }
+
+  @Override
+  public long invalidations() {
+    return invalidations.sum();
+  }
+
+  @Override
+  public long evictions() {
+    return evictions.sum();
+  }
+}

@@ -1,0 +1,77 @@
+package io.github.natsjcache.store;
+
+/**
+ * Every name nats-jcache puts on the wire, in one place: the KV conventions it follows (so that every KV client reads
+ * what it writes), the headers it adds, its markers, and the subjects of strict mode.
+ *
+ * <p>Key encodings ({@code =s-}, {@code =h-}, ...) are the codec's: see {@code KeyEncoding}.
+ */
+final class WireFormat {
+
+  // The KV conventions of NATS.
+
+  /** The stream behind a bucket. */
+  static String stream(String bucket) {
+    return "KV_" + bucket;
+  }
+
+  /** The prefix of every key's subject in a bucket: {@code $KV.<bucket>.}. */
+  static String subjectPrefix(String bucket) {
+    return "$KV." + bucket + ".";
+  }
+
+  /** The prefix of a direct get of a key's last message: {@code $JS.API.DIRECT.GET.KV_<bucket>.$KV.<bucket>.}. */
+  static String directGetPrefix(String bucket) {
+    return "$JS.API.DIRECT.GET." + stream(bucket) + "." + subjectPrefix(bucket);
+  }
+
+  /** KV's header on a delete or purge marker. */
+  static final String OPERATION_HEADER = "KV-Operation";
+  /** The {@link #OPERATION_HEADER} value of a delete marker. */
+  static final String DELETE = "DEL";
+  /** The {@link #OPERATION_HEADER} value of a purge marker. */
+  static final String PURGE = "PURGE";
+
+  // JetStream's own headers.
+
+  /** Asks JetStream to drop older messages when this one is stored; {@link #ROLLUP_ALL}: every subject's. */
+  static final String ROLLUP_HEADER = "Nats-Rollup";
+  /** The {@link #ROLLUP_HEADER} value that drops every other message of the stream. */
+  static final String ROLLUP_ALL = "all";
+  /** The stream sequence of a message read by a direct get: its key's revision. */
+  static final String SEQUENCE_HEADER = "Nats-Sequence";
+
+  // nats-jcache's headers. An entry without them (another client's) is an eternal value in the cache's codec.
+
+  /** The node that wrote a message, so that its own watch does not report it again. */
+  static final String ORIGIN_HEADER = "JCache-Origin";
+  /** The codec that encoded an entry's value. */
+  static final String CODEC_HEADER = "JCache-Codec";
+  /** The full encoding of a key whose KV key is a hash. */
+  static final String KEY_HEADER = "JCache-Key";
+  /** A value's expiry deadline in epoch milliseconds; absent for a value that never expires. */
+  static final String EXPIRES_HEADER = "JCache-Expires";
+  /** Whether a write created its key ({@code true}) or updated it, for other nodes' listeners. */
+  static final String CREATED_HEADER = "JCache-Created";
+  /** Marks a removal that reclaimed an expired value, for other nodes' listeners. */
+  static final String EXPIRED_HEADER = "JCache-Expired";
+
+  // Markers.
+
+  /** The reserved key whose purge marker clears the whole bucket; no cache key encodes to it. */
+  static final String CLEAR_KEY = "=clear";
+
+  // Strict mode, over core NATS beside the bucket.
+
+  /** Where the nodes of a strict cache announce themselves. */
+  static String presenceSubject(String bucket) {
+    return "_jcache." + bucket + ".presence";
+  }
+
+  /** Where a strict writer asks the other nodes whether they applied its write. */
+  static String appliedSubject(String bucket) {
+    return "_jcache." + bucket + ".applied";
+  }
+
+  private WireFormat() {}
+}

@@ -1,0 +1,86 @@
+package io.github.natsjcache;
+
+import io.github.natsjcache.embedded.EmbeddedNatsServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+
+/**
+ * A {@code nats-server -js} that a test can stop, kill or restart: its store directory and pid file are the test's
+ * own, so a restart on the same port finds the streams it had, as a real server restart does.
+ */
+public final class RestartableServer implements AutoCloseable {
+
+  private final Path directory;
+  private final Path pidFile;
+  private final int port;
+  private EmbeddedNatsServer current;
+
+  private RestartableServer(Path directory, EmbeddedNatsServer current) {
+    this.directory = directory;
+    this.pidFile = directory.resolve("nats-server.pid");
+    this.current = current;
+    this.port = current.port();
+  }
+
+  /** Starts a server on a free loopback port. */
+  public static RestartableServer start() throws IOException {
+    Path directory = Files.createTempDirectory("nats-jcache-test-");
+    return new RestartableServer(directory, EmbeddedNatsServer.start(arguments(directory)));
+  }
+
+  /** The server's client URL; it stays the same across restarts. */
+  public String url() {
+    return current.url();
+  }
+
+  /** The running server process. */
+  public ProcessHandle process() throws IOException {
+    long pid = Long.parseLong(Files.readString(pidFile, StandardCharsets.US_ASCII).trim());
+    return ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("nats-server " + pid + " is gone"));
+  }
+
+  /** Stops the server (if it still runs), keeping its store, and starts it again on the same port. */
+  public synchronized void restart() throws IOException, InterruptedException, ExecutionException,
+      TimeoutException {
+    if (current.isAlive()) {
+      ProcessHandle process = process();
+      process.destroy();
+      process.onExit().get(20, TimeUnit.SECONDS);
+    }
+    current.close();
+    current = EmbeddedNatsServer.start(withPort(arguments(directory), port));
+  }
+
+  /** Stops the server and deletes its store. */
+  @Override
+  public synchronized void close() {
+    current.close();
+    try (Stream<Path> paths = Files.walk(directory)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      // a leftover temp directory fails no test
+    }
+  }
+
+  /** Later arguments win over the launcher's own {@code -p -1 -sd <temp>}. */
+  private static String[] arguments(Path directory) {
+    return new String[] {"-sd", directory.resolve("store").toString(), "-P",
+        directory.resolve("nats-server.pid").toString()};
+  }
+
+  private static String[] withPort(String[] arguments, int port) {
+    String[] all = Arrays.copyOf(arguments, arguments.length + 2);
+    all[arguments.length] = "-p";
+    all[arguments.length + 1] = Integer.toString(port);
+    return all;
+  }
+}
