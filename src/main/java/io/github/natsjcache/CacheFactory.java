@@ -166,7 +166,7 @@ final class CacheFactory {
     }
     cache.setStatisticsEnabled(configuration.isStatisticsEnabled());
     cache.setManagementEnabled(configuration.isManagementEnabled());
-    cache.sweepExpiredEvery(settings.expirySweepInterval(), manager.scheduler());
+    bulk.sweepExpiredEvery(cache, settings.expirySweepInterval(), manager.scheduler());
     return cache;
   }
 

@@ -16,15 +16,10 @@ import io.github.natsjcache.operation.OutcomeReporter.Lookup;
 import io.github.natsjcache.processor.Invocation;
 import java.io.Closeable;
 import java.io.IOException;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
@@ -34,7 +29,6 @@ import javax.cache.configuration.MutableConfiguration;
 import javax.cache.event.EventType;
 import javax.cache.integration.CompletionListener;
 import javax.cache.processor.EntryProcessor;
-import javax.cache.processor.EntryProcessorException;
 import javax.cache.processor.EntryProcessorResult;
 import org.jspecify.annotations.Nullable;
 
@@ -61,7 +55,6 @@ public final class NatsCache<K, V> implements Cache<K, V> {
   private final EventDispatcher<K, V> events;
   private final CacheStatistics statistics;
   private final OutcomeReporter<K, V> reporter;
-  private volatile @Nullable ScheduledFuture<?> sweep;
   private volatile boolean closed;
 
   NatsCache(String name, NatsCacheManager manager, MutableConfiguration<K, V> configuration,
@@ -251,22 +244,7 @@ public final class NatsCache<K, V> implements Cache<K, V> {
     checkOpen();
     keys.forEach(this::requireKey);
     Objects.requireNonNull(entryProcessor, "entryProcessor");
-    Map<K, EntryProcessorResult<T>> results = new HashMap<>();
-    for (K key : keys) {
-      try {
-        T result = invoke(key, entryProcessor, arguments);
-        if (result != null) {
-          results.put(key, () -> result);
-        }
-      } catch (RuntimeException e) {
-        EntryProcessorException failure = e instanceof EntryProcessorException processorException
-            ? processorException : new EntryProcessorException(e);
-        results.put(key, () -> {
-          throw failure;
-        });
-      }
-    }
-    return results;
+    return Invocation.eachOf(keys, key -> invoke(key, entryProcessor, arguments));
   }
 
   @Override
@@ -290,10 +268,6 @@ public final class NatsCache<K, V> implements Cache<K, V> {
         return;
       }
       closed = true;
-    }
-    ScheduledFuture<?> scheduled = sweep;
-    if (scheduled != null) {
-      scheduled.cancel(false);
     }
     bulk.close();
     parts.watch().close();
@@ -357,28 +331,6 @@ public final class NatsCache<K, V> implements Cache<K, V> {
   /** The live configuration, for the manager's type checks. */
   Configuration<K, V> configuration() {
     return configuration;
-  }
-
-  /**
-   * Reclaims expired entries that no read comes to find, every {@code interval}: without it, a key written once and
-   * never read again would keep its expired value in the bucket forever.
-   */
-  void sweepExpiredEvery(Duration interval, ScheduledExecutorService scheduler) {
-    if (parts.expiry().isEternal()) {
-      return;
-    }
-    sweep = scheduler.scheduleWithFixedDelay(this::sweepOnce, interval.toMillis(), interval.toMillis(),
-        TimeUnit.MILLISECONDS);
-  }
-
-  /** One sweep; a failure (a lost connection, say) is logged and the next sweep tries again. */
-  void sweepOnce() {
-    try {
-      bulk.reclaimExpired(this);
-    } catch (RuntimeException e) {
-      System.getLogger(NatsCache.class.getName()).log(System.Logger.Level.WARNING,
-          "Sweeping the expired entries of cache '" + name + "' failed; the next sweep tries again", e);
-    }
   }
 
   /**

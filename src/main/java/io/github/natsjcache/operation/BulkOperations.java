@@ -6,6 +6,7 @@ import io.github.natsjcache.expiry.Expiry;
 import io.github.natsjcache.integration.ReadThrough;
 import io.github.natsjcache.integration.WriteThrough;
 import io.github.natsjcache.management.CacheStatistics;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -15,9 +16,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import javax.cache.integration.CacheWriterException;
 import javax.cache.Cache;
+import javax.cache.integration.CacheWriterException;
 import javax.cache.integration.CompletionListener;
 import org.jspecify.annotations.Nullable;
 
@@ -41,6 +44,7 @@ public final class BulkOperations<K, V> {
   private final OutcomeReporter<K, V> reporter;
   private final CacheStatistics statistics;
   private final ExecutorService loads;
+  private volatile @Nullable ScheduledFuture<?> sweep;
 
   /**
    * Creates the bulk operations of a cache.
@@ -187,10 +191,32 @@ public final class BulkOperations<K, V> {
   }
 
   /**
+   * Reclaims expired entries that no read comes to find, every {@code interval} until {@link #close()}: without it,
+   * a key written once and never read again would keep its expired value in the bucket forever. A cache whose
+   * entries never expire sweeps nothing.
+   */
+  public void sweepExpiredEvery(Cache<K, V> source, Duration interval, ScheduledExecutorService scheduler) {
+    if (!expiry.isEternal()) {
+      sweep = scheduler.scheduleWithFixedDelay(() -> sweepOnce(source), interval.toMillis(), interval.toMillis(),
+          TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** One sweep; a failure (a lost connection, say) is logged and the next sweep tries again. */
+  private void sweepOnce(Cache<K, V> source) {
+    try {
+      reclaimExpired(source);
+    } catch (RuntimeException e) {
+      System.getLogger(BulkOperations.class.getName()).log(System.Logger.Level.WARNING,
+          "Sweeping the expired entries of cache '" + source.getName() + "' failed; the next sweep tries again", e);
+    }
+  }
+
+  /**
    * Removes the entries whose deadline has passed, found from their headers, each through the conditional path: the
    * node whose removal wins reports the expiry, so every entry expires once across the nodes.
    */
-  public void reclaimExpired(Cache<K, V> source) {
+  void reclaimExpired(Cache<K, V> source) {
     for (K key : entries.expiredKeys(System.currentTimeMillis())) {
       Applied<V, Void> applied = writer.update(key, current -> Decision.keep(null));
       reporter.report(source, key, applied, OutcomeReporter.Lookup.NOT_COUNTED, 0);
@@ -256,8 +282,12 @@ public final class BulkOperations<K, V> {
     return read.isExpiredAt(now) ? read.asAbsent() : read;
   }
 
-  /** Lets the loads under way finish (their loader is closed next), and takes no more. */
+  /** Stops sweeping, lets the loads under way finish (their loader is closed next), and takes no more. */
   public void close() {
+    ScheduledFuture<?> scheduled = sweep;
+    if (scheduled != null) {
+      scheduled.cancel(false);
+    }
     loads.shutdown();
     try {
       loads.awaitTermination(10, TimeUnit.SECONDS);

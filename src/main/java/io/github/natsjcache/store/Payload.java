@@ -9,7 +9,7 @@ import java.util.Map;
  * @param headers the headers to store with it
  */
 @SuppressWarnings("ArrayRecordComponent") // bytes passed through once, never compared
-public record Payload(byte[] value, Map<String, String> headers) {
+record Payload(byte[] value, Map<String, String> headers) {
 
   /** Copies the headers, so the record stays immutable. */
   public Payload {

@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * @param headers the message's headers, first value of each
  */
 @SuppressWarnings("ArrayRecordComponent") // bytes passed through once, never compared
-public record StoredEntry(long revision, byte @Nullable [] value, Map<String, String> headers) {
+record StoredEntry(long revision, byte @Nullable [] value, Map<String, String> headers) {
 
   /** The state of a key that has no message at all: revision 0. */
   public static final StoredEntry NEVER_WRITTEN = new StoredEntry(0, null, Map.of());
