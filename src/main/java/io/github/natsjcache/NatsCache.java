@@ -55,6 +55,7 @@ public final class NatsCache<K, V> implements Cache<K, V> {
   private final EventDispatcher<K, V> events;
   private final CacheStatistics statistics;
   private final OutcomeReporter<K, V> reporter;
+  private final TypeCheck<K, V> check;
   private volatile boolean closed;
 
   NatsCache(String name, NatsCacheManager manager, MutableConfiguration<K, V> configuration,
@@ -69,12 +70,13 @@ public final class NatsCache<K, V> implements Cache<K, V> {
     this.events = parts.events();
     this.statistics = parts.statistics();
     this.reporter = parts.reporter();
+    this.check = new TypeCheck<>(name, configuration);
   }
 
   @Override
   public @Nullable V get(K key) {
     checkOpen();
-    requireKey(key);
+    check.key(key);
     long start = statistics.startTimer();
     Versioned<V> hit = entries.cached(key);
     if (hit != null && hit.isPresent() && parts.expiry().isEternal()) {
@@ -89,7 +91,7 @@ public final class NatsCache<K, V> implements Cache<K, V> {
   @Override
   public Map<K, V> getAll(Set<? extends K> keys) {
     checkOpen();
-    keys.forEach(this::requireKey);
+    keys.forEach(check::key);
     return bulk.getAll(this, keys);
   }
 
@@ -97,7 +99,7 @@ public final class NatsCache<K, V> implements Cache<K, V> {
   @Override
   public boolean containsKey(K key) {
     checkOpen();
-    requireKey(key);
+    check.key(key);
     Versioned<V> current = entries.read(key);
     return current.isPresent() && !current.isExpiredAt(writer.now());
   }
@@ -106,14 +108,14 @@ public final class NatsCache<K, V> implements Cache<K, V> {
   public void loadAll(Set<? extends K> keys, boolean replaceExistingValues,
       @Nullable CompletionListener completionListener) {
     checkOpen();
-    keys.forEach(this::requireKey);
+    keys.forEach(check::key);
     bulk.loadAll(this, keys, replaceExistingValues, completionListener);
   }
 
   @Override
   public void put(K key, V value) {
     checkOpen();
-    requireEntry(key, value);
+    check.entry(key, value);
     if (!reporter.isObserved() && parts.expiry().isEternal()) {
       writer.blindPut(key, value);
     } else {
@@ -124,21 +126,21 @@ public final class NatsCache<K, V> implements Cache<K, V> {
   @Override
   public @Nullable V getAndPut(K key, V value) {
     checkOpen();
-    requireEntry(key, value);
+    check.entry(key, value);
     return update(key, Lookup.COUNTED, current -> Decision.put(value, current.value()));
   }
 
   @Override
   public void putAll(Map<? extends K, ? extends V> map) {
     checkOpen();
-    map.forEach(this::requireEntry);
+    map.forEach(check::entry);
     bulk.putAll(this, map);
   }
 
   @Override
   public boolean putIfAbsent(K key, V value) {
     checkOpen();
-    requireEntry(key, value);
+    check.entry(key, value);
     return isTrue(update(key, Lookup.COUNTED, current -> current.isPresent()
         ? Decision.keep(false) : Decision.put(value, true)));
   }
@@ -146,14 +148,14 @@ public final class NatsCache<K, V> implements Cache<K, V> {
   @Override
   public boolean remove(K key) {
     checkOpen();
-    requireKey(key);
+    check.key(key);
     return isTrue(update(key, Lookup.NOT_COUNTED, current -> Decision.remove(current.isPresent())));
   }
 
   @Override
   public boolean remove(K key, V oldValue) {
     checkOpen();
-    requireEntry(key, oldValue);
+    check.entry(key, oldValue);
     return isTrue(update(key, Lookup.COUNTED, current -> {
       if (!current.isPresent()) {
         return Decision.keep(false);
@@ -165,15 +167,15 @@ public final class NatsCache<K, V> implements Cache<K, V> {
   @Override
   public @Nullable V getAndRemove(K key) {
     checkOpen();
-    requireKey(key);
+    check.key(key);
     return update(key, Lookup.COUNTED, current -> Decision.remove(current.value()));
   }
 
   @Override
   public boolean replace(K key, V oldValue, V newValue) {
     checkOpen();
-    requireEntry(key, oldValue);
-    requireEntry(key, newValue);
+    check.entry(key, oldValue);
+    check.entry(key, newValue);
     return isTrue(update(key, Lookup.COUNTED, current -> {
       if (!current.isPresent()) {
         return Decision.keep(false);
@@ -185,7 +187,7 @@ public final class NatsCache<K, V> implements Cache<K, V> {
   @Override
   public boolean replace(K key, V value) {
     checkOpen();
-    requireEntry(key, value);
+    check.entry(key, value);
     return isTrue(update(key, Lookup.COUNTED, current -> current.isPresent()
         ? Decision.put(value, true) : Decision.keep(false)));
   }
@@ -193,7 +195,7 @@ public final class NatsCache<K, V> implements Cache<K, V> {
   @Override
   public @Nullable V getAndReplace(K key, V value) {
     checkOpen();
-    requireEntry(key, value);
+    check.entry(key, value);
     return update(key, Lookup.COUNTED, current -> current.isPresent()
         ? Decision.put(value, current.value()) : Decision.keep(null));
   }
@@ -201,7 +203,7 @@ public final class NatsCache<K, V> implements Cache<K, V> {
   @Override
   public void removeAll(Set<? extends K> keys) {
     checkOpen();
-    keys.forEach(this::requireKey);
+    keys.forEach(check::key);
     bulk.removeAll(this, keys);
   }
 
@@ -231,7 +233,7 @@ public final class NatsCache<K, V> implements Cache<K, V> {
   @Override
   public <T> @Nullable T invoke(K key, EntryProcessor<K, V, T> entryProcessor, Object... arguments) {
     checkOpen();
-    requireKey(key);
+    check.key(key);
     Objects.requireNonNull(entryProcessor, "entryProcessor");
     ReadThrough<K, V> loader = parts.loader();
     return update(key, Lookup.COUNTED, Invocation.of(key, entryProcessor,
@@ -242,7 +244,7 @@ public final class NatsCache<K, V> implements Cache<K, V> {
   public <T> Map<K, EntryProcessorResult<T>> invokeAll(Set<? extends K> keys,
       EntryProcessor<K, V, T> entryProcessor, Object... arguments) {
     checkOpen();
-    keys.forEach(this::requireKey);
+    keys.forEach(check::key);
     Objects.requireNonNull(entryProcessor, "entryProcessor");
     return Invocation.eachOf(keys, key -> invoke(key, entryProcessor, arguments));
   }
@@ -391,23 +393,6 @@ public final class NatsCache<K, V> implements Cache<K, V> {
         System.getLogger(NatsCache.class.getName()).log(System.Logger.Level.WARNING,
             "Closing " + resource.getClass().getName() + " failed", e);
       }
-    }
-  }
-
-  private void requireKey(K key) {
-    Objects.requireNonNull(key, "a cache key must not be null");
-    if (!configuration.getKeyType().isInstance(key)) {
-      throw new ClassCastException("Cache '" + name + "' takes keys of type "
-          + configuration.getKeyType().getName() + ", not " + key.getClass().getName());
-    }
-  }
-
-  private void requireEntry(K key, V value) {
-    requireKey(key);
-    Objects.requireNonNull(value, "a cache value must not be null");
-    if (!configuration.getValueType().isInstance(value)) {
-      throw new ClassCastException("Cache '" + name + "' takes values of type "
-          + configuration.getValueType().getName() + ", not " + value.getClass().getName());
     }
   }
 

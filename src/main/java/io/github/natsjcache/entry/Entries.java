@@ -1,6 +1,5 @@
 package io.github.natsjcache.entry;
 
-import io.github.natsjcache.store.EntryStore;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +8,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A cache's entries as typed, versioned reads and writes: what the operations above the store see, whether they
- * reach the bucket directly ({@link EntryStore}) or through a layer that keeps something of this node's own.
+ * reach the bucket directly ({@code store.EntryStore}) or through a layer that keeps something of this node's own.
  *
  * @param <K> the key type
  * @param <V> the value type

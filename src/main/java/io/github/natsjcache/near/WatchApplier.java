@@ -10,10 +10,10 @@ import javax.cache.event.EventType;
  * revision, and the changes of other nodes and clients go to the listeners.
  *
  * <ul>
- *   <li>This node's own writes (its id in {@code JCache-Origin}) only fence: their listeners heard them already.
- *   <li>A write says in {@code JCache-Created} whether it created its key; an unmarked one (another client's, or a
- *       put that did not read first) is an update if this node held the key's old value, else a creation.
- *   <li>A removal marked {@code JCache-Expired} is an expiry. The old value comes from the near-cache, when known.
+ *   <li>This node's own writes (marked with its id) only fence: their listeners heard them already.
+ *   <li>A write says whether it created its key; an unmarked one (another client's, or a put that did not read first)
+ *       is an update if this node held the key's old value, else a creation.
+ *   <li>A removal marked as an expiry is one. The old value comes from the near-cache, when known.
  *   <li>The purge marker of {@code clear()} clears the near-cache (no events, as {@code clear()} has none), and so
  *       does a gap in the stream: nothing read before it can be proven fresh.
  *   <li>While the watch is unhealthy the near-cache serves nothing.

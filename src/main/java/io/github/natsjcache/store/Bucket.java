@@ -16,7 +16,6 @@ import io.nats.client.impl.Headers;
 import io.nats.client.support.Status;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
