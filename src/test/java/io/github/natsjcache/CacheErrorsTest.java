@@ -31,6 +31,7 @@ import javax.cache.configuration.MutableConfiguration;
 import javax.cache.processor.EntryProcessor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInfo;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What a cache refuses, and that a refused or failed operation leaves the cache as it was. */
+@Tag("server")
 class CacheErrorsTest {
 
   @RegisterExtension

@@ -14,10 +14,12 @@ import javax.cache.Cache;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.processor.EntryProcessor;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Two nodes (CacheManagers with their own connections), two threads each, racing on the same keys. */
+@Tag("server")
 class ConcurrentNodesTest {
 
   @RegisterExtension

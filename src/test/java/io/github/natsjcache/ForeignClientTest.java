@@ -18,11 +18,13 @@ import javax.cache.Cache;
 import javax.cache.configuration.MutableConfiguration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A cache with the string codec shares its bucket with plain NATS KV clients, in both directions. */
+@Tag("server")
 class ForeignClientTest {
 
   @RegisterExtension

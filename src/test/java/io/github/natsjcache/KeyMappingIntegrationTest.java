@@ -22,6 +22,7 @@ import java.util.UUID;
 import javax.cache.Cache;
 import javax.cache.configuration.MutableConfiguration;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Keys of every shape through a real cache: each one stored, found, listed and removed as itself, and distinct from
  * every other key; plain String keys are what other NATS clients see.
  */
+@Tag("server")
 class KeyMappingIntegrationTest {
 
   @RegisterExtension

@@ -34,12 +34,14 @@ import javax.cache.processor.EntryProcessor;
 import javax.cache.processor.EntryProcessorException;
 import javax.cache.processor.EntryProcessorResult;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every method of {@link Cache}, with the semantics JSR-107 gives it, against a real nats-server. */
+@Tag("server")
 class NatsCacheTest {
 
   @RegisterExtension

@@ -29,6 +29,7 @@ import javax.cache.expiry.CreatedExpiryPolicy;
 import javax.cache.expiry.Duration;
 import javax.cache.integration.CacheLoader;
 import javax.cache.integration.CompletionListener;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Closing a CacheManager ends everything its node started: every thread (watch recovery, strict heartbeats, expiry
  * sweeps, event delivery, loads, the NATS connection's own) and every consumer on the server.
  */
+@Tag("server")
 class NodeCloseTest {
 
   @RegisterExtension

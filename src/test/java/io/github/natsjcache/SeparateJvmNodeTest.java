@@ -14,10 +14,12 @@ import java.util.stream.Collectors;
 import javax.cache.Cache;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.processor.EntryProcessor;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A node in another JVM process sees this node's cache and races it on one key. */
+@Tag("server")
 class SeparateJvmNodeTest {
 
   @RegisterExtension

@@ -13,11 +13,13 @@ import java.util.Set;
 import javax.cache.Cache;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.configuration.OptionalFeature;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Store-by-reference: this node's own instances come back as they were put, while the bucket stays the truth. */
+@Tag("server")
 class StoreByReferenceTest {
 
   @RegisterExtension

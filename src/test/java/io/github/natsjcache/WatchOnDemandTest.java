@@ -11,6 +11,7 @@ import java.util.Properties;
 import javax.cache.Cache;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.event.EventType;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * A cache follows its bucket only when something needs it: a near-cache, or a listener. Without either, every write
  * would still come back to it through a consumer on the server, for nothing.
  */
+@Tag("server")
 class WatchOnDemandTest {
 
   @RegisterExtension

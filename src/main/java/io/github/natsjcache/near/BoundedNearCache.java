@@ -25,8 +25,12 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@link #install} keeps a fetched value only if its revision is not older than the key's newest known
  *       revision, nor than the last {@link #clear}. So a read that raced with an invalidation cannot put back the
  *       value the invalidation removed.
- *   <li>{@link #get} serves a value only while the cache is serving (the watch that keeps it fresh is
- *       healthy, {@link #setServing}) and has applied every revision a strict writer asked it to, and only before the value's deadline.
+ *   <li>{@link #get} serves a value only while the cache is serving (the watch that keeps it fresh is healthy,
+ *       {@link #setServing}) and has applied every revision a strict writer asked it to, and only before the value's
+ *       deadline.
+ *   <li>A value replaced by a newer read or write before the watch applied the change that replaced it is kept aside
+ *       until the watch applies the key's next change: it is that change's old value ({@link #valueBefore}), for the
+ *       listeners, even when this node's read got there first.
  * </ul>
  *
  * @param <K> the key type
@@ -40,6 +44,7 @@ final class BoundedNearCache<K, V> implements NearCache<K, V> {
   private final LongSupplier clock;
   private final Cache<K, Versioned<V>> values;
   private final Cache<K, Long> fences;
+  private final Cache<K, Versioned<V>> superseded;
   private final AtomicLong clearedAt = new AtomicLong();
   private final LongAdder hits = new LongAdder();
   private final LongAdder misses = new LongAdder();
@@ -70,6 +75,8 @@ final class BoundedNearCache<K, V> implements NearCache<K, V> {
     // default: run inline, their upkeep was measured to slow the reads it would then follow.
     this.fences = Caffeine.newBuilder().maximumSize(Math.max(maxEntries, 10_000)).executor(Runnable::run)
         .expireAfterWrite(FENCE_LIFETIME).build();
+    this.superseded = Caffeine.newBuilder().maximumSize(maxEntries).executor(Runnable::run)
+        .expireAfterWrite(FENCE_LIFETIME).build();
   }
 
   @Override
@@ -91,7 +98,11 @@ final class BoundedNearCache<K, V> implements NearCache<K, V> {
   @Override
   public @Nullable V valueBefore(K key, long revision) {
     Versioned<V> slot = values.getIfPresent(key);
-    return slot == null || slot.revision() >= revision ? null : slot.value();
+    if (slot != null && slot.revision() < revision) {
+      return slot.value();
+    }
+    Versioned<V> replaced = superseded.getIfPresent(key);
+    return replaced != null && replaced.revision() < revision ? replaced.value() : null;
   }
 
   @Override
@@ -99,8 +110,15 @@ final class BoundedNearCache<K, V> implements NearCache<K, V> {
     if (fetched.revision() < newestKnown(key)) {
       return;
     }
-    values.asMap().merge(key, fetched, (current, candidate) ->
-        candidate.revision() >= current.revision() ? candidate : current);
+    values.asMap().merge(key, fetched, (current, candidate) -> {
+      if (candidate.revision() < current.revision()) {
+        return current;
+      }
+      if (current.isPresent() && candidate.revision() > current.revision()) {
+        superseded.put(key, current); // the old value of a change the watch has yet to apply
+      }
+      return candidate;
+    });
     if (fetched.revision() < newestKnown(key)) {
       values.asMap().remove(key, fetched); // a change or a clear came in between
     }
@@ -127,6 +145,7 @@ final class BoundedNearCache<K, V> implements NearCache<K, V> {
   /** Fences the key at the revision; whether a cached value was dropped. */
   private boolean fenceAt(K key, long revision) {
     fences.asMap().merge(key, revision, Math::max);
+    superseded.invalidate(key);
     boolean[] dropped = {false};
     values.asMap().computeIfPresent(key, (ignored, current) -> {
       dropped[0] = current.revision() < revision;

@@ -9,6 +9,7 @@ import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
 import io.nats.client.PushSubscribeOptions;
 import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.DeliverPolicy;
 import io.nats.client.api.StreamState;
 import io.nats.client.impl.Headers;
@@ -52,6 +53,7 @@ public final class BucketWatch implements AutoCloseable {
   /** Written under this watch's lock; read without it by jnats' heartbeat alarms. */
   private volatile @Nullable JetStreamSubscription subscription;
   private volatile long caughtUpAt;
+  private final Object healthLock = new Object();
   private volatile boolean healthy;
   private volatile boolean closed;
 
@@ -108,7 +110,7 @@ public final class BucketWatch implements AutoCloseable {
     try {
       StreamState state = management.getStreamInfo(stream).getStreamState();
       long next = lastApplied.get() + 1;
-      if ((next < state.getFirstSequence() && state.getMsgCount() > 0) || next > state.getLastSequence() + 1) {
+      if (next < state.getFirstSequence() || next > state.getLastSequence() + 1) {
         next = state.getFirstSequence();
         lastApplied.set(next - 1);
         handler.onGap(next);
@@ -146,9 +148,19 @@ public final class BucketWatch implements AutoCloseable {
         /* autoAck= */ false,
         PushSubscribeOptions.builder().stream(stream).ordered(true).configuration(configuration).build());
     subscription = subscribed;
-    if (lastApplied.get() >= lastExisting || subscribed.getConsumerInfo().getNumPending() == 0) {
+    if (lastApplied.get() >= lastExisting || nothingInFlight(subscribed)) {
       setHealthy(true);
     }
+  }
+
+  /**
+   * Whether the server has nothing left to deliver and everything it delivered is applied: then the watch is caught up
+   * although the stream's last sequence was not reached (its tail messages are gone). Otherwise the last message in
+   * flight says so when it is applied ({@link #apply}: its pending count is 0).
+   */
+  private boolean nothingInFlight(JetStreamSubscription subscribed) throws IOException, JetStreamApiException {
+    ConsumerInfo info = subscribed.getConsumerInfo();
+    return info.getNumPending() == 0 && info.getDelivered().getStreamSequence() <= lastApplied.get();
   }
 
   private void apply(Message message) {
@@ -171,10 +183,13 @@ public final class BucketWatch implements AutoCloseable {
     }
   }
 
+  /** Reports a change of health once: the watch's thread and a resubscribing thread may both get here. */
   private void setHealthy(boolean nowHealthy) {
-    if (healthy != nowHealthy) {
-      healthy = nowHealthy;
-      handler.onHealth(nowHealthy);
+    synchronized (healthLock) {
+      if (healthy != nowHealthy) {
+        healthy = nowHealthy;
+        handler.onHealth(nowHealthy);
+      }
     }
   }
 

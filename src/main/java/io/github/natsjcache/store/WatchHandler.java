@@ -1,6 +1,10 @@
 package io.github.natsjcache.store;
 
-/** What a {@link BucketWatch} tells the layer above it, always on the watch's one thread, in stream order. */
+/**
+ * What a {@link BucketWatch} tells the layer above it. Changes come on the watch's one thread, in stream order; a gap
+ * and the health also come from the thread that resubscribes the watch (after a reconnection or a missed heartbeat),
+ * before the first change of the new subscription.
+ */
 public interface WatchHandler {
 
   /** A key changed. */

@@ -12,8 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("unit")
 class BucketNamesTest {
 
   private static final Pattern BUCKET_ALPHABET = Pattern.compile("[A-Za-z0-9_-]+");

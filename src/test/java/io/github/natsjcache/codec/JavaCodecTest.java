@@ -14,8 +14,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import javax.management.BadAttributeValueExpException;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("unit")
 class JavaCodecTest {
 
   record Customer(String name, List<String> tags) implements Serializable {}

@@ -14,8 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("unit")
 class KeyEncodingTest {
 
   record OrderId(String region, long number) implements Serializable {}

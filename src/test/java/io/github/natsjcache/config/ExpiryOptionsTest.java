@@ -12,9 +12,11 @@ import javax.cache.expiry.Duration;
 import javax.cache.expiry.ExpiryPolicy;
 import javax.cache.expiry.ModifiedExpiryPolicy;
 import javax.cache.expiry.TouchedExpiryPolicy;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Expiry without code: what {@code expireAfterWrite} and {@code expireAfterAccess} give a cache. */
+@Tag("unit")
 class ExpiryOptionsTest {
 
   private static ManagerSettings settings(String... options) {

@@ -28,6 +28,7 @@ import javax.cache.expiry.AccessedExpiryPolicy;
 import javax.cache.expiry.CreatedExpiryPolicy;
 import javax.cache.expiry.Duration;
 import javax.cache.expiry.ExpiryPolicy;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * {@code JCache-Expires} header, so every node honours the same instant, and the node that finds an entry expired
  * removes it from the bucket and alone reports it.
  */
+@Tag("server")
 class ExpiryAcrossNodesTest {
 
   @RegisterExtension

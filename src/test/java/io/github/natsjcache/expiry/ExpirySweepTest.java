@@ -20,10 +20,12 @@ import javax.cache.configuration.MutableConfiguration;
 import javax.cache.event.CacheEntryEvent;
 import javax.cache.event.CacheEntryExpiredListener;
 import javax.cache.expiry.CreatedExpiryPolicy;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Expired entries that nobody reads again are reclaimed from the bucket by the periodic sweep. */
+@Tag("server")
 class ExpirySweepTest {
 
   @RegisterExtension

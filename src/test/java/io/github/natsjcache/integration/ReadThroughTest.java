@@ -23,6 +23,7 @@ import javax.cache.configuration.FactoryBuilder;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.integration.CacheLoader;
 import javax.cache.integration.CacheLoaderException;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Read-through on a distributed cache: what the loader provides is stored in the bucket, so every node sees it, even
  * one without a loader; the loader is asked only for what the bucket lacks.
  */
+@Tag("server")
 class ReadThroughTest {
 
   @RegisterExtension

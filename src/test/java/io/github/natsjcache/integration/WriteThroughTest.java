@@ -28,6 +28,7 @@ import javax.cache.configuration.FactoryBuilder;
 import javax.cache.integration.CacheLoader;
 import javax.cache.integration.CacheWriter;
 import javax.cache.integration.CacheWriterException;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * the bucket, as every other node and plain NATS clients see it, as it was; a partial batch changes only what the
  * writer handled.
  */
+@Tag("server")
 class WriteThroughTest {
 
   @RegisterExtension

@@ -19,6 +19,7 @@ import javax.cache.integration.CacheLoader;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Statistics and MXBeans on a distributed cache: each node counts only its own operations and registers its own
  * beans on the platform MBeanServer, read here the way a JMX console reads them.
  */
+@Tag("server")
 class StatisticsAndJmxTest {
 
   @RegisterExtension

@@ -26,6 +26,7 @@ import java.util.stream.Collectors;
 import javax.cache.Cache;
 import javax.cache.configuration.MutableConfiguration;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * <p>"Backwards" is judged per node and per key in real time: a read must return at least the highest value any read
  * on the same node had returned before it started.
  */
+@Tag("server")
 class NearCacheRandomizedTest {
 
   @RegisterExtension

@@ -17,6 +17,7 @@ import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Each test runs a private server, since it stops it.
  */
+@Tag("server")
 class NearCacheReconnectTest {
 
   /** How soon after the writer's acknowledgement the cached node must see a write made after the restart. */
@@ -49,7 +51,7 @@ class NearCacheReconnectTest {
       restartThenAwaitWriteOnB(server, a, b, "restart");
 
       // The type and value only: the old value is NearCacheCoherenceTest's subject (B's read of v2 may beat the
-      // resumed watch, which is remoteUpdate_freshReadBeforeWatchApplies_oldValueIsNotTheNewValue).
+      // resumed watch, which is remoteUpdate_freshReadBeforeWatchApplies_oldValueIsTheReplacedValue).
       onB.awaitSeen(UPDATED, "k");
       assertTrue(onB.seen().stream().anyMatch(event -> event.type() == UPDATED && event.value().equals("v2")),
           () -> "B heard " + onB.seen());

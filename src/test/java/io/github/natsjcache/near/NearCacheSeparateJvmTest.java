@@ -20,10 +20,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import javax.cache.Cache;
 import javax.cache.configuration.MutableConfiguration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A node in another JVM process writes a key this node had cached: this node's near-cache and listener follow. */
+@Tag("server")
 class NearCacheSeparateJvmTest {
 
   @RegisterExtension

@@ -13,10 +13,12 @@ import javax.cache.configuration.MutableConfiguration;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The near-cache's counters and the watch's staleness, per node, through JMX. */
+@Tag("server")
 class NearCacheStatisticsTest {
 
   @RegisterExtension

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.github.natsjcache.entry.Versioned;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The revision fence, on its own: the rules that keep the near-cache from serving a value older than one seen. */
+@Tag("unit")
 class NearCacheTest {
 
   private static final long NOW = 1_000;
@@ -157,5 +159,23 @@ class NearCacheTest {
 
     assertNull(near.get("k"));
     assertEquals(0, near.newestKnown("k"));
+  }
+
+  @Test
+  void valueBefore_readInstalledBeforeTheWatchApplied_isTheReplacedValue() {
+    near.install("k", at("v1", 5));
+    near.install("k", absentAt(7)); // this node read the removal before its watch applied it
+
+    assertEquals("v1", near.valueBefore("k", 7));
+  }
+
+  @Test
+  void valueBefore_replacedValue_isOnlyTheOldValueOfTheNextChange() {
+    near.install("k", at("v1", 5));
+    near.install("k", at("v3", 9)); // changes 7 (v2) and 9 (v3) were made elsewhere; this node read v3 first
+
+    assertEquals("v1", near.valueBefore("k", 7));
+    near.invalidate("k", 7);
+    assertNull(near.valueBefore("k", 9), "v2 was never seen here, so the old value of change 9 is unknown");
   }
 }

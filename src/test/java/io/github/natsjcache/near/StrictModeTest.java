@@ -11,11 +11,13 @@ import java.util.Set;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Strict mode: a read on any node right after a write returned on another sees it, with no waiting. */
+@Tag("server")
 class StrictModeTest {
 
   @RegisterExtension

@@ -20,8 +20,10 @@ import java.util.function.Function;
 import javax.cache.integration.CacheLoader;
 import javax.cache.processor.EntryProcessor;
 import javax.cache.processor.EntryProcessorException;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("unit")
 class InvocationTest {
 
   private static <K, V> ReadThrough<K, V> noLoader() {

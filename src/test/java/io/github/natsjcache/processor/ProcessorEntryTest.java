@@ -10,8 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.natsjcache.operation.Decision.Action;
 import io.github.natsjcache.operation.Decision;
 import javax.cache.processor.MutableEntry;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag("unit")
 class ProcessorEntryTest {
 
   private static ProcessorEntry<String, String> absent() {

@@ -1,0 +1,193 @@
+package io.github.natsjcache.operation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.natsjcache.entry.Versioned;
+import io.github.natsjcache.expiry.Expiry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import javax.cache.expiry.EternalExpiryPolicy;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The retry loop of {@link ConditionalWriter} under conflicts, on entries in memory: a refused write makes the
+ * decision again on a fresh read, and the last run is the one that took effect (its result, its previous state);
+ * a decision that depends on absence loses to a conflicting create; concurrent read-modify-writes lose no update;
+ * a near-cache hit that turns out stale falls back to a fresh read, and a current one saves it.
+ */
+@Tag("unit")
+class ConditionalWriterTest {
+
+  private final InMemoryEntries<String, String> entries = new InMemoryEntries<>();
+  private final ConditionalWriter<String, String> writer = eternalWriter(entries);
+  private final List<String> decidedOn = new ArrayList<>();
+
+  @Test
+  void update_conflict_decidesAgainOnFreshRead_lastRunTakesEffect() {
+    entries.write("k", "a", Versioned.ETERNAL);
+    entries.rivalWritesFirst(1, current -> "b");
+
+    Applied<String, String> applied = writer.update("k", current -> {
+      decidedOn.add(current.value());
+      return Decision.put(current.value() + "+mine", "was " + current.value());
+    });
+
+    assertEquals(List.of("a", "b"), decidedOn);
+    assertEquals("b+mine", entries.read("k").value());
+    assertEquals("was b", applied.decision().result());
+    assertEquals("b", applied.previous().value());
+    assertTrue(applied.stored());
+    assertEquals(1, entries.conflicts());
+  }
+
+  @Test
+  void update_conflictsUntilRivalsStop_retriesUntilItWins() {
+    entries.rivalWritesFirst(3, current -> current.isPresent() ? current.value() + "r" : "r");
+
+    writer.update("k", current -> {
+      decidedOn.add(String.valueOf(current.value()));
+      return Decision.put("mine", null);
+    });
+
+    assertEquals(List.of("null", "r", "rr", "rrr"), decidedOn);
+    assertEquals("mine", entries.read("k").value());
+    assertEquals(3, entries.conflicts());
+    assertEquals(1, entries.conditionalWrites());
+  }
+
+  @Test
+  void putIfAbsent_conflictingCreateWon_returnsFalseAndKeepsTheWinner() {
+    entries.rivalWritesFirst(1, current -> "theirs");
+
+    Applied<String, Boolean> applied = writer.update("k", current -> {
+      decidedOn.add(String.valueOf(current.value()));
+      return current.isPresent() ? Decision.keep(false) : Decision.put("mine", true);
+    });
+
+    assertEquals(List.of("null", "theirs"), decidedOn);
+    assertEquals(false, applied.decision().result());
+    assertFalse(applied.stored());
+    assertEquals("theirs", entries.read("k").value());
+  }
+
+  @Test
+  void removeIfPresent_conflictingRemoveWon_returnsFalse() {
+    entries.write("k", "a", Versioned.ETERNAL);
+    entries.rivalWritesFirst(1, current -> null);
+
+    Applied<String, Boolean> applied = writer.update("k",
+        current -> current.isPresent() ? Decision.remove(true) : Decision.keep(false));
+
+    assertEquals(false, applied.decision().result());
+    assertFalse(applied.removed());
+    assertNull(entries.read("k").value());
+    assertEquals(0, entries.conditionalWrites());
+  }
+
+  @Test
+  void getAndRemove_conflictingUpdate_removesAndReturnsTheUpdatedValue() {
+    entries.write("k", "a", Versioned.ETERNAL);
+    entries.rivalWritesFirst(1, current -> "b");
+
+    Applied<String, String> applied = writer.update("k", current -> Decision.remove(current.value()));
+
+    assertEquals("b", applied.decision().result());
+    assertTrue(applied.removed());
+    assertNull(entries.read("k").value());
+  }
+
+  @Test
+  void update_concurrentIncrements_endWithExactTotal() throws InterruptedException {
+    int threads = 8;
+    int incrementsEach = 1_000;
+    InMemoryEntries<String, Integer> counters = new InMemoryEntries<>();
+    ConditionalWriter<String, Integer> counterWriter = eternalWriter(counters);
+    CountDownLatch start = new CountDownLatch(1);
+    Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
+    List<Thread> incrementers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      Thread incrementer = new Thread(() -> {
+        try {
+          start.await();
+          for (int i = 0; i < incrementsEach; i++) {
+            counterWriter.update("counter", current ->
+                Decision.put(current.isPresent() ? current.value() + 1 : 1, null));
+          }
+        } catch (InterruptedException | RuntimeException e) {
+          failures.add(e);
+        }
+      }, "incrementer-" + t);
+      incrementer.start();
+      incrementers.add(incrementer);
+    }
+    start.countDown();
+    for (Thread incrementer : incrementers) {
+      incrementer.join(TimeUnit.SECONDS.toMillis(30));
+      assertFalse(incrementer.isAlive(), incrementer.getName() + " still running");
+    }
+
+    assertEquals(List.of(), List.copyOf(failures));
+    assertEquals(threads * incrementsEach, counters.read("counter").value());
+    assertEquals(threads * incrementsEach, counters.conditionalWrites());
+  }
+
+  @Test
+  void update_conflictOnNearCacheHit_fallsBackToReadFresh() {
+    long stale = entries.write("k", "a", Versioned.ETERNAL);
+    entries.write("k", "b", Versioned.ETERNAL);
+    entries.nearCacheHolds("k", new Versioned<>("a", stale, Versioned.ETERNAL));
+
+    Applied<String, String> applied = writer.update("k", current -> {
+      decidedOn.add(current.value());
+      return Decision.put(current.value() + "+mine", null);
+    });
+
+    assertEquals(List.of("a", "b"), decidedOn);
+    assertEquals(1, entries.freshReads());
+    assertEquals("b", applied.previous().value());
+    assertEquals("b+mine", entries.read("k").value());
+  }
+
+  @Test
+  void update_currentNearCacheHit_writesWithoutReadingFresh() {
+    long current = entries.write("k", "a", Versioned.ETERNAL);
+    entries.nearCacheHolds("k", new Versioned<>("a", current, Versioned.ETERNAL));
+
+    writer.update("k", state -> {
+      decidedOn.add(state.value());
+      return Decision.put(state.value() + "+mine", null);
+    });
+
+    assertEquals(List.of("a"), decidedOn);
+    assertEquals(0, entries.freshReads());
+    assertEquals("a+mine", entries.read("k").value());
+  }
+
+  @Test
+  void update_keepOnNearCacheHit_decidesAgainOnFreshRead() {
+    long stale = entries.write("k", "a", Versioned.ETERNAL);
+    entries.write("k", "b", Versioned.ETERNAL);
+    entries.nearCacheHolds("k", new Versioned<>("a", stale, Versioned.ETERNAL));
+
+    Applied<String, String> applied = writer.update("k", current -> {
+      decidedOn.add(current.value());
+      return Decision.keep(current.value());
+    });
+
+    assertEquals(List.of("a", "b"), decidedOn);
+    assertEquals("b", applied.decision().result());
+    assertEquals(1, entries.freshReads());
+  }
+
+  private static <V> ConditionalWriter<String, V> eternalWriter(InMemoryEntries<String, V> entries) {
+    return new ConditionalWriter<>(entries, new Expiry(new EternalExpiryPolicy()), null);
+  }
+}
