@@ -159,19 +159,25 @@ final class CacheFactory {
     MutableConfiguration<K, V> live = withoutListeners(configuration);
     CacheBeans beans = new CacheBeans(manager.getURI(), name, live, statistics, near, watch, delays);
     NatsCache<K, V> cache = new NatsCache<>(name, manager, live, new CacheParts<>(entries, writer, bulk, expiry,
-        loader, writeThrough, events, statistics, reporter, beans, watch, () -> status(bucket)));
-    configuration.getCacheEntryListenerConfigurations().forEach(cache::registerCacheEntryListener);
-    if (near.isEnabled()) {
-      cache.followBucket();
+        loader, writeThrough, events, statistics, reporter, beans, watch, () -> status(name, bucket)));
+    try {
+      configuration.getCacheEntryListenerConfigurations().forEach(cache::registerCacheEntryListener);
+      if (near.isEnabled()) {
+        cache.followBucket();
+      }
+      cache.setStatisticsEnabled(configuration.isStatisticsEnabled());
+      cache.setManagementEnabled(configuration.isManagementEnabled());
+      bulk.sweepExpiredEvery(cache, settings.expirySweepInterval(), manager.scheduler());
+      return cache;
+    } catch (RuntimeException e) {
+      cache.close(); // a half-started cache leaves no watch, barrier, bean or thread behind
+      throw e;
     }
-    cache.setStatisticsEnabled(configuration.isStatisticsEnabled());
-    cache.setManagementEnabled(configuration.isManagementEnabled());
-    bulk.sweepExpiredEvery(cache, settings.expirySweepInterval(), manager.scheduler());
-    return cache;
   }
 
-  private BucketStatus status(String bucket) {
-    return store.status(bucket).orElseThrow(() -> new CacheException("Bucket " + bucket + " no longer exists"));
+  private BucketStatus status(String name, String bucket) {
+    return store.status(bucket).orElseThrow(() ->
+        new CacheException("The bucket " + bucket + " of cache '" + name + "' no longer exists"));
   }
 
   /** Strict mode: writes wait until every live node has applied them. */

@@ -261,7 +261,8 @@ public final class NatsCache<K, V> implements Cache<K, V> {
 
   /**
    * Closes this node's handle: its MXBeans go, and its loader, writer, expiry policy and listeners are closed when
-   * they are {@link Closeable}. The bucket and its entries stay for the other nodes.
+   * they are {@link Closeable}. The bucket and its entries stay for the other nodes. Every step runs even when one
+   * fails; the first failure is thrown at the end.
    */
   @Override
   public void close() {
@@ -271,17 +272,31 @@ public final class NatsCache<K, V> implements Cache<K, V> {
       }
       closed = true;
     }
-    bulk.close();
-    parts.watch().close();
-    entries.close();
-    parts.beans().unregisterAll();
-    events.close();
     ReadThrough<K, V> loader = parts.loader();
-    closeQuietly(loader == null ? null : loader.loader());
     WriteThrough<K, V> writeThrough = parts.writeThrough();
-    closeQuietly(writeThrough == null ? null : writeThrough.writer());
-    closeQuietly(parts.expiry().policy());
-    manager.release(this);
+    runAll(bulk::close, parts.watch()::close, entries::close, parts.beans()::unregisterAll, events::close,
+        () -> closeQuietly(loader == null ? null : loader.loader()),
+        () -> closeQuietly(writeThrough == null ? null : writeThrough.writer()),
+        () -> closeQuietly(parts.expiry().policy()),
+        () -> manager.release(this));
+  }
+
+  private static void runAll(Runnable... steps) {
+    RuntimeException failure = null;
+    for (Runnable step : steps) {
+      try {
+        step.run();
+      } catch (RuntimeException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
   }
 
   @Override

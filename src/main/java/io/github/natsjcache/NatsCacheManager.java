@@ -83,6 +83,7 @@ public final class NatsCacheManager implements CacheManager {
     Objects.requireNonNull(cacheName, "cacheName");
     Objects.requireNonNull(configuration, "configuration");
     synchronized (caches) {
+      checkOpen(); // again: a close may have come first
       if (caches.containsKey(cacheName)) {
         throw new CacheException("Cache '" + cacheName + "' exists already in this CacheManager");
       }
@@ -117,6 +118,7 @@ public final class NatsCacheManager implements CacheManager {
     NatsCache<?, ?> cache = caches.get(cacheName);
     if (cache == null) {
       synchronized (caches) {
+        checkOpen();
         cache = caches.get(cacheName);
         if (cache == null) {
           cache = factory.open(cacheName);

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
+import io.nats.client.Nats;
 import java.io.IOException;
 import java.io.Serializable;
 import java.net.URI;
@@ -66,12 +68,13 @@ class NodeCloseTest {
     assertTrue(started.stream().anyMatch(name -> name.startsWith("nats-jcache-events-")), started::toString);
     assertTrue(started.stream().anyMatch(name -> name.startsWith("nats-jcache-load-all-")), started::toString);
     assertTrue(started.contains("nats-jcache-heartbeat"), started::toString);
+    assertTrue(started.contains("nats-jcache-expiry-sweep"), started::toString);
     assertEquals(1, consumers());
 
     node.close();
 
     awaitEnded(before);
-    assertEquals(0, consumers());
+    Eventually.assertTrue(() -> consumers() == 0, "the node's consumer is deleted");
     assertFalse(recorder.seen().isEmpty());
   }
 
@@ -96,6 +99,7 @@ class NodeCloseTest {
       node.close();
 
       awaitEnded(before);
+      Eventually.assertTrue(() -> consumersOf(server.url(), "recovering") == 0, "no consumer is left behind");
     }
   }
 
@@ -126,9 +130,27 @@ class NodeCloseTest {
     }
   }
 
-  private long consumers() throws IOException, JetStreamApiException {
-    return foreign.connection().jetStreamManagement().getStreamInfo("KV_" + foreign.name())
-        .getStreamState().getConsumerCount();
+  private long consumers() {
+    return consumersOf(foreign.connection(), foreign.name());
+  }
+
+  private static long consumersOf(String url, String bucket) {
+    try (Connection connection = Nats.connect(url)) {
+      return consumersOf(connection, bucket);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static long consumersOf(Connection connection, String bucket) {
+    try {
+      return connection.jetStreamManagement().getStreamInfo("KV_" + bucket).getStreamState().getConsumerCount();
+    } catch (IOException | JetStreamApiException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static void loadAll(Cache<String, String> cache, String key) throws Exception {

@@ -34,8 +34,13 @@ public final class KeyEncoding {
    * and a shorter bound leaves room for long bucket names and keeps subjects cheap.
    */
   public static final int MAX_KV_KEY_LENGTH = 1024;
-  /** The prefix of a hashed key. */
+  /** The prefixes of encoded keys: each says how to decode the rest (hashed keys keep their full form elsewhere). */
   private static final String HASHED = "=h-";
+  private static final String STRING = "=s-";
+  private static final String LONG = "=l-";
+  private static final String INTEGER = "=i-";
+  private static final String UUID_KEY = "=u-";
+  private static final String SERIALIZED = "=j-";
 
   private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder BASE64_DECODER = Base64.getUrlDecoder();
@@ -87,11 +92,11 @@ public final class KeyEncoding {
     String text = kvKey.substring(Math.min(3, kvKey.length()));
     try {
       return switch (kvKey.substring(0, Math.min(3, kvKey.length()))) {
-        case "=s-" -> new String(BASE64_DECODER.decode(text), StandardCharsets.UTF_8);
-        case "=l-" -> Long.valueOf(text);
-        case "=i-" -> Integer.valueOf(text);
-        case "=u-" -> UUID.fromString(text);
-        case "=j-" -> serialization.deserialize(BASE64_DECODER.decode(text));
+        case STRING -> new String(BASE64_DECODER.decode(text), StandardCharsets.UTF_8);
+        case LONG -> Long.valueOf(text);
+        case INTEGER -> Integer.valueOf(text);
+        case UUID_KEY -> UUID.fromString(text);
+        case SERIALIZED -> serialization.deserialize(BASE64_DECODER.decode(text));
         default -> throw new CodecException("Not a key written by nats-jcache: " + kvKey);
       };
     } catch (IllegalArgumentException e) {
@@ -122,20 +127,20 @@ public final class KeyEncoding {
       }
       byte[] utf8 = StrictUtf8.encode(text);
       // A string with a lone surrogate has no UTF-8 form; serialization keeps it exactly.
-      return utf8 == null ? "=j-" + BASE64.encodeToString(serialization.serialize(text))
-          : "=s-" + BASE64.encodeToString(utf8);
+      return utf8 == null ? SERIALIZED + BASE64.encodeToString(serialization.serialize(text))
+          : STRING + BASE64.encodeToString(utf8);
     }
     if (key instanceof Long number) {
-      return "=l-" + number;
+      return LONG + number;
     }
     if (key instanceof Integer number) {
-      return "=i-" + number;
+      return INTEGER + number;
     }
     if (key instanceof UUID uuid) {
-      return "=u-" + uuid;
+      return UUID_KEY + uuid;
     }
     try {
-      return "=j-" + BASE64.encodeToString(serialization.serialize(key));
+      return SERIALIZED + BASE64.encodeToString(serialization.serialize(key));
     } catch (CodecException e) {
       throw new UnencodableKeyException("A key of type " + key.getClass().getName() + " has no bucket form: "
           + e.getMessage(), e);

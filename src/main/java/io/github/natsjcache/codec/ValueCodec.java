@@ -10,7 +10,7 @@ package io.github.natsjcache.codec;
  */
 public interface ValueCodec<V> {
 
-  /** The codec's name, stored with every entry in the {@code JCache-Codec} header and used in configuration. */
+  /** The codec's name, stored with every entry (in a header) and used in configuration. */
   String name();
 
   /**

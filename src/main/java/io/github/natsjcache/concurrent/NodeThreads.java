@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class NodeThreads implements AutoCloseable {
 
   private final List<ExecutorService> executors = new CopyOnWriteArrayList<>();
+  private boolean closed; // guarded by this
 
   /** One thread for periodic work: expiry sweeps and strict-mode heartbeats. */
   public ScheduledExecutorService scheduler(String name) {
@@ -32,14 +33,19 @@ public final class NodeThreads implements AutoCloseable {
     return tracked(Executors.newCachedThreadPool(daemons(name)));
   }
 
-  /** Stops every executor still running; their queued tasks are dropped. */
+  /** Stops every executor still running, their queued tasks dropped, and hands out no more. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    closed = true;
     executors.forEach(ExecutorService::shutdownNow);
     executors.clear();
   }
 
-  private <E extends ExecutorService> E tracked(E executor) {
+  private synchronized <E extends ExecutorService> E tracked(E executor) {
+    if (closed) {
+      executor.shutdownNow();
+      throw new IllegalStateException("The node is closed");
+    }
     executors.removeIf(ExecutorService::isShutdown);
     executors.add(executor);
     return executor;

@@ -7,7 +7,7 @@ import javax.cache.expiry.ExpiryPolicy;
 
 /**
  * A cache's {@link ExpiryPolicy} turned into deadlines, the form in which expiry travels with each entry (the
- * {@code JCache-Expires} header), so that every node honours the same instant.
+ * headers), so that every node honours the same instant.
  *
  * <p>As the spec has it: {@link Duration#ZERO} means expired at once; {@code null} from the update or access method
  * leaves the deadline as it was; a policy that throws is treated as returning the default (eternal on creation,

@@ -43,7 +43,8 @@ public final class CacheWatch<K, V> implements AutoCloseable {
 
   private final Starter starter;
   private final HandlerFactory<K, V> handlers;
-  private @Nullable BucketWatch running;
+  /** Written under this object's lock; read without it, so that JMX never waits for a subscription under way. */
+  private volatile @Nullable BucketWatch running;
   private boolean closed;
 
   /**
@@ -76,16 +77,14 @@ public final class CacheWatch<K, V> implements AutoCloseable {
   }
 
   /** Whether the watch is healthy, or not needed yet. */
-  public synchronized boolean isHealthy() {
-    return running == null || running.isHealthy();
+  public boolean isHealthy() {
+    BucketWatch watch = running;
+    return watch == null || watch.isHealthy();
   }
 
   /** How many messages the bucket holds beyond those the watch applied; 0 while none runs, -1 if unknown. */
   public long lag() {
-    BucketWatch watch;
-    synchronized (this) {
-      watch = running;
-    }
+    BucketWatch watch = running;
     return watch == null ? 0 : watch.lag();
   }
 

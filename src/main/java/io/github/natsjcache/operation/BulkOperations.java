@@ -44,7 +44,8 @@ public final class BulkOperations<K, V> {
   private final OutcomeReporter<K, V> reporter;
   private final CacheStatistics statistics;
   private final ExecutorService loads;
-  private volatile @Nullable ScheduledFuture<?> sweep;
+  private @Nullable ScheduledFuture<?> sweep; // guarded by this
+  private volatile boolean closed;
 
   /**
    * Creates the bulk operations of a cache.
@@ -195,8 +196,9 @@ public final class BulkOperations<K, V> {
    * a key written once and never read again would keep its expired value in the bucket forever. A cache whose
    * entries never expire sweeps nothing.
    */
-  public void sweepExpiredEvery(Cache<K, V> source, Duration interval, ScheduledExecutorService scheduler) {
-    if (!expiry.isEternal()) {
+  public synchronized void sweepExpiredEvery(Cache<K, V> source, Duration interval,
+      ScheduledExecutorService scheduler) {
+    if (!expiry.isEternal() && !closed) {
       sweep = scheduler.scheduleWithFixedDelay(() -> sweepOnce(source), interval.toMillis(), interval.toMillis(),
           TimeUnit.MILLISECONDS);
     }
@@ -207,6 +209,9 @@ public final class BulkOperations<K, V> {
     try {
       reclaimExpired(source);
     } catch (RuntimeException e) {
+      if (closed) {
+        return; // the cache closed under a sweep under way: its connection may be gone, nothing to report
+      }
       System.getLogger(BulkOperations.class.getName()).log(System.Logger.Level.WARNING,
           "Sweeping the expired entries of cache '" + source.getName() + "' failed; the next sweep tries again", e);
     }
@@ -284,7 +289,11 @@ public final class BulkOperations<K, V> {
 
   /** Stops sweeping, lets the loads under way finish (their loader is closed next), and takes no more. */
   public void close() {
-    ScheduledFuture<?> scheduled = sweep;
+    ScheduledFuture<?> scheduled;
+    synchronized (this) {
+      closed = true;
+      scheduled = sweep;
+    }
     if (scheduled != null) {
       scheduled.cancel(false);
     }

@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  *   <li>Let the operation decide on that state: keep, access, put, load or remove.
  *   <li>Call the cache writer for a put or a remove, before the bucket changes, so that a failing writer leaves the
  *       cache as it was.
- *   <li>Write conditioned on the revision read ({@code Nats-Expected-Last-Subject-Sequence}); revision 0 means "no
+ *   <li>Write conditioned on the revision read (JetStream's expected last subject sequence); revision 0 means "no
  *       message yet", and a deleted key is conditioned on its delete marker. A put's deadline comes from the expiry
  *       policy: creation when the key was absent, update when present.
  *   <li>If JetStream refuses the write because another writer came first, start over from a fresh read. Every

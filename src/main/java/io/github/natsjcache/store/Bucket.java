@@ -35,8 +35,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The jnats KV API can neither write nor read custom headers, so reads are JetStream direct gets of the last
  * message of {@code $KV.<bucket>.<key>} and writes are JetStream publishes to that subject, conditioned with
- * {@code Nats-Expected-Last-Subject-Sequence} where asked. The bucket stays a standard KV bucket: deletes are the
- * usual {@code KV-Operation: DEL} markers, and every other KV client reads what we write.
+ * JetStream's expected last subject sequence where asked. The bucket stays a standard KV bucket: deletes are the usual
+ * KV delete markers, and every other KV client reads what we write. {@link WireFormat} names every header.
  *
  * <p>Every call returns only after the server answered (a write: after JetStream acknowledged it), or fails with a
  * {@link CacheException} after the operation timeout. Keys must be valid KV keys; the codec layer guarantees it.
@@ -122,7 +122,7 @@ public final class Bucket {
   /**
    * Deletes a key only if its last revision is still {@code expectedRevision}.
    *
-   * @param headers the provider's headers to put on the delete marker, besides {@code KV-Operation: DEL}
+   * @param headers the provider's headers to put on the delete marker, besides KV's own
    * @return the delete marker's revision, or empty when another write came first
    */
   public OptionalLong deleteIfRevision(String key, long expectedRevision, Map<String, String> headers) {
@@ -187,14 +187,10 @@ public final class Bucket {
       if (message == null) {
         throw new CacheException("Timed out scanning the headers of " + where(null));
       }
-      Headers headers = message.getHeaders();
-      String key = message.getSubject().substring(subjectPrefix.length());
-      if (headers == null || !headers.containsKey(WireFormat.OPERATION_HEADER)) {
-        Map<String, String> firstValues = new HashMap<>();
-        if (headers != null) {
-          headers.keySet().forEach(header -> firstValues.put(header, headers.getFirst(header)));
-        }
-        live.put(key, new StoredEntry(message.metaData().streamSequence(), null, firstValues));
+      Map<String, String> headers = WireFormat.firstValues(message.getHeaders());
+      if (!WireFormat.isRemoval(headers)) {
+        live.put(message.getSubject().substring(subjectPrefix.length()),
+            new StoredEntry(message.metaData().streamSequence(), null, headers));
       }
       if (message.metaData().pendingCount() == 0) {
         return live;
@@ -203,14 +199,16 @@ public final class Bucket {
   }
 
   /**
-   * Removes every entry at once, and tells every watch: one purge marker on the reserved key {@value WireFormat#CLEAR_KEY} with
-   * {@code Nats-Rollup: all}, which makes JetStream drop every other message of the stream atomically. A plain stream
-   * purge would send no message at all, and other nodes could not know.
+   * Removes every entry at once, and tells every watch: one purge marker on the reserved key
+   * {@value WireFormat#CLEAR_KEY} that rolls up the whole stream ({@link WireFormat#ROLLUP_ALL}), which makes JetStream
+   * drop every other message atomically. A plain stream purge would send no message at all, and other nodes could
+   * not know.
    *
    * @return the revision of the marker: every value older than this is gone
    */
   public long purge() {
-    Map<String, String> marker = Map.of(WireFormat.OPERATION_HEADER, WireFormat.PURGE, WireFormat.ROLLUP_HEADER, WireFormat.ROLLUP_ALL);
+    Map<String, String> marker = Map.of(WireFormat.OPERATION_HEADER, WireFormat.PURGE,
+        WireFormat.ROLLUP_HEADER, WireFormat.ROLLUP_ALL);
     return await(publish(WireFormat.CLEAR_KEY, new byte[0], marker, NO_EXPECTATION), "clear",
         WireFormat.CLEAR_KEY).getSeqno();
   }
@@ -229,14 +227,9 @@ public final class Bucket {
       throw new CacheException("NATS refused get on " + where(key) + ": " + status.getMessage()
           + " (status " + status.getCode() + ")");
     }
-    Headers headers = reply.getHeaders();
-    Map<String, String> firstValues = new HashMap<>();
-    for (String header : headers.keySet()) {
-      firstValues.put(header, headers.getFirst(header));
-    }
-    long revision = Long.parseLong(headers.getFirst(WireFormat.SEQUENCE_HEADER));
-    boolean deleted = firstValues.containsKey(WireFormat.OPERATION_HEADER);
-    return new StoredEntry(revision, deleted ? null : reply.getData(), firstValues);
+    Map<String, String> headers = WireFormat.firstValues(reply.getHeaders());
+    long revision = Long.parseLong(Objects.requireNonNull(headers.get(WireFormat.SEQUENCE_HEADER)));
+    return new StoredEntry(revision, WireFormat.isRemoval(headers) ? null : reply.getData(), headers);
   }
 
   private CompletableFuture<PublishAck> publish(String key, byte[] body, Map<String, String> headers,

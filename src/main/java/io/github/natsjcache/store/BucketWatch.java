@@ -12,17 +12,15 @@ import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.DeliverPolicy;
 import io.nats.client.api.StreamState;
-import io.nats.client.impl.Headers;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Follows every change of one bucket: an ordered consumer on {@code $KV.<bucket>.>}, kept healthy by us.
+ * Follows every change of one bucket: an ordered consumer on all of its keys' subjects, kept healthy by us.
  *
  * <p>Continuity, the part jnats does not give (after a server restart its KV watcher was measured silent for 20–30 s):
  * <ul>
@@ -39,6 +37,7 @@ import org.jspecify.annotations.Nullable;
 public final class BucketWatch implements AutoCloseable {
 
   private static final Duration IDLE_HEARTBEAT = Duration.ofSeconds(1);
+  private static final Duration DELETE_TIMEOUT = Duration.ofSeconds(5);
 
   private final Connection connection;
   private final JetStream jetStream;
@@ -168,15 +167,11 @@ public final class BucketWatch implements AutoCloseable {
     if (sequence <= lastApplied.get()) {
       return; // redelivered after a resubscription
     }
-    Headers headers = message.getHeaders();
-    Map<String, String> firstValues = new HashMap<>();
-    if (headers != null) {
-      headers.keySet().forEach(header -> firstValues.put(header, headers.getFirst(header)));
-    }
-    boolean removed = firstValues.containsKey(WireFormat.OPERATION_HEADER);
+    Map<String, String> headers = WireFormat.firstValues(message.getHeaders());
+    boolean removed = WireFormat.isRemoval(headers);
     byte[] value = removed || headersOnly ? null : message.getData();
     handler.onChange(new Change(message.getSubject().substring(subjectPrefix.length()), sequence, removed,
-        firstValues, value, message.metaData().timestamp().toInstant().toEpochMilli()));
+        headers, value, message.metaData().timestamp().toInstant().toEpochMilli()));
     lastApplied.set(sequence);
     if (!healthy && (sequence >= caughtUpAt || message.metaData().pendingCount() == 0)) {
       setHealthy(true);
@@ -194,9 +189,11 @@ public final class BucketWatch implements AutoCloseable {
   }
 
   /**
-   * Drops the subscription and deletes its consumer on the server at once, rather than leaving it to expire there
-   * (an ephemeral consumer outlives its subscriber by seconds).
+   * Drops the subscription, and asks the server to delete its consumer without waiting for the answer: an ephemeral
+   * consumer would otherwise outlive its subscriber by seconds, and a server that does not answer must not hold up a
+   * resubscription or a close.
    */
+  @SuppressWarnings("FutureReturnValueIgnored") // the deletion's answer changes nothing: a consumer gone is gone
   private void unsubscribe() {
     JetStreamSubscription current = subscription;
     subscription = null;
@@ -205,10 +202,10 @@ public final class BucketWatch implements AutoCloseable {
       try {
         dispatcher.unsubscribe(current);
         if (consumer != null) {
-          management.deleteConsumer(stream, consumer);
+          connection.requestWithTimeout(WireFormat.consumerDelete(stream, consumer), null, DELETE_TIMEOUT);
         }
-      } catch (IllegalStateException | IOException | JetStreamApiException e) {
-        // Already gone, with its connection's old incarnation or by the server's own clean-up.
+      } catch (RuntimeException e) {
+        // Already gone with its connection's old incarnation; the server reaps what is left.
       }
     }
   }
@@ -219,6 +216,10 @@ public final class BucketWatch implements AutoCloseable {
     closed = true;
     onClose.accept(this);
     unsubscribe();
-    connection.closeDispatcher(dispatcher);
+    try {
+      connection.closeDispatcher(dispatcher);
+    } catch (IllegalStateException e) {
+      // The connection closed first, and its dispatchers with it.
+    }
   }
 }

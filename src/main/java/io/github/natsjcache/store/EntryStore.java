@@ -20,8 +20,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A bucket seen through a cache's key encoding and value codec: typed, versioned reads and writes.
  *
- * <p>Each entry carries the {@code JCache-Codec} header naming the codec that wrote it, and a hashed key carries its
- * full encoding in {@code JCache-Key}. An entry without our headers (written by another NATS client) is decoded with
+ * <p>Each entry carries a header naming the codec that wrote it, and a hashed key carries its full encoding
+ * ({@link WireFormat}). An entry without our headers (written by another NATS client) is decoded with
  * this cache's codec.
  *
  * @param <K> the key type

@@ -119,7 +119,7 @@ public final class NatsStore implements AutoCloseable {
     }
   }
 
-  /** This node's identity, carried by every message it writes in the {@code JCache-Origin} header. */
+  /** This node's identity, carried by every message it writes ({@link WireFormat#ORIGIN_HEADER}). */
   public String nodeId() {
     return nodeId;
   }

@@ -1,5 +1,10 @@
 package io.github.natsjcache.store;
 
+import io.nats.client.impl.Headers;
+import java.util.HashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
 /**
  * Every name nats-jcache puts on the wire, in one place: the KV conventions it follows (so that every KV client reads
  * what it writes), the headers it adds, its markers, and the subjects of strict mode.
@@ -23,6 +28,11 @@ final class WireFormat {
   /** The prefix of a direct get of a key's last message: {@code $JS.API.DIRECT.GET.KV_<bucket>.$KV.<bucket>.}. */
   static String directGetPrefix(String bucket) {
     return "$JS.API.DIRECT.GET." + stream(bucket) + "." + subjectPrefix(bucket);
+  }
+
+  /** JetStream's API request that deletes a consumer of a stream. */
+  static String consumerDelete(String stream, String consumer) {
+    return "$JS.API.CONSUMER.DELETE." + stream + "." + consumer;
   }
 
   /** KV's header on a delete or purge marker. */
@@ -55,6 +65,20 @@ final class WireFormat {
   static final String CREATED_HEADER = "JCache-Created";
   /** Marks a removal that reclaimed an expired value, for other nodes' listeners. */
   static final String EXPIRED_HEADER = "JCache-Expired";
+
+  /** The first value of each header of a message; none without headers. */
+  static Map<String, String> firstValues(@Nullable Headers headers) {
+    Map<String, String> firstValues = new HashMap<>();
+    if (headers != null) {
+      headers.keySet().forEach(header -> firstValues.put(header, headers.getFirst(header)));
+    }
+    return firstValues;
+  }
+
+  /** Whether a message (by its headers) deletes or purges its key rather than giving it a value. */
+  static boolean isRemoval(Map<String, String> headers) {
+    return headers.containsKey(OPERATION_HEADER);
+  }
 
   // Markers.
 
