@@ -25,8 +25,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>{@link #shared()} is the server behind the {@code nats://embedded} URI: started on first use, once per JVM, and
  * stopped (its store deleted) at JVM exit. {@link #start} gives a private server that the caller closes, which is how
- * the tests and benchmarks get servers of their own. The binary comes from the {@code NATS_SERVER_PATH} environment
- * variable, else {@code nats-server} on the {@code PATH}, else {@code /usr/sbin/nats-server} (Debian's package).
+ * the tests and benchmarks get servers of their own. The binary is {@code NATS_SERVER_PATH} when set, else the newest
+ * {@code nats-server} found ({@link ServerBinary}).
  *
  * <p>Readiness is read from the server's own log ("Listening for client connections on …", "Server is ready"), so
  * the port is chosen by the server ({@code -p -1}) and no port can be raced for.
@@ -92,8 +92,8 @@ public final class EmbeddedNatsServer implements AutoCloseable {
 
   /** Launches the server; arguments given later on the command line win over the defaults before them. */
   private static Process launch(Path storeDirectory, List<String> extraArguments) {
-    List<String> command = new ArrayList<>(List.of(binary(), "-a", "127.0.0.1", "-p", "-1", "-js",
-        "-sd", storeDirectory.toString()));
+    List<String> command = new ArrayList<>(List.of(ServerBinary.find().path().toString(), "-a", "127.0.0.1",
+        "-p", "-1", "-js", "-sd", storeDirectory.toString()));
     command.addAll(extraArguments);
     try {
       return new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -179,23 +179,6 @@ public final class EmbeddedNatsServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  private static String binary() {
-    String configured = System.getenv("NATS_SERVER_PATH");
-    if (configured != null && !configured.isBlank()) {
-      return configured;
-    }
-    String path = System.getenv("PATH");
-    List<String> directories = new ArrayList<>(path == null ? List.of() : List.of(path.split(":")));
-    directories.add("/usr/sbin");
-    for (String directory : directories) {
-      Path candidate = Path.of(directory, "nats-server");
-      if (Files.isExecutable(candidate)) {
-        return candidate.toString();
-      }
-    }
-    return "nats-server";
   }
 
   private static void deleteRecursively(Path directory) {

@@ -16,6 +16,13 @@ final class StoreFailures {
 
   /** JetStream's API error code for a failed {@code Nats-Expected-Last-Subject-Sequence} check. */
   static final int WRONG_LAST_SEQUENCE = 10071;
+  /** The same, as servers since 2.11 may report it (a write that raced another on a clustered stream). */
+  static final int WRONG_LAST_SEQUENCE_CONSTANT = 10164;
+  /**
+   * A clustered stream (2.11+) could not check the expected revision yet: nothing was written, so the write is retried
+   * from a fresh read like any other that lost a race.
+   */
+  static final int EXPECTED_LAST_SEQUENCE_NOT_READY = 10163;
 
   private StoreFailures() {}
 
@@ -40,7 +47,12 @@ final class StoreFailures {
 
   static boolean isRevisionConflict(Throwable failure) {
     Throwable cause = unwrap(failure);
-    return cause instanceof JetStreamApiException api && api.getApiErrorCode() == WRONG_LAST_SEQUENCE;
+    if (!(cause instanceof JetStreamApiException api)) {
+      return false;
+    }
+    int code = api.getApiErrorCode();
+    return code == WRONG_LAST_SEQUENCE || code == WRONG_LAST_SEQUENCE_CONSTANT
+        || code == EXPECTED_LAST_SEQUENCE_NOT_READY;
   }
 
   /**
