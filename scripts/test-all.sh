@@ -22,22 +22,22 @@ keep_reports() {
 
 floor="$(version "$FLOOR")"
 current="$(version "$CURRENT")"
-echo "== provider tests on nats-server $floor (and install)"
+echo; echo "== provider tests on nats-server $floor (and install)"
 NATS_SERVER_PATH="$FLOOR" mvn -B -ntp install
 keep_reports target/surefire-reports "target/reports/$floor/provider"
-echo "== provider tests on nats-server $current"
+echo; echo "== provider tests on nats-server $current"
 NATS_SERVER_PATH="$CURRENT" mvn -B -ntp surefire:test
 keep_reports target/surefire-reports "target/reports/$current/provider"
 
 for server in "$FLOOR" "$CURRENT"; do
   v="$(version "$server")"
-  echo "== JSR-107 TCK on nats-server $v"
+  echo; echo "== JSR-107 TCK on nats-server $v"
   NATS_SERVER_PATH="$server" mvn -B -ntp -f tck/pom.xml verify
   keep_reports tck/target/surefire-reports "target/reports/$v/tck"
   keep_reports tck/target/surefire-reports-annotations "target/reports/$v/tck-annotations"
 done
 
-echo "== integrations on nats-server $current"
+echo; echo "== integrations on nats-server $current"
 NATS_SERVER_PATH="$CURRENT" mvn -B -ntp -f integrations/pom.xml verify
 
 # The closing line: every report of every run above.
