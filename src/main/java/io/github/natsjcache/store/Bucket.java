@@ -16,6 +16,7 @@ import io.nats.client.impl.Headers;
 import io.nats.client.support.Status;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -58,9 +59,11 @@ public final class Bucket {
   private final String directGetPrefix;
   private final Duration timeout;
   private final String origin;
+  /** Batch reads, where the server offers them; {@code null} elsewhere. */
+  private final @Nullable BatchGet batchGet;
 
   Bucket(Connection connection, JetStream jetStream, JetStreamManagement management, KeyValue keyValue,
-      String name, String cacheName, Duration timeout, String origin) {
+      String name, String cacheName, Duration timeout, String origin, ServerFeatures features) {
     this.connection = connection;
     this.jetStream = jetStream;
     this.management = management;
@@ -72,6 +75,7 @@ public final class Bucket {
     this.directGetPrefix = WireFormat.directGetPrefix(name);
     this.timeout = timeout;
     this.origin = origin;
+    this.batchGet = features.batchDirectGet() ? new BatchGet(connection, name, timeout, where(null)) : null;
   }
 
   /** Reads the last message of a key: its value (or absence) and revision. */
@@ -79,8 +83,33 @@ public final class Bucket {
     return await(getAsync(key), "get", key);
   }
 
-  /** Reads many keys with all requests in flight at once; the result holds every requested key. */
+  /**
+   * Reads many keys; the result holds every requested key. On a server that offers it, in one batch direct get per
+   * {@value BatchGet#MAX_KEYS} keys; elsewhere (and for keys a batch could not answer), with every single get in
+   * flight at once.
+   */
   public Map<String, StoredEntry> getAll(Collection<String> keys) {
+    if (batchGet == null || keys.size() < 2) {
+      return getEach(keys);
+    }
+    Map<String, StoredEntry> entries = new HashMap<>();
+    List<String> unread = new ArrayList<>();
+    List<String> all = List.copyOf(keys);
+    try {
+      for (int from = 0; from < all.size(); from += BatchGet.MAX_KEYS) {
+        BatchGet.Result read = batchGet.read(all.subList(from, Math.min(all.size(), from + BatchGet.MAX_KEYS)));
+        entries.putAll(read.entries());
+        unread.addAll(read.unread());
+      }
+    } catch (InterruptedException e) {
+      throw StoreFailures.translate(e, "get", where(null));
+    }
+    entries.putAll(getEach(unread));
+    return entries;
+  }
+
+  /** Reads keys with all their direct gets in flight at once. */
+  private Map<String, StoredEntry> getEach(Collection<String> keys) {
     Map<String, CompletableFuture<StoredEntry>> pending = new LinkedHashMap<>();
     for (String key : keys) {
       pending.put(key, getAsync(key));
@@ -227,9 +256,7 @@ public final class Bucket {
       throw new CacheException("NATS refused get on " + where(key) + ": " + status.getMessage()
           + " (status " + status.getCode() + ")");
     }
-    Map<String, String> headers = WireFormat.firstValues(reply.getHeaders());
-    long revision = Long.parseLong(Objects.requireNonNull(headers.get(WireFormat.SEQUENCE_HEADER)));
-    return new StoredEntry(revision, WireFormat.isRemoval(headers) ? null : reply.getData(), headers);
+    return WireFormat.entryOf(WireFormat.firstValues(reply.getHeaders()), reply.getData());
   }
 
   private CompletableFuture<PublishAck> publish(String key, byte[] body, Map<String, String> headers,

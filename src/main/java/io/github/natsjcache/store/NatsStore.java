@@ -166,7 +166,7 @@ public final class NatsStore implements AutoCloseable {
             + "gets; recreate it with allow_direct (the default of current NATS clients)");
       }
       return new Bucket(connection, jetStream, management, connection.keyValue(bucket), bucket, cacheName,
-          settings.operationTimeout(), nodeId);
+          settings.operationTimeout(), nodeId, ServerFeatures.of(connection.getServerInfo()));
     } catch (IOException | JetStreamApiException e) {
       throw StoreFailures.translate(e, "bucket open", "cache '" + cacheName + "' (bucket " + bucket + ")");
     }

@@ -1,8 +1,11 @@
 package io.github.natsjcache.store;
 
 import io.nats.client.impl.Headers;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,6 +36,29 @@ final class WireFormat {
   /** JetStream's API request that deletes a consumer of a stream. */
   static String consumerDelete(String stream, String consumer) {
     return "$JS.API.CONSUMER.DELETE." + stream + "." + consumer;
+  }
+
+  /** The direct get of a stream that takes a JSON request: what a batch of keys is read with. */
+  static String directGet(String bucket) {
+    return "$JS.API.DIRECT.GET." + stream(bucket);
+  }
+
+  /** A direct get of the last message of each of {@code subjects} (valid KV subjects: nothing to escape). */
+  static byte[] multiLastRequest(Collection<String> subjects) {
+    return ("{\"multi_last\":[\"" + String.join("\",\"", subjects) + "\"]}").getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** The status of the message that ends a batch direct get. */
+  static final int END_OF_BATCH = 204;
+  /** In that message: how many matching messages the server did not send (it stopped at its byte limit). */
+  static final String NUM_PENDING_HEADER = "Nats-Num-Pending";
+  /** In a direct get's answer: the subject of the message it carries. */
+  static final String SUBJECT_HEADER = "Nats-Subject";
+
+  /** A key's last message as a direct get returns it: a value, or the key's absence at a delete marker. */
+  static StoredEntry entryOf(Map<String, String> headers, byte[] data) {
+    long revision = Long.parseLong(Objects.requireNonNull(headers.get(SEQUENCE_HEADER), "a direct get's sequence"));
+    return new StoredEntry(revision, isRemoval(headers) ? null : data, headers);
   }
 
   /** KV's header on a delete or purge marker. */

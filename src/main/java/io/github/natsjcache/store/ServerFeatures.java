@@ -1,0 +1,20 @@
+package io.github.natsjcache.store;
+
+import io.nats.client.api.ServerInfo;
+
+/**
+ * What the connected server offers beyond 2.9, by the version it reports; each is used only when present (and, where
+ * a stream must allow it, when the bucket's stream does).
+ *
+ * @param batchDirectGet the last messages of many subjects in one direct get ({@code multi_last}, 2.11+)
+ * @param atomicBatchPublish all-or-nothing batches of publishes ({@code allow_atomic} streams, 2.12+)
+ * @param compression S2-compressed streams (2.10+)
+ */
+record ServerFeatures(boolean batchDirectGet, boolean atomicBatchPublish, boolean compression) {
+
+  /** The features of the server a connection is connected to. */
+  static ServerFeatures of(ServerInfo server) {
+    return new ServerFeatures(server.isSameOrNewerThanVersion("2.11.0"), server.isSameOrNewerThanVersion("2.12.0"),
+        server.isSameOrNewerThanVersion("2.10.0"));
+  }
+}
