@@ -3,9 +3,11 @@ package io.github.natsjcache;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.KeyValue;
+import io.nats.client.api.KeyValueEntry;
 import io.nats.client.Nats;
 import io.nats.client.impl.Headers;
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -76,6 +78,25 @@ public final class ForeignBucket implements BeforeEachCallback, AfterEachCallbac
   /** The headers of a key's last message, or null if it has none. */
   public Headers lastMessageHeaders(String key) throws IOException, JetStreamApiException {
     return connection.jetStreamManagement().getLastMessage(stream(), "$KV." + name + "." + key).getHeaders();
+  }
+
+  /** A key's value as text, as a plain KV client reads it, or null when it has none. */
+  public @Nullable String valueOf(String key) {
+    try {
+      KeyValueEntry entry = keyValue().get(key);
+      return entry == null || entry.getValue() == null ? null : entry.getValueAsString();
+    } catch (IOException | JetStreamApiException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The revision of a key's last message (a value or a delete marker). */
+  public long lastRevision(String key) {
+    try {
+      return connection.jetStreamManagement().getLastMessage(stream(), "$KV." + name + "." + key).getSeq();
+    } catch (IOException | JetStreamApiException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private String stream() {

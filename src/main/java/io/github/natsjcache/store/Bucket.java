@@ -61,6 +61,8 @@ public final class Bucket {
   private final String origin;
   /** Batch reads, where the server offers them; {@code null} elsewhere. */
   private final @Nullable BatchGet batchGet;
+  /** Atomic batches of writes, where the server offers them and the stream allows them; {@code null} elsewhere. */
+  private final @Nullable AtomicBatch atomicBatch;
 
   Bucket(Connection connection, JetStream jetStream, JetStreamManagement management, KeyValue keyValue,
       String name, String cacheName, Duration timeout, String origin, ServerFeatures features) {
@@ -76,6 +78,7 @@ public final class Bucket {
     this.timeout = timeout;
     this.origin = origin;
     this.batchGet = features.batchDirectGet() ? new BatchGet(connection, name, timeout, where(null)) : null;
+    this.atomicBatch = features.atomicBatchPublish() ? new AtomicBatch(connection, name, timeout, where(null)) : null;
   }
 
   /** Reads the last message of a key: its value (or absence) and revision. */
@@ -134,18 +137,16 @@ public final class Bucket {
   }
 
   /**
-   * Writes many values with all publishes in flight at once; returns their revisions. Every message is checked
-   * against the server's max_payload before the first one is sent.
+   * Writes many values; returns their revisions. Every message is checked against the server's max_payload before
+   * the first one is sent. Where the bucket allows it (nats-server 2.12+), every {@value AtomicBatch#MAX_MESSAGES}
+   * values are one atomic batch: all stored or none; elsewhere every publish is in flight at once, and a failure can
+   * leave some values stored.
    */
   public Map<String, Long> putAll(Map<String, Payload> payloads) {
-    Map<String, Headers> checked = new LinkedHashMap<>();
-    payloads.forEach((key, payload) -> checked.put(key, checkedHeaders(key, payload.value(), payload.headers())));
-    Map<String, CompletableFuture<PublishAck>> pending = new LinkedHashMap<>();
-    payloads.forEach((key, payload) ->
-        pending.put(key, send(key, payload.value(), Objects.requireNonNull(checked.get(key)), NO_EXPECTATION)));
-    Map<String, Long> revisions = new HashMap<>();
-    pending.forEach((key, future) -> revisions.put(key, await(future, "put", key).getSeqno()));
-    return revisions;
+    List<AtomicBatch.Outgoing> messages = new ArrayList<>();
+    payloads.forEach((key, payload) -> messages.add(new AtomicBatch.Outgoing(key, payload.value(),
+        checkedHeaders(key, payload.value(), payload.headers()))));
+    return publishAll(messages, "put");
   }
 
   /**
@@ -159,17 +160,37 @@ public final class Bucket {
   }
 
   /**
-   * Deletes many keys with all publishes in flight at once.
+   * Deletes many keys, in atomic batches where the bucket allows them, as {@link #putAll} writes.
    *
    * @return the revision of each key's delete marker
    */
   public Map<String, Long> deleteAll(Collection<String> keys) {
-    Map<String, CompletableFuture<PublishAck>> pending = new LinkedHashMap<>();
+    List<AtomicBatch.Outgoing> messages = new ArrayList<>();
     for (String key : keys) {
-      pending.put(key, publish(key, new byte[0], deleteMarker(Map.of()), NO_EXPECTATION));
+      byte[] empty = new byte[0];
+      messages.add(new AtomicBatch.Outgoing(key, empty, checkedHeaders(key, empty, deleteMarker(Map.of()))));
     }
+    return publishAll(messages, "remove");
+  }
+
+  /** Publishes messages checked already: in atomic batches where the bucket allows them, else all in flight at once. */
+  private Map<String, Long> publishAll(List<AtomicBatch.Outgoing> messages, String operation) {
     Map<String, Long> revisions = new HashMap<>();
-    pending.forEach((key, future) -> revisions.put(key, await(future, "remove", key).getSeqno()));
+    if (atomicBatch != null && messages.size() > 1) {
+      for (int from = 0; from < messages.size(); from += AtomicBatch.MAX_MESSAGES) {
+        List<AtomicBatch.Outgoing> batch = messages.subList(from, Math.min(messages.size(),
+            from + AtomicBatch.MAX_MESSAGES));
+        List<Long> stored = atomicBatch.publish(batch, operation);
+        for (int i = 0; i < batch.size(); i++) {
+          revisions.put(batch.get(i).key(), stored.get(i));
+        }
+      }
+      return revisions;
+    }
+    Map<String, CompletableFuture<PublishAck>> pending = new LinkedHashMap<>();
+    messages.forEach(message -> pending.put(message.key(),
+        send(message.key(), message.body(), message.headers(), NO_EXPECTATION)));
+    pending.forEach((key, future) -> revisions.put(key, await(future, operation, key).getSeqno()));
     return revisions;
   }
 

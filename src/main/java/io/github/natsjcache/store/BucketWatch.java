@@ -22,7 +22,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Follows every change of one bucket: an ordered consumer on all of its keys' subjects, kept healthy by us.
  *
- * <p>Continuity, the part jnats does not give (after a server restart its KV watcher was measured silent for 20–30 s):
+ * <p>Continuity, the part jnats does not give (after a server restart its KV watcher was measured silent for
+ * 20–30 s):
  * <ul>
  *   <li>The watch remembers the last stream sequence it applied.
  *   <li>On a disconnection it reports itself unhealthy at once. On reconnection, or when jnats reports a missed

@@ -17,6 +17,7 @@ import io.nats.client.Options;
 import io.nats.client.api.KeyValueConfiguration;
 import io.nats.client.api.KeyValueStatus;
 import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
 import io.nats.client.impl.ErrorListenerLoggerImpl;
 import java.io.IOException;
 import java.time.Duration;
@@ -153,20 +154,33 @@ public final class NatsStore implements AutoCloseable {
         .build();
     try {
       buckets.create(configuration);
+      allowNewFeatures(bucket);
     } catch (IOException | JetStreamApiException e) {
       throw StoreFailures.translate(e, "bucket creation", "bucket " + bucket);
+    }
+  }
+
+  /**
+   * Lets a new bucket's stream use what the server offers beyond KV's defaults: atomic batches for putAll and
+   * removeAll (2.12+). A bucket created on an older server, or by another client, goes without.
+   */
+  private void allowNewFeatures(String bucket) throws IOException, JetStreamApiException {
+    if (ServerFeatures.of(connection.getServerInfo()).atomicBatchPublish()) {
+      StreamConfiguration stream = management.getStreamInfo(WireFormat.stream(bucket)).getConfiguration();
+      management.updateStream(StreamConfiguration.builder(stream).allowAtomicPublish(true).build());
     }
   }
 
   /** Opens an existing bucket for reads and writes. */
   public Bucket open(String bucket, String cacheName) {
     try {
-      if (!management.getStreamInfo(WireFormat.stream(bucket)).getConfiguration().getAllowDirect()) {
+      StreamConfiguration stream = management.getStreamInfo(WireFormat.stream(bucket)).getConfiguration();
+      if (!stream.getAllowDirect()) {
         throw new CacheException("Bucket " + bucket + " of cache '" + cacheName + "' does not allow direct "
             + "gets; recreate it with allow_direct (the default of current NATS clients)");
       }
       return new Bucket(connection, jetStream, management, connection.keyValue(bucket), bucket, cacheName,
-          settings.operationTimeout(), nodeId, ServerFeatures.of(connection.getServerInfo()));
+          settings.operationTimeout(), nodeId, ServerFeatures.of(connection.getServerInfo()).forStream(stream));
     } catch (IOException | JetStreamApiException e) {
       throw StoreFailures.translate(e, "bucket open", "cache '" + cacheName + "' (bucket " + bucket + ")");
     }

@@ -1,6 +1,7 @@
 package io.github.natsjcache.store;
 
 import io.nats.client.api.ServerInfo;
+import io.nats.client.api.StreamConfiguration;
 
 /**
  * What the connected server offers beyond 2.9, by the version it reports; each is used only when present (and, where
@@ -11,6 +12,11 @@ import io.nats.client.api.ServerInfo;
  * @param compression S2-compressed streams (2.10+)
  */
 record ServerFeatures(boolean batchDirectGet, boolean atomicBatchPublish, boolean compression) {
+
+  /** These features, as far as a bucket's stream allows them (atomic batches need {@code allow_atomic}). */
+  ServerFeatures forStream(StreamConfiguration stream) {
+    return new ServerFeatures(batchDirectGet, atomicBatchPublish && stream.getAllowAtomicPublish(), compression);
+  }
 
   /** The features of the server a connection is connected to. */
   static ServerFeatures of(ServerInfo server) {

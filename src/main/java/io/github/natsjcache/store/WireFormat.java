@@ -38,6 +38,24 @@ final class WireFormat {
     return "$JS.API.CONSUMER.DELETE." + stream + "." + consumer;
   }
 
+  /** A message's headers with its place in an atomic batch; the last one also commits the batch. */
+  static Headers inBatch(Headers headers, String batchId, int sequence, boolean commit) {
+    Headers batched = new Headers(headers);
+    batched.put(BATCH_ID_HEADER, batchId);
+    batched.put(BATCH_SEQUENCE_HEADER, Integer.toString(sequence));
+    if (commit) {
+      batched.put(BATCH_COMMIT_HEADER, "1");
+    }
+    return batched;
+  }
+
+  /** The atomic batch a message belongs to (2.12+). */
+  static final String BATCH_ID_HEADER = "Nats-Batch-Id";
+  /** A message's place in its batch, from 1. */
+  static final String BATCH_SEQUENCE_HEADER = "Nats-Batch-Sequence";
+  /** On the last message of a batch: store the batch. */
+  static final String BATCH_COMMIT_HEADER = "Nats-Batch-Commit";
+
   /** The direct get of a stream that takes a JSON request: what a batch of keys is read with. */
   static String directGet(String bucket) {
     return "$JS.API.DIRECT.GET." + stream(bucket);

@@ -1,0 +1,89 @@
+package io.github.natsjcache.store;
+
+import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.Message;
+import io.nats.client.api.PublishAck;
+import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsMessage;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import javax.cache.CacheException;
+
+/**
+ * Publishes up to {@value #MAX_MESSAGES} messages all or nothing: an atomic batch (nats-server 2.12+, on a stream
+ * that allows it).
+ *
+ * <ul>
+ *   <li>Every message carries the batch's id and its place in it; the last one also the commit, and only that one is
+ *       a request. The server stores all of them, in order and under consecutive revisions (so every watch sees the
+ *       batch as one run), or none.
+ *   <li>A refusal (of any message: too large for the stream, say) fails the whole batch: nothing was stored.
+ *   <li>No answer within the timeout leaves the outcome unknown, and says so.
+ * </ul>
+ */
+final class AtomicBatch {
+
+  /** The most messages one batch holds (the server's default limit). */
+  static final int MAX_MESSAGES = 1_000;
+
+  /** One message of a batch. */
+  @SuppressWarnings("ArrayRecordComponent") // bytes passed through once, never compared
+  record Outgoing(String key, byte[] body, Headers headers) {}
+
+  private final Connection connection;
+  private final String subjectPrefix;
+  private final Duration timeout;
+  private final String where;
+
+  AtomicBatch(Connection connection, String bucket, Duration timeout, String where) {
+    this.connection = connection;
+    this.subjectPrefix = WireFormat.subjectPrefix(bucket);
+    this.timeout = timeout;
+    this.where = where;
+  }
+
+  /**
+   * Publishes the messages as one batch.
+   *
+   * @return the revision of each message, in order
+   * @throws CacheException if the server refused the batch (nothing was stored) or did not answer (unknown)
+   */
+  List<Long> publish(List<Outgoing> messages, String operation) {
+    String batchId = UUID.randomUUID().toString();
+    int size = messages.size();
+    for (int i = 0; i < size - 1; i++) {
+      Outgoing message = messages.get(i);
+      connection.publish(subjectPrefix + message.key(), WireFormat.inBatch(message.headers(), batchId, i + 1, false),
+          message.body());
+    }
+    Outgoing last = messages.get(size - 1);
+    Message commit = NatsMessage.builder().subject(subjectPrefix + last.key())
+        .headers(WireFormat.inBatch(last.headers(), batchId, size, true)).data(last.body()).build();
+    PublishAck ack;
+    try {
+      Message reply = connection.request(commit, timeout);
+      if (reply == null) {
+        throw new CacheException("Timed out during " + operation + " of " + size + " keys on " + where
+            + ": whether the batch was stored is unknown");
+      }
+      ack = new PublishAck(reply);
+    } catch (JetStreamApiException e) {
+      throw new CacheException("NATS refused " + operation + " of " + size + " keys on " + where + ", so none was "
+          + "stored: " + e.getErrorDescription() + " (error " + e.getApiErrorCode() + ")", e);
+    } catch (IOException | InterruptedException e) {
+      throw StoreFailures.translate(e, operation, where);
+    }
+    if (ack.getBatchSize() != size) {
+      throw new CacheException("NATS stored " + ack.getBatchSize() + " of a batch of " + size + " on " + where);
+    }
+    List<Long> revisions = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      revisions.add(ack.getSeqno() - (size - 1 - i));
+    }
+    return revisions;
+  }
+}
