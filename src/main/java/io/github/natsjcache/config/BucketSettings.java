@@ -6,8 +6,9 @@ package io.github.natsjcache.config;
  * @param replicas how many servers keep a copy (1, 3 or 5 in a cluster)
  * @param memoryStorage whether the bucket lives in memory rather than in files
  * @param maxBytes the bucket's size limit in bytes, or -1 for none
+ * @param compressed whether the bucket's stream is S2-compressed (nats-server 2.10+)
  */
-public record BucketSettings(int replicas, boolean memoryStorage, long maxBytes) {
+public record BucketSettings(int replicas, boolean memoryStorage, long maxBytes, boolean compressed) {
 
   /** Checks the settings, so a bad one fails before any bucket is touched. */
   public BucketSettings {

@@ -37,6 +37,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ManagerSettings {
 
+  private static final List<String> COMPRESSIONS = List.of("none", "s2");
+
   /** The URI of the JVM's embedded server. */
   public static final String EMBEDDED = "nats://embedded";
   /** The server URL used when neither {@code natsjcache.url} nor {@code NATS_URL} names one. */
@@ -187,7 +189,9 @@ public final class ManagerSettings {
     BucketSettings bucket = new BucketSettings(
         options.integer(prefix + "replicas", options.integer("replicas", 1)),
         storage.equals("memory"),
-        options.bytes(prefix + "maxBytes", options.bytes("maxBytes", -1)));
+        options.bytes(prefix + "maxBytes", options.bytes("maxBytes", -1)),
+        options.choice(prefix + "compression", options.choice("compression", "none", COMPRESSIONS), COMPRESSIONS)
+            .equals("s2"));
     int referenceCapacity = options.integer(prefix + "referenceCapacity",
         options.integer("referenceCapacity", DEFAULT_REFERENCE_CAPACITY));
     boolean nearCache = options.bool(prefix + "nearCache", options.bool("nearCache", true));

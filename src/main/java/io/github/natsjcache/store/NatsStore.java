@@ -144,6 +144,11 @@ public final class NatsStore implements AutoCloseable {
    * JetStream makes it idempotent; with other settings it fails.
    */
   public void create(String bucket, BucketSettings bucketSettings, String description) {
+    ServerFeatures features = ServerFeatures.of(connection.getServerInfo());
+    if (bucketSettings.compressed() && !features.compression()) {
+      throw new CacheException("Bucket " + bucket + " asks for compression=s2, which needs nats-server 2.10 or newer; "
+          + "the server is " + connection.getServerInfo().getVersion() + " (nothing was created)");
+    }
     KeyValueConfiguration configuration = KeyValueConfiguration.builder()
         .name(bucket)
         .description(description)
@@ -151,6 +156,7 @@ public final class NatsStore implements AutoCloseable {
         .replicas(bucketSettings.replicas())
         .storageType(bucketSettings.memoryStorage() ? StorageType.Memory : StorageType.File)
         .maxBucketSize(bucketSettings.maxBytes())
+        .compression(bucketSettings.compressed())
         .build();
     try {
       buckets.create(configuration);

@@ -48,7 +48,7 @@ final class StoreNode implements AutoCloseable {
 
   /** Creates a bucket as the tests want it: in memory, one replica, no size limit. */
   static void createBucket(NatsStore store, String name) {
-    store.create(name, new BucketSettings(1, /* memoryStorage= */ true, -1), "store test");
+    store.create(name, new BucketSettings(1, /* memoryStorage= */ true, -1, false), "store test");
   }
 
   NatsStore store() {
