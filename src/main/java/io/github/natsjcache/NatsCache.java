@@ -15,7 +15,6 @@ import io.github.natsjcache.operation.OutcomeReporter;
 import io.github.natsjcache.operation.OutcomeReporter.Lookup;
 import io.github.natsjcache.processor.Invocation;
 import java.io.Closeable;
-import java.io.IOException;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
@@ -274,29 +273,11 @@ public final class NatsCache<K, V> implements Cache<K, V> {
     }
     ReadThrough<K, V> loader = parts.loader();
     WriteThrough<K, V> writeThrough = parts.writeThrough();
-    runAll(bulk::close, parts.watch()::close, entries::close, parts.beans()::unregisterAll, events::close,
-        () -> closeQuietly(loader == null ? null : loader.loader()),
-        () -> closeQuietly(writeThrough == null ? null : writeThrough.writer()),
-        () -> closeQuietly(parts.expiry().policy()),
+    Closing.runAll(bulk::close, parts.watch()::close, entries::close, parts.beans()::unregisterAll, events::close,
+        () -> Closing.closeQuietly(loader == null ? null : loader.loader()),
+        () -> Closing.closeQuietly(writeThrough == null ? null : writeThrough.writer()),
+        () -> Closing.closeQuietly(parts.expiry().policy()),
         () -> manager.release(this));
-  }
-
-  private static void runAll(Runnable... steps) {
-    RuntimeException failure = null;
-    for (Runnable step : steps) {
-      try {
-        step.run();
-      } catch (RuntimeException e) {
-        if (failure == null) {
-          failure = e;
-        } else {
-          failure.addSuppressed(e);
-        }
-      }
-    }
-    if (failure != null) {
-      throw failure;
-    }
   }
 
   @Override
@@ -398,17 +379,6 @@ public final class NatsCache<K, V> implements Cache<K, V> {
 
   private static boolean isTrue(@Nullable Boolean result) {
     return Boolean.TRUE.equals(result);
-  }
-
-  private static void closeQuietly(@Nullable Object resource) {
-    if (resource instanceof Closeable closeable) {
-      try {
-        closeable.close();
-      } catch (IOException | RuntimeException e) {
-        System.getLogger(NatsCache.class.getName()).log(System.Logger.Level.WARNING,
-            "Closing " + resource.getClass().getName() + " failed", e);
-      }
-    }
   }
 
   void checkOpen() {
