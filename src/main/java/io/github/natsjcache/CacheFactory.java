@@ -137,7 +137,7 @@ final class CacheFactory {
    */
   private <K, V> NatsCache<K, V> build(String name, String bucket, MutableConfiguration<K, V> configuration,
       ValueCodec<V> codec, CacheSettings cacheSettings) {
-    EntryStore<K, V> bucketEntries = new EntryStore<>(store.open(bucket, name), keys, codec,
+    EntryStore<K, V> bucketEntries = new EntryStore<>(store.open(bucket, name, cacheSettings.bucket().deleteMarkerTtl()), keys, codec,
         configuration.getKeyType(), name);
     NearCache<K, V> near = configuration.isStoreByValue() && cacheSettings.nearCache()
         ? NearCache.bounded(cacheSettings.nearCacheMaxEntries(), System::currentTimeMillis) : NearCache.disabled();
@@ -167,7 +167,7 @@ final class CacheFactory {
       }
       cache.setStatisticsEnabled(configuration.isStatisticsEnabled());
       cache.setManagementEnabled(configuration.isManagementEnabled());
-      bulk.sweepExpiredEvery(cache, settings.expirySweepInterval(), manager.scheduler());
+      bulk.sweepEvery(cache, settings.expirySweepInterval(), manager.scheduler());
       return cache;
     } catch (RuntimeException e) {
       cache.close(); // a half-started cache leaves no watch, barrier, bean or thread behind

@@ -51,6 +51,7 @@ public final class ManagerSettings {
   private static final int DEFAULT_NEAR_CACHE_ENTRIES = 10_000;
   private static final Duration DEFAULT_STRICT_TIMEOUT = Duration.ofSeconds(1);
   private static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofMinutes(1);
+  private static final Duration DEFAULT_MARKER_TTL = Duration.ofMinutes(30);
 
   private final ConnectionSettings connection;
   private final @Nullable String namespace;
@@ -191,7 +192,8 @@ public final class ManagerSettings {
         storage.equals("memory"),
         options.bytes(prefix + "maxBytes", options.bytes("maxBytes", -1)),
         options.choice(prefix + "compression", options.choice("compression", "none", COMPRESSIONS), COMPRESSIONS)
-            .equals("s2"));
+            .equals("s2"),
+        options.duration(prefix + "deleteMarkerTtl", options.duration("deleteMarkerTtl", DEFAULT_MARKER_TTL)));
     int referenceCapacity = options.integer(prefix + "referenceCapacity",
         options.integer("referenceCapacity", DEFAULT_REFERENCE_CAPACITY));
     boolean nearCache = options.bool(prefix + "nearCache", options.bool("nearCache", true));

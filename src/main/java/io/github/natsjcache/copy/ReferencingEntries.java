@@ -155,6 +155,11 @@ public final class ReferencingEntries<K, V> implements Entries<K, V> {
   }
 
   @Override
+  public void compact() {
+    bucket.compact();
+  }
+
+  @Override
   public List<K> expiredKeys(long now) {
     List<K> expired = new ArrayList<>(bucket.expiredKeys(now));
     expired.addAll(local.expiredKeys(now));

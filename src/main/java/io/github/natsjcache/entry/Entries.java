@@ -75,6 +75,12 @@ public interface Entries<K, V> extends AutoCloseable {
   List<K> expiredKeys(long now);
 
   /**
+   * Lets the bucket shed what it no longer needs (delete markers past their lifetime), where the server does not do
+   * it itself; a sweep calls it now and then.
+   */
+  void compact();
+
+  /**
    * Removes every entry at once.
    *
    * @return the revision at which the bucket was cleared: every older value is gone

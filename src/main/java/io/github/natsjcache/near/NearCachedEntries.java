@@ -147,6 +147,11 @@ public final class NearCachedEntries<K, V> implements Entries<K, V> {
   }
 
   @Override
+  public void compact() {
+    bucket.compact();
+  }
+
+  @Override
   public List<K> expiredKeys(long now) {
     return bucket.expiredKeys(now);
   }

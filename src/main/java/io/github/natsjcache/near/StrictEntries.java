@@ -102,6 +102,11 @@ public final class StrictEntries<K, V> implements Entries<K, V> {
   }
 
   @Override
+  public void compact() {
+    entries.compact();
+  }
+
+  @Override
   public List<K> expiredKeys(long now) {
     return entries.expiredKeys(now);
   }

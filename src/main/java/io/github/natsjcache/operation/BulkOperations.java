@@ -192,13 +192,12 @@ public final class BulkOperations<K, V> {
   }
 
   /**
-   * Reclaims expired entries that no read comes to find, every {@code interval} until {@link #close()}: without it,
-   * a key written once and never read again would keep its expired value in the bucket forever. A cache whose
-   * entries never expire sweeps nothing.
+   * Sweeps the bucket every {@code interval} until {@link #close()}: reclaims expired entries that no read comes to
+   * find (without it, a key written once and never read again would keep its expired value in the bucket forever),
+   * and lets old delete markers go where the server does not.
    */
-  public synchronized void sweepExpiredEvery(Cache<K, V> source, Duration interval,
-      ScheduledExecutorService scheduler) {
-    if (!expiry.isEternal() && !closed) {
+  public synchronized void sweepEvery(Cache<K, V> source, Duration interval, ScheduledExecutorService scheduler) {
+    if (!closed) {
       sweep = scheduler.scheduleWithFixedDelay(() -> sweepOnce(source), interval.toMillis(), interval.toMillis(),
           TimeUnit.MILLISECONDS);
     }
@@ -207,13 +206,16 @@ public final class BulkOperations<K, V> {
   /** One sweep; a failure (a lost connection, say) is logged and the next sweep tries again. */
   private void sweepOnce(Cache<K, V> source) {
     try {
-      reclaimExpired(source);
+      if (!expiry.isEternal()) {
+        reclaimExpired(source);
+      }
+      entries.compact();
     } catch (RuntimeException e) {
       if (closed) {
         return; // the cache closed under a sweep under way: its connection may be gone, nothing to report
       }
       System.getLogger(BulkOperations.class.getName()).log(System.Logger.Level.WARNING,
-          "Sweeping the expired entries of cache '" + source.getName() + "' failed; the next sweep tries again", e);
+          "Sweeping cache '" + source.getName() + "' failed; the next sweep tries again", e);
     }
   }
 

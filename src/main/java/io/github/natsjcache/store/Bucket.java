@@ -4,13 +4,9 @@ import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
-import io.nats.client.JetStreamSubscription;
 import io.nats.client.KeyValue;
 import io.nats.client.Message;
 import io.nats.client.PublishOptions;
-import io.nats.client.PushSubscribeOptions;
-import io.nats.client.api.ConsumerConfiguration;
-import io.nats.client.api.DeliverPolicy;
 import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
 import io.nats.client.support.Status;
@@ -22,7 +18,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -50,7 +45,6 @@ public final class Bucket {
 
   private final Connection connection;
   private final JetStream jetStream;
-  private final JetStreamManagement management;
   private final KeyValue keyValue;
   private final String name;
   private final String cacheName;
@@ -63,12 +57,14 @@ public final class Bucket {
   private final @Nullable BatchGet batchGet;
   /** Atomic batches of writes, where the server offers them and the stream allows them; {@code null} elsewhere. */
   private final @Nullable AtomicBatch atomicBatch;
+  private final LastMessages lastMessages;
+  private final DeleteMarkers markers;
 
   Bucket(Connection connection, JetStream jetStream, JetStreamManagement management, KeyValue keyValue,
-      String name, String cacheName, Duration timeout, String origin, ServerFeatures features) {
+      String name, String cacheName, Duration timeout, String origin, ServerFeatures features,
+      Duration markerLifetime) {
     this.connection = connection;
     this.jetStream = jetStream;
-    this.management = management;
     this.keyValue = keyValue;
     this.name = name;
     this.cacheName = cacheName;
@@ -79,6 +75,9 @@ public final class Bucket {
     this.origin = origin;
     this.batchGet = features.batchDirectGet() ? new BatchGet(connection, name, timeout, where(null)) : null;
     this.atomicBatch = features.atomicBatchPublish() ? new AtomicBatch(connection, name, timeout, where(null)) : null;
+    this.lastMessages = new LastMessages(jetStream, management, name, timeout, where(null));
+    this.markers = new DeleteMarkers(markerLifetime, features.messageTtl(), lastMessages, connection, name, timeout,
+        where(null));
   }
 
   /** Reads the last message of a key: its value (or absence) and revision. */
@@ -156,7 +155,7 @@ public final class Bucket {
    * @return the delete marker's revision, or empty when another write came first
    */
   public OptionalLong deleteIfRevision(String key, long expectedRevision, Map<String, String> headers) {
-    return publishNow(key, new byte[0], deleteMarker(headers), expectedRevision, "remove");
+    return publishNow(key, new byte[0], markers.marker(headers), expectedRevision, "remove");
   }
 
   /**
@@ -168,7 +167,7 @@ public final class Bucket {
     List<AtomicBatch.Outgoing> messages = new ArrayList<>();
     for (String key : keys) {
       byte[] empty = new byte[0];
-      messages.add(new AtomicBatch.Outgoing(key, empty, checkedHeaders(key, empty, deleteMarker(Map.of()))));
+      messages.add(new AtomicBatch.Outgoing(key, empty, checkedHeaders(key, empty, markers.marker(Map.of()))));
     }
     return publishAll(messages, "remove");
   }
@@ -210,42 +209,19 @@ public final class Bucket {
    * @return each live key's headers and revision, without a value; delete markers are left out
    */
   public Map<String, StoredEntry> lastHeaders() {
-    try {
-      if (management.getStreamInfo(stream).getStreamState().getMsgCount() == 0) {
-        return Map.of();
-      }
-      ConsumerConfiguration headersOnly = ConsumerConfiguration.builder()
-          .deliverPolicy(DeliverPolicy.LastPerSubject)
-          .headersOnly(true)
-          .build();
-      JetStreamSubscription subscription = jetStream.subscribe(subjectPrefix + ">",
-          PushSubscribeOptions.builder().stream(stream).ordered(true).configuration(headersOnly).build());
-      try {
-        return collectHeaders(subscription);
-      } finally {
-        subscription.unsubscribe();
-      }
-    } catch (IOException | JetStreamApiException | InterruptedException e) {
-      throw StoreFailures.translate(e, "scanning headers", where(null));
-    }
-  }
-
-  private Map<String, StoredEntry> collectHeaders(JetStreamSubscription subscription) throws InterruptedException {
     Map<String, StoredEntry> live = new HashMap<>();
-    while (true) {
-      Message message = subscription.nextMessage(timeout);
-      if (message == null) {
-        throw new CacheException("Timed out scanning the headers of " + where(null));
-      }
+    lastMessages.forEach((key, message) -> {
       Map<String, String> headers = WireFormat.firstValues(message.getHeaders());
       if (!WireFormat.isRemoval(headers)) {
-        live.put(message.getSubject().substring(subjectPrefix.length()),
-            new StoredEntry(message.metaData().streamSequence(), null, headers));
+        live.put(key, new StoredEntry(message.metaData().streamSequence(), null, headers));
       }
-      if (message.metaData().pendingCount() == 0) {
-        return live;
-      }
-    }
+    });
+    return live;
+  }
+
+  /** Lets delete markers older than their lifetime go, where the server does not drop them itself. */
+  public void compact() {
+    markers.compact();
   }
 
   /**
@@ -342,11 +318,6 @@ public final class Bucket {
     }
   }
 
-  private static Map<String, String> deleteMarker(Map<String, String> headers) {
-    Map<String, String> marker = new HashMap<>(headers);
-    marker.put(WireFormat.OPERATION_HEADER, WireFormat.DELETE);
-    return marker;
-  }
 
   private String where(@Nullable String key) {
     String bucket = "cache '" + cacheName + "' (bucket " + name + ")";

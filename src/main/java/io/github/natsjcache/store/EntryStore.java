@@ -174,6 +174,11 @@ public final class EntryStore<K, V> implements Entries<K, V> {
   }
 
   @Override
+  public void compact() {
+    bucket.compact();
+  }
+
+  @Override
   public long clear() {
     return bucket.purge();
   }

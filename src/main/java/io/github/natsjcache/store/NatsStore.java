@@ -167,18 +167,27 @@ public final class NatsStore implements AutoCloseable {
   }
 
   /**
-   * Lets a new bucket's stream use what the server offers beyond KV's defaults: atomic batches for putAll and
-   * removeAll (2.12+). A bucket created on an older server, or by another client, goes without.
+   * Lets a new bucket's stream use what the server offers beyond KV's defaults: delete markers with a lifetime (2.11+)
+   * and atomic batches for putAll and removeAll (2.12+). A bucket created on an older server, or by another client,
+   * goes without.
    */
   private void allowNewFeatures(String bucket) throws IOException, JetStreamApiException {
-    if (ServerFeatures.of(connection.getServerInfo()).atomicBatchPublish()) {
+    ServerFeatures features = ServerFeatures.of(connection.getServerInfo());
+    if (features.messageTtl() || features.atomicBatchPublish()) {
       StreamConfiguration stream = management.getStreamInfo(WireFormat.stream(bucket)).getConfiguration();
-      management.updateStream(StreamConfiguration.builder(stream).allowAtomicPublish(true).build());
+      management.updateStream(StreamConfiguration.builder(stream).allowMessageTtl(features.messageTtl())
+          .allowAtomicPublish(features.atomicBatchPublish()).build());
     }
   }
 
-  /** Opens an existing bucket for reads and writes. */
-  public Bucket open(String bucket, String cacheName) {
+  /**
+   * Opens an existing bucket for reads and writes.
+   *
+   * @param bucket the bucket
+   * @param cacheName the cache's name, for messages
+   * @param markerLifetime how long delete markers stay in the bucket
+   */
+  public Bucket open(String bucket, String cacheName, Duration markerLifetime) {
     try {
       StreamConfiguration stream = management.getStreamInfo(WireFormat.stream(bucket)).getConfiguration();
       if (!stream.getAllowDirect()) {
@@ -186,7 +195,8 @@ public final class NatsStore implements AutoCloseable {
             + "gets; recreate it with allow_direct (the default of current NATS clients)");
       }
       return new Bucket(connection, jetStream, management, connection.keyValue(bucket), bucket, cacheName,
-          settings.operationTimeout(), nodeId, ServerFeatures.of(connection.getServerInfo()).forStream(stream));
+          settings.operationTimeout(), nodeId, ServerFeatures.of(connection.getServerInfo()).forStream(stream),
+          markerLifetime);
     } catch (IOException | JetStreamApiException e) {
       throw StoreFailures.translate(e, "bucket open", "cache '" + cacheName + "' (bucket " + bucket + ")");
     }

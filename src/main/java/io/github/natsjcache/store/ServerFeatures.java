@@ -10,17 +10,20 @@ import io.nats.client.api.StreamConfiguration;
  * @param batchDirectGet the last messages of many subjects in one direct get ({@code multi_last}, 2.11+)
  * @param atomicBatchPublish all-or-nothing batches of publishes ({@code allow_atomic} streams, 2.12+)
  * @param compression S2-compressed streams (2.10+)
+ * @param messageTtl messages with a lifetime of their own ({@code allow_msg_ttl} streams, 2.11+)
  */
-record ServerFeatures(boolean batchDirectGet, boolean atomicBatchPublish, boolean compression) {
+record ServerFeatures(boolean batchDirectGet, boolean atomicBatchPublish, boolean compression,
+    boolean messageTtl) {
 
-  /** These features, as far as a bucket's stream allows them (atomic batches need {@code allow_atomic}). */
+  /** These features, as far as a bucket's stream allows them (atomic batches and message lifetimes must be). */
   ServerFeatures forStream(StreamConfiguration stream) {
-    return new ServerFeatures(batchDirectGet, atomicBatchPublish && stream.getAllowAtomicPublish(), compression);
+    return new ServerFeatures(batchDirectGet, atomicBatchPublish && stream.getAllowAtomicPublish(), compression,
+        messageTtl && stream.getAllowMessageTtl());
   }
 
   /** The features of the server a connection is connected to. */
   static ServerFeatures of(ServerInfo server) {
     return new ServerFeatures(server.isSameOrNewerThanVersion("2.11.0"), server.isSameOrNewerThanVersion("2.12.0"),
-        server.isSameOrNewerThanVersion("2.10.0"));
+        server.isSameOrNewerThanVersion("2.10.0"), server.isSameOrNewerThanVersion("2.11.0"));
   }
 }

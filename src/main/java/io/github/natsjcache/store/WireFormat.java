@@ -2,6 +2,7 @@ package io.github.natsjcache.store;
 
 import io.nats.client.impl.Headers;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -79,6 +80,16 @@ final class WireFormat {
     return new StoredEntry(revision, isRemoval(headers) ? null : data, headers);
   }
 
+  /** JetStream's API request that purges messages of a stream. */
+  static String purge(String stream) {
+    return "$JS.API.STREAM.PURGE." + stream;
+  }
+
+  /** A purge of one subject's messages below {@code upTo} (exclusive): what is newer stays. */
+  static byte[] purgeRequest(String subject, long upTo) {
+    return ("{\"filter\":\"" + subject + "\",\"seq\":" + upTo + "}").getBytes(StandardCharsets.US_ASCII);
+  }
+
   /** KV's header on a delete or purge marker. */
   static final String OPERATION_HEADER = "KV-Operation";
   /** The {@link #OPERATION_HEADER} value of a delete marker. */
@@ -87,6 +98,14 @@ final class WireFormat {
   static final String PURGE = "PURGE";
 
   // JetStream's own headers.
+
+  /** A message's lifetime, after which the server drops it (streams that allow per-message TTL, 2.11+). */
+  static final String TTL_HEADER = "Nats-TTL";
+
+  /** A lifetime as {@link #TTL_HEADER} takes it: whole seconds, at least one. */
+  static String ttl(Duration lifetime) {
+    return Math.max(1, lifetime.toSeconds()) + "s";
+  }
 
   /** Asks JetStream to drop older messages when this one is stored; {@link #ROLLUP_ALL}: every subject's. */
   static final String ROLLUP_HEADER = "Nats-Rollup";

@@ -126,6 +126,9 @@ final class InMemoryEntries<K, V> implements Entries<K, V> {
   }
 
   @Override
+  public void compact() {}
+
+  @Override
   public List<K> expiredKeys(long now) {
     return entries.entrySet().stream().filter(entry -> entry.getValue().isExpiredAt(now)).map(Map.Entry::getKey)
         .toList();

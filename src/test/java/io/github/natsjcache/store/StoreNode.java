@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
 final class StoreNode implements AutoCloseable {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration MARKER_LIFETIME = Duration.ofMinutes(30);
 
   private final NodeThreads threads;
   private final NatsStore store;
@@ -27,7 +28,7 @@ final class StoreNode implements AutoCloseable {
     this.threads = threads;
     this.store = store;
     this.bucketName = bucketName;
-    this.bucket = store.open(bucketName, bucketName);
+    this.bucket = store.open(bucketName, bucketName, MARKER_LIFETIME);
   }
 
   /** Connects a node to the server of {@code foreign} and creates the test's bucket, in memory. */
@@ -48,7 +49,7 @@ final class StoreNode implements AutoCloseable {
 
   /** Creates a bucket as the tests want it: in memory, one replica, no size limit. */
   static void createBucket(NatsStore store, String name) {
-    store.create(name, new BucketSettings(1, /* memoryStorage= */ true, -1, false), "store test");
+    store.create(name, new BucketSettings(1, /* memoryStorage= */ true, -1, false, MARKER_LIFETIME), "store test");
   }
 
   NatsStore store() {
