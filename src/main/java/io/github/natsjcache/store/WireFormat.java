@@ -111,6 +111,10 @@ final class WireFormat {
   static final String ROLLUP_HEADER = "Nats-Rollup";
   /** The {@link #ROLLUP_HEADER} value that drops every other message of the stream. */
   static final String ROLLUP_ALL = "all";
+  /** On a marker the server left where it dropped a message (streams with limit markers, 2.11+): why it did. */
+  static final String MARKER_REASON_HEADER = "Nats-Marker-Reason";
+  /** The {@link #MARKER_REASON_HEADER} of a message dropped for its age. */
+  static final String MARKER_REASON_MAX_AGE = "MaxAge";
   /** The stream sequence of a message read by a direct get: its key's revision. */
   static final String SEQUENCE_HEADER = "Nats-Sequence";
 
@@ -138,9 +142,17 @@ final class WireFormat {
     return firstValues;
   }
 
-  /** Whether a message (by its headers) deletes or purges its key rather than giving it a value. */
+  /**
+   * Whether a message (by its headers) deletes or purges its key rather than giving it a value: KV's markers, and the
+   * markers a server (2.11+) leaves where a stream with limit markers dropped a message.
+   */
   static boolean isRemoval(Map<String, String> headers) {
-    return headers.containsKey(OPERATION_HEADER);
+    return headers.containsKey(OPERATION_HEADER) || headers.containsKey(MARKER_REASON_HEADER);
+  }
+
+  /** Whether a removal (by its headers) is the server's, for a message that outlived the stream's max age. */
+  static boolean isAgedOut(Map<String, String> headers) {
+    return MARKER_REASON_MAX_AGE.equals(headers.get(MARKER_REASON_HEADER));
   }
 
   // Markers.
