@@ -108,13 +108,13 @@ public record ServerBinary(Path path, String version) {
   private static Optional<String> versionOf(Path binary) {
     try {
       Process process = new ProcessBuilder(binary.toString(), "--version").redirectErrorStream(true).start();
+      if (!process.waitFor(10, TimeUnit.SECONDS)) { // one short line: it fits the pipe, so wait first, then read
+        process.destroyForcibly();
+        return Optional.empty();
+      }
       String output;
       try (InputStream out = process.getInputStream()) {
         output = new String(out.readAllBytes(), StandardCharsets.UTF_8);
-      }
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        return Optional.empty();
       }
       Matcher matcher = VERSION.matcher(output);
       return matcher.find() ? Optional.of(matcher.group().replaceFirst("^v", "")) : Optional.empty();

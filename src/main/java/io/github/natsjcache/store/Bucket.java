@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -96,18 +97,33 @@ public final class Bucket {
     }
     Map<String, StoredEntry> entries = new HashMap<>();
     List<String> unread = new ArrayList<>();
-    List<String> all = List.copyOf(keys);
     try {
-      for (int from = 0; from < all.size(); from += BatchGet.MAX_KEYS) {
-        BatchGet.Result read = batchGet.read(all.subList(from, Math.min(all.size(), from + BatchGet.MAX_KEYS)));
-        entries.putAll(read.entries());
-        unread.addAll(read.unread());
+      List<String> chunk = new ArrayList<>();
+      int requestBytes = 0;
+      for (String key : keys) {
+        if (chunk.size() == BatchGet.MAX_KEYS || !batchGet.fits(requestBytes, key)) {
+          readBatch(chunk, entries, unread);
+          chunk = new ArrayList<>();
+          requestBytes = 0;
+        }
+        chunk.add(key);
+        requestBytes += batchGet.bytesOf(key);
       }
+      readBatch(chunk, entries, unread);
     } catch (InterruptedException e) {
       throw StoreFailures.translate(e, "get", where(null));
     }
     entries.putAll(getEach(unread));
     return entries;
+  }
+
+  private void readBatch(List<String> chunk, Map<String, StoredEntry> entries, List<String> unread)
+      throws InterruptedException {
+    if (!chunk.isEmpty()) {
+      BatchGet.Result read = Objects.requireNonNull(batchGet).read(chunk);
+      entries.putAll(read.entries());
+      unread.addAll(read.unread());
+    }
   }
 
   /** Reads keys with all their direct gets in flight at once. */

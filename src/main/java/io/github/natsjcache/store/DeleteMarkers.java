@@ -5,6 +5,8 @@ import io.nats.client.JetStreamApiException;
 import io.nats.client.Message;
 import io.nats.client.api.PurgeResponse;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -12,6 +14,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.cache.CacheException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Delete markers that age out: every removal leaves one, and a cache with key churn (logins, tokens) would otherwise
@@ -38,6 +42,8 @@ final class DeleteMarkers {
   private final String subjectPrefix;
   private final String where;
   private final AtomicLong lastCompaction = new AtomicLong(System.nanoTime());
+  /** How many purges are under way at a time. */
+  private static final int IN_FLIGHT = 256;
 
   DeleteMarkers(Duration lifetime, boolean serverTtl, LastMessages lastMessages, Connection connection,
       String bucket, Duration timeout, String where) {
@@ -88,19 +94,35 @@ final class DeleteMarkers {
   }
 
   /**
-   * Purges each key's messages up to its marker's revision, with every request in flight at once (a sweep may find
-   * many markers; one round trip each would not keep up with a busy cache).
+   * Purges each key's messages up to its marker's revision, {@value #IN_FLIGHT} requests in flight at a time: a sweep
+   * may find many markers, one round trip each would not keep up with a busy cache, and all at once would overflow
+   * the server's API queue (which then drops every request queued, other clients' too). A purge that fails is left
+   * for the next sweep; the first failure is reported after the others were tried.
    */
   private void purgeUpTo(Map<String, Long> markers) {
-    Map<String, CompletableFuture<Message>> pending = new HashMap<>();
-    markers.forEach((key, revision) -> pending.put(key, connection.requestWithTimeout(WireFormat.purge(stream),
-        WireFormat.purgeRequest(subjectPrefix + key, revision + 1), timeout)));
-    for (Map.Entry<String, CompletableFuture<Message>> purge : pending.entrySet()) {
-      try {
-        new PurgeResponse(purge.getValue().get(timeout.toNanos(), TimeUnit.NANOSECONDS)).throwOnHasError();
-      } catch (ExecutionException | InterruptedException | TimeoutException | JetStreamApiException e) {
-        throw StoreFailures.translate(e, "purging old delete markers", where + ", key " + purge.getKey());
+    Deque<CompletableFuture<Message>> inFlight = new ArrayDeque<>();
+    CacheException failure = null;
+    for (Map.Entry<String, Long> marker : markers.entrySet()) {
+      if (inFlight.size() == IN_FLIGHT) {
+        failure = awaitPurge(inFlight.removeFirst(), failure);
       }
+      inFlight.addLast(connection.requestWithTimeout(WireFormat.purge(stream),
+          WireFormat.purgeRequest(subjectPrefix + marker.getKey(), marker.getValue() + 1), timeout));
+    }
+    while (!inFlight.isEmpty()) {
+      failure = awaitPurge(inFlight.removeFirst(), failure);
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private @Nullable CacheException awaitPurge(CompletableFuture<Message> purge, @Nullable CacheException failure) {
+    try {
+      new PurgeResponse(purge.get(timeout.toNanos(), TimeUnit.NANOSECONDS)).throwOnHasError();
+      return failure;
+    } catch (ExecutionException | InterruptedException | TimeoutException | JetStreamApiException e) {
+      return failure != null ? failure : StoreFailures.translate(e, "purging old delete markers", where);
     }
   }
 }

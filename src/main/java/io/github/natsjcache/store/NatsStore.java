@@ -160,9 +160,15 @@ public final class NatsStore implements AutoCloseable {
         .build();
     try {
       buckets.create(configuration);
-      allowNewFeatures(bucket);
     } catch (IOException | JetStreamApiException e) {
       throw StoreFailures.translate(e, "bucket creation", "bucket " + bucket);
+    }
+    try {
+      allowNewFeatures(bucket);
+    } catch (IOException | JetStreamApiException e) {
+      // The bucket exists and works as on older servers; say why it goes without the newer features.
+      System.getLogger(NatsStore.class.getName()).log(System.Logger.Level.WARNING, "Bucket " + bucket + " was "
+          + "created, but could not be given marker lifetimes and atomic batches: " + e.getMessage(), e);
     }
   }
 

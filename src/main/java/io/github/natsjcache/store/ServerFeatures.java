@@ -10,7 +10,8 @@ import io.nats.client.api.StreamConfiguration;
  * @param batchDirectGet the last messages of many subjects in one direct get ({@code multi_last}, 2.11+)
  * @param atomicBatchPublish all-or-nothing batches of publishes ({@code allow_atomic} streams, 2.12+)
  * @param compression S2-compressed streams (2.10+)
- * @param messageTtl messages with a lifetime of their own ({@code allow_msg_ttl} streams, 2.11+)
+ * @param messageTtl messages with a lifetime of their own ({@code allow_msg_ttl} streams; 2.11.2+, the first that
+ *     lets an existing stream turn it on)
  */
 record ServerFeatures(boolean batchDirectGet, boolean atomicBatchPublish, boolean compression,
     boolean messageTtl) {
@@ -24,6 +25,6 @@ record ServerFeatures(boolean batchDirectGet, boolean atomicBatchPublish, boolea
   /** The features of the server a connection is connected to. */
   static ServerFeatures of(ServerInfo server) {
     return new ServerFeatures(server.isSameOrNewerThanVersion("2.11.0"), server.isSameOrNewerThanVersion("2.12.0"),
-        server.isSameOrNewerThanVersion("2.10.0"), server.isSameOrNewerThanVersion("2.11.0"));
+        server.isSameOrNewerThanVersion("2.10.0"), server.isSameOrNewerThanVersion("2.11.2"));
   }
 }

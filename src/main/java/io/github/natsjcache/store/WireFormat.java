@@ -62,9 +62,13 @@ final class WireFormat {
     return "$JS.API.DIRECT.GET." + stream(bucket);
   }
 
-  /** A direct get of the last message of each of {@code subjects} (valid KV subjects: nothing to escape). */
-  static byte[] multiLastRequest(Collection<String> subjects) {
-    return ("{\"multi_last\":[\"" + String.join("\",\"", subjects) + "\"]}").getBytes(StandardCharsets.US_ASCII);
+  /**
+   * A direct get of the last message of each of {@code subjects} (valid KV subjects: nothing to escape), answered
+   * with at most about {@code maxBytes}.
+   */
+  static byte[] multiLastRequest(Collection<String> subjects, int maxBytes) {
+    return ("{\"multi_last\":[\"" + String.join("\",\"", subjects) + "\"],\"max_bytes\":" + maxBytes + "}")
+        .getBytes(StandardCharsets.US_ASCII);
   }
 
   /** The status of the message that ends a batch direct get. */
@@ -133,11 +137,15 @@ final class WireFormat {
   /** Marks a removal that reclaimed an expired value, for other nodes' listeners. */
   static final String EXPIRED_HEADER = "JCache-Expired";
 
-  /** The first value of each header of a message; none without headers. */
+  /**
+   * The first value of each header of a message; none without headers. The headers a direct get adds (subject,
+   * sequence) come after any the stored message carried, so theirs is the last value.
+   */
   static Map<String, String> firstValues(@Nullable Headers headers) {
     Map<String, String> firstValues = new HashMap<>();
     if (headers != null) {
-      headers.keySet().forEach(header -> firstValues.put(header, headers.getFirst(header)));
+      headers.keySet().forEach(header -> firstValues.put(header, header.equals(SEQUENCE_HEADER)
+          || header.equals(SUBJECT_HEADER) ? headers.getLast(header) : headers.getFirst(header)));
     }
     return firstValues;
   }
