@@ -59,6 +59,7 @@ public final class Bucket {
   /** Atomic batches of writes, where the server offers them and the stream allows them; {@code null} elsewhere. */
   private final @Nullable AtomicBatch atomicBatch;
   private final LastMessages lastMessages;
+  private final boolean serverExpiry;
   private final DeleteMarkers markers;
 
   Bucket(Connection connection, JetStream jetStream, JetStreamManagement management, KeyValue keyValue,
@@ -77,6 +78,7 @@ public final class Bucket {
     this.batchGet = features.batchDirectGet() ? new BatchGet(connection, name, timeout, where(null)) : null;
     this.atomicBatch = features.atomicBatchPublish() ? new AtomicBatch(connection, name, timeout, where(null)) : null;
     this.lastMessages = new LastMessages(jetStream, management, name, timeout, where(null));
+    this.serverExpiry = features.serverExpiry();
     this.markers = new DeleteMarkers(markerLifetime, features.messageTtl(), lastMessages, connection, name, timeout,
         where(null));
   }
@@ -233,6 +235,11 @@ public final class Bucket {
       }
     });
     return live;
+  }
+
+  /** Whether the server drops values at their deadline, leaving a marker every watch sees. */
+  public boolean expiresValues() {
+    return serverExpiry;
   }
 
   /** Lets delete markers older than their lifetime go, where the server does not drop them itself. */

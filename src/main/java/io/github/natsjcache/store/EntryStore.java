@@ -6,6 +6,7 @@ import io.github.natsjcache.codec.KeyEncoding;
 import io.github.natsjcache.codec.ValueCodec;
 import io.github.natsjcache.entry.Entries;
 import io.github.natsjcache.entry.Versioned;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -139,6 +140,9 @@ public final class EntryStore<K, V> implements Entries<K, V> {
 
   @Override
   public List<K> expiredKeys(long now) {
+    if (bucket.expiresValues()) {
+      return List.of(); // the server drops them, and every watch hears it
+    }
     List<K> expired = new ArrayList<>();
     bucket.lastHeaders().forEach((kvKey, entry) -> {
       if (KeyEncoding.isValidKvKey(kvKey) && expiresAt(entry) <= now) {
@@ -208,6 +212,11 @@ public final class EntryStore<K, V> implements Entries<K, V> {
     }
     if (expiresAt != Versioned.ETERNAL) {
       headers.put(WireFormat.EXPIRES_HEADER, Long.toString(expiresAt));
+      if (bucket.expiresValues()) {
+        // The server's clock and whole seconds: a second after the deadline, so every node's own check comes first.
+        long millisLeft = Math.max(0, expiresAt - System.currentTimeMillis());
+        headers.put(WireFormat.TTL_HEADER, WireFormat.ttl(Duration.ofMillis(millisLeft).plusSeconds(2)));
+      }
     }
     try {
       return new Payload(codec.encode(value), headers);

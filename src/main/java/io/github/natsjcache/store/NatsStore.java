@@ -164,7 +164,7 @@ public final class NatsStore implements AutoCloseable {
       throw StoreFailures.translate(e, "bucket creation", "bucket " + bucket);
     }
     try {
-      allowNewFeatures(bucket);
+      allowNewFeatures(bucket, bucketSettings.deleteMarkerTtl());
     } catch (IOException | JetStreamApiException e) {
       // The bucket exists and works as on older servers; say why it goes without the newer features.
       System.getLogger(NatsStore.class.getName()).log(System.Logger.Level.WARNING, "Bucket " + bucket + " was "
@@ -173,16 +173,21 @@ public final class NatsStore implements AutoCloseable {
   }
 
   /**
-   * Lets a new bucket's stream use what the server offers beyond KV's defaults: delete markers with a lifetime (2.11+)
-   * and atomic batches for putAll and removeAll (2.12+). A bucket created on an older server, or by another client,
-   * goes without.
+   * Lets a new bucket's stream use what the server offers beyond KV's defaults (2.11.2+): messages with a lifetime,
+   * for delete markers and for values with a deadline, and markers where the server dropped a value, which every
+   * watch sees (they live as long as delete markers); atomic batches for putAll and removeAll (2.12+). A bucket
+   * created on an older server, or by another client, goes without.
    */
-  private void allowNewFeatures(String bucket) throws IOException, JetStreamApiException {
+  private void allowNewFeatures(String bucket, Duration markerLifetime) throws IOException, JetStreamApiException {
     ServerFeatures features = ServerFeatures.of(connection.getServerInfo());
     if (features.messageTtl() || features.atomicBatchPublish()) {
       StreamConfiguration stream = management.getStreamInfo(WireFormat.stream(bucket)).getConfiguration();
-      management.updateStream(StreamConfiguration.builder(stream).allowMessageTtl(features.messageTtl())
-          .allowAtomicPublish(features.atomicBatchPublish()).build());
+      StreamConfiguration.Builder allowed = StreamConfiguration.builder(stream)
+          .allowAtomicPublish(features.atomicBatchPublish());
+      if (features.messageTtl()) {
+        allowed.allowMessageTtl(true).subjectDeleteMarkerTtl(markerLifetime);
+      }
+      management.updateStream(allowed.build());
     }
   }
 

@@ -12,19 +12,23 @@ import io.nats.client.api.StreamConfiguration;
  * @param compression S2-compressed streams (2.10+)
  * @param messageTtl messages with a lifetime of their own ({@code allow_msg_ttl} streams; 2.11.2+, the first that
  *     lets an existing stream turn it on)
+ * @param serverExpiry values expired by the server, which leaves a marker every watch sees (per-message TTL and
+ *     subject delete markers on the stream)
  */
 record ServerFeatures(boolean batchDirectGet, boolean atomicBatchPublish, boolean compression,
-    boolean messageTtl) {
+    boolean messageTtl, boolean serverExpiry) {
 
   /** These features, as far as a bucket's stream allows them (atomic batches and message lifetimes must be). */
   ServerFeatures forStream(StreamConfiguration stream) {
-    return new ServerFeatures(batchDirectGet, atomicBatchPublish && stream.getAllowAtomicPublish(), compression,
-        messageTtl && stream.getAllowMessageTtl());
+    boolean ttl = messageTtl && stream.getAllowMessageTtl();
+    return new ServerFeatures(batchDirectGet, atomicBatchPublish && stream.getAllowAtomicPublish(), compression, ttl,
+        ttl && stream.getSubjectDeleteMarkerTtl() != null);
   }
 
   /** The features of the server a connection is connected to. */
   static ServerFeatures of(ServerInfo server) {
     return new ServerFeatures(server.isSameOrNewerThanVersion("2.11.0"), server.isSameOrNewerThanVersion("2.12.0"),
-        server.isSameOrNewerThanVersion("2.10.0"), server.isSameOrNewerThanVersion("2.11.2"));
+        server.isSameOrNewerThanVersion("2.10.0"), server.isSameOrNewerThanVersion("2.11.2"),
+        server.isSameOrNewerThanVersion("2.11.2"));
   }
 }
