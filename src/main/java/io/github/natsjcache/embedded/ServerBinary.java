@@ -52,12 +52,6 @@ public record ServerBinary(Path path, String version) {
     return found;
   }
 
-  /** Whether this server is at least {@code major.minor}. */
-  public boolean isAtLeast(int major, int minor) {
-    int[] parts = parts(version);
-    return parts[0] > major || (parts[0] == major && parts[1] >= minor);
-  }
-
   private static ServerBinary choose() {
     String configured = System.getenv("NATS_SERVER_PATH");
     if (configured != null && !configured.isBlank()) {

@@ -1,7 +1,6 @@
 package io.github.natsjcache.embedded;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -40,16 +39,6 @@ class ServerBinaryTest {
     assertEquals(new ServerBinary(debian, "2.9.10"),
         ServerBinary.newestOf(List.of(broken, missing, debian)).orElseThrow());
     assertTrue(ServerBinary.newestOf(List.of(broken, missing)).isEmpty());
-  }
-
-  @Test
-  void isAtLeast_comparesMajorThenMinor() {
-    ServerBinary current = new ServerBinary(Path.of("nats-server"), "2.15.2");
-
-    assertTrue(current.isAtLeast(2, 11));
-    assertTrue(current.isAtLeast(2, 15));
-    assertFalse(current.isAtLeast(2, 16));
-    assertFalse(new ServerBinary(Path.of("nats-server"), "2.9.10").isAtLeast(2, 10));
   }
 
   /** A script named nats-server that prints {@code versionLine} when asked its version. */
