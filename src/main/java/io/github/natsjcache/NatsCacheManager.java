@@ -1,9 +1,9 @@
 package io.github.natsjcache;
 
-import io.github.natsjcache.concurrent.NodeThreads;
 import io.github.natsjcache.config.ConnectionSettings;
 import io.github.natsjcache.config.ManagerSettings;
 import io.github.natsjcache.embedded.EmbeddedNatsServer;
+import io.github.natsjcache.lifecycle.NodeThreads;
 import io.github.natsjcache.store.NatsStore;
 import java.lang.ref.WeakReference;
 import java.net.URI;

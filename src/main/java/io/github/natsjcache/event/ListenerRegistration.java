@@ -1,7 +1,7 @@
 package io.github.natsjcache.event;
 
+import io.github.natsjcache.lifecycle.Closing;
 import java.io.Closeable;
-import java.io.IOException;
 import java.util.List;
 import javax.cache.configuration.CacheEntryListenerConfiguration;
 import javax.cache.configuration.Factory;
@@ -70,18 +70,7 @@ final class ListenerRegistration<K, V> {
 
   /** Closes the listener and its filter when they are {@link Closeable}, as the spec asks of a closing cache. */
   void close() {
-    closeQuietly(listener);
-    closeQuietly(filter);
-  }
-
-  private static void closeQuietly(@Nullable Object resource) {
-    if (resource instanceof Closeable closeable) {
-      try {
-        closeable.close();
-      } catch (IOException | RuntimeException e) {
-        System.getLogger(ListenerRegistration.class.getName()).log(System.Logger.Level.WARNING,
-            "Closing " + resource.getClass().getName() + " failed", e);
-      }
-    }
+    Closing.closeQuietly(listener);
+    Closing.closeQuietly(filter);
   }
 }

@@ -33,6 +33,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class DeleteMarkers {
 
+  /** How many purges are under way at a time. */
+  private static final int IN_FLIGHT = 256;
+
   private final Duration lifetime;
   private final boolean serverTtl;
   private final LastMessages lastMessages;
@@ -42,8 +45,6 @@ final class DeleteMarkers {
   private final String subjectPrefix;
   private final String where;
   private final AtomicLong lastCompaction = new AtomicLong(System.nanoTime());
-  /** How many purges are under way at a time. */
-  private static final int IN_FLIGHT = 256;
 
   DeleteMarkers(Duration lifetime, boolean serverTtl, LastMessages lastMessages, Connection connection,
       String bucket, Duration timeout, String where) {

@@ -1,10 +1,10 @@
 package io.github.natsjcache.store;
 
 import io.github.natsjcache.bucket.BucketStatus;
-import io.github.natsjcache.concurrent.NodeThreads;
 import io.github.natsjcache.config.BucketSettings;
 import io.github.natsjcache.config.ConnectionSettings;
 import io.github.natsjcache.config.Secret;
+import io.github.natsjcache.lifecycle.NodeThreads;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;

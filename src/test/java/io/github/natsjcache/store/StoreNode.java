@@ -1,9 +1,9 @@
 package io.github.natsjcache.store;
 
 import io.github.natsjcache.ForeignBucket;
-import io.github.natsjcache.concurrent.NodeThreads;
 import io.github.natsjcache.config.BucketSettings;
 import io.github.natsjcache.config.ConnectionSettings;
+import io.github.natsjcache.lifecycle.NodeThreads;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;

@@ -1,16 +1,16 @@
-package io.github.natsjcache;
+package io.github.natsjcache.lifecycle;
 
 import java.io.Closeable;
 import java.io.IOException;
 import org.jspecify.annotations.Nullable;
 
-/** How a cache lets go of its parts: every step runs, whatever the others do. */
-final class Closing {
+/** How a cache lets go of its parts and of its users' objects: every step runs, whatever the others do. */
+public final class Closing {
 
   private Closing() {}
 
   /** Runs every step; the first failure is thrown at the end, with the others suppressed in it. */
-  static void runAll(Runnable... steps) {
+  public static void runAll(Runnable... steps) {
     RuntimeException failure = null;
     for (Runnable step : steps) {
       try {
@@ -29,7 +29,7 @@ final class Closing {
   }
 
   /** Closes a user's object (a loader, writer, policy) if it is {@link Closeable}; a failure is logged, not thrown. */
-  static void closeQuietly(@Nullable Object resource) {
+  public static void closeQuietly(@Nullable Object resource) {
     if (resource instanceof Closeable closeable) {
       try {
         closeable.close();

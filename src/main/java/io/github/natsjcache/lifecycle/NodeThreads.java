@@ -1,4 +1,4 @@
-package io.github.natsjcache.concurrent;
+package io.github.natsjcache.lifecycle;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
