@@ -6,6 +6,7 @@ import io.github.natsjcache.entry.Versioned;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
@@ -25,6 +26,10 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@link #install} keeps a fetched value only if its revision is not older than the key's newest known
  *       revision, nor than the last {@link #clear}. So a read that raced with an invalidation cannot put back the
  *       value the invalidation removed.
+ *   <li>The fences' table is bounded, so a fence can be lost (evicted among many changed keys, or aged out) while a
+ *       read of its key is in flight. A lost fence marks one of a few thousand stripes of keys with the count of
+ *       fences lost so far; a fetch that began before that mark ({@link #fetchStamp}) is not kept. Its key is merely
+ *       read again next time: a lost fence costs one cached value, never freshness.
  *   <li>{@link #get} serves a value only while the cache is serving (the watch that keeps it fresh is healthy,
  *       {@link #setServing}) and has applied every revision a strict writer asked it to, and only before the value's
  *       deadline.
@@ -40,12 +45,16 @@ final class BoundedNearCache<K, V> implements NearCache<K, V> {
 
   /** How long a change's revision is remembered for keys: far longer than any read takes. */
   private static final Duration FENCE_LIFETIME = Duration.ofSeconds(30);
+  /** Stripes of keys a lost fence marks: enough that an unrelated key's fetch is seldom refused. */
+  private static final int LOST_FENCE_STRIPES = 1 << 12;
 
   private final LongSupplier clock;
   private final Cache<K, Versioned<V>> values;
   private final Cache<K, Long> fences;
   private final Cache<K, Versioned<V>> superseded;
   private final AtomicLong clearedAt = new AtomicLong();
+  private final AtomicLong fencesLost = new AtomicLong();
+  private final AtomicLongArray fenceLostAt = new AtomicLongArray(LOST_FENCE_STRIPES);
   private final LongAdder hits = new LongAdder();
   private final LongAdder misses = new LongAdder();
   private final LongAdder invalidations = new LongAdder();
@@ -74,7 +83,13 @@ final class BoundedNearCache<K, V> implements NearCache<K, V> {
     // thread per put and per watch event, which costs a small machine more than the work. The values keep Caffeine's
     // default: run inline, their upkeep was measured to slow the reads it would then follow.
     this.fences = Caffeine.newBuilder().maximumSize(Math.max(maxEntries, 10_000)).executor(Runnable::run)
-        .expireAfterWrite(FENCE_LIFETIME).build();
+        .expireAfterWrite(FENCE_LIFETIME)
+        .<K, Long>evictionListener((key, revision, cause) -> {
+          if (key != null) {
+            fenceLostAt.set(stripe(key), fencesLost.incrementAndGet()); // before the fence is gone: atomic with it
+          }
+        })
+        .build();
     this.superseded = Caffeine.newBuilder().maximumSize(maxEntries).executor(Runnable::run)
         .expireAfterWrite(FENCE_LIFETIME).build();
   }
@@ -106,8 +121,13 @@ final class BoundedNearCache<K, V> implements NearCache<K, V> {
   }
 
   @Override
-  public void install(K key, Versioned<V> fetched) {
-    if (fetched.revision() < newestKnown(key)) {
+  public long fetchStamp() {
+    return fencesLost.get();
+  }
+
+  @Override
+  public void install(K key, Versioned<V> fetched, long stamp) {
+    if (isStale(key, fetched, stamp)) {
       return;
     }
     values.asMap().merge(key, fetched, (current, candidate) -> {
@@ -119,9 +139,18 @@ final class BoundedNearCache<K, V> implements NearCache<K, V> {
       }
       return candidate;
     });
-    if (fetched.revision() < newestKnown(key)) {
-      values.asMap().remove(key, fetched); // a change or a clear came in between
+    if (isStale(key, fetched, stamp)) {
+      values.asMap().remove(key, fetched); // a change, a clear or a lost fence came in between
     }
+  }
+
+  /** Whether a fetch may be older than a change this node saw: a newer revision is known, or a fence was lost. */
+  private boolean isStale(K key, Versioned<V> fetched, long stamp) {
+    return fetched.revision() < newestKnown(key) || fenceLostAt.get(stripe(key)) > stamp;
+  }
+
+  private static int stripe(Object key) {
+    return (key.hashCode() * 0x9E3779B9) >>> (Integer.SIZE - Integer.numberOfTrailingZeros(LOST_FENCE_STRIPES));
   }
 
   @Override
@@ -137,9 +166,9 @@ final class BoundedNearCache<K, V> implements NearCache<K, V> {
   }
 
   @Override
-  public void removed(K key, long revision) {
+  public void removed(K key, long revision, long stamp) {
     fenceAt(key, revision);
-    install(key, new Versioned<>(null, revision, Versioned.ETERNAL));
+    install(key, new Versioned<>(null, revision, Versioned.ETERNAL), stamp);
   }
 
   /** Fences the key at the revision; whether a cached value was dropped. */

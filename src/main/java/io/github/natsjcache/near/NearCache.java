@@ -53,10 +53,16 @@ public interface NearCache<K, V> {
   @Nullable V valueBefore(K key, long revision);
 
   /**
-   * Keeps a key's state read from (or written to) the bucket, value or absence, unless this node knows a newer
-   * revision of the key.
+   * Where this node stands before a read or write goes to the bucket: what {@link #install} is given with its answer,
+   * so that an invalidation this node can no longer remember in between still keeps the answer out.
    */
-  void install(K key, Versioned<V> fetched);
+  long fetchStamp();
+
+  /**
+   * Keeps a key's state read from (or written to) the bucket, value or absence, unless this node knows a newer
+   * revision of the key, or may have forgotten one since {@code stamp}.
+   */
+  void install(K key, Versioned<V> fetched, long stamp);
 
   /** Records that another node or client changed (or removed) the key at {@code revision}: older values go. */
   void invalidate(K key, long revision);
@@ -64,8 +70,11 @@ public interface NearCache<K, V> {
   /** Records that this node changed (or removed) the key at {@code revision}: older values go, nothing is counted. */
   void fence(K key, long revision);
 
-  /** Records that this node removed the key at {@code revision}: its absence is what it knows from now on. */
-  void removed(K key, long revision);
+  /**
+   * Records that this node removed the key at {@code revision}: its absence is what it knows from now on, unless an
+   * invalidation since {@code stamp} says otherwise.
+   */
+  void removed(K key, long revision, long stamp);
 
   /** Drops a key's value at once, whatever its revision: after a conflicting write showed it was stale. */
   void forget(K key);

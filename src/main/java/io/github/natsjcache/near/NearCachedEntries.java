@@ -64,11 +64,12 @@ public final class NearCachedEntries<K, V> implements Entries<K, V> {
 
   @Override
   public Versioned<V> readFresh(K key) {
+    long stamp = near.fetchStamp();
     Versioned<V> fetched = bucket.read(key);
     for (int retry = 0; retry < STALE_READ_RETRIES && fetched.revision() < near.newestKnown(key); retry++) {
       fetched = bucket.read(key);
     }
-    near.install(key, copy(fetched));
+    near.install(key, copy(fetched), stamp);
     return fetched;
   }
 
@@ -84,26 +85,32 @@ public final class NearCachedEntries<K, V> implements Entries<K, V> {
         missed.add(key);
       }
     }
+    long stamp = near.fetchStamp();
     bucket.readAll(missed).forEach((key, fetched) -> {
-      Versioned<V> fresh = fetched.revision() < near.newestKnown(key) ? read(key) : fetched;
-      near.install(key, copy(fresh));
-      read.put(key, fresh);
+      if (fetched.revision() < near.newestKnown(key)) {
+        read.put(key, read(key));
+      } else {
+        near.install(key, copy(fetched), stamp);
+        read.put(key, fetched);
+      }
     });
     return read;
   }
 
   @Override
   public long write(K key, V value, long expiresAt) {
+    long stamp = near.fetchStamp();
     long revision = bucket.write(key, value, expiresAt);
-    near.install(key, new Versioned<>(copier.copy(value), revision, expiresAt));
+    near.install(key, new Versioned<>(copier.copy(value), revision, expiresAt), stamp);
     return revision;
   }
 
   @Override
   public OptionalLong writeIf(K key, V value, long expiresAt, Versioned<V> expected) {
+    long stamp = near.fetchStamp();
     OptionalLong revision = bucket.writeIf(key, value, expiresAt, expected);
     if (revision.isPresent()) {
-      near.install(key, new Versioned<>(copier.copy(value), revision.getAsLong(), expiresAt));
+      near.install(key, new Versioned<>(copier.copy(value), revision.getAsLong(), expiresAt), stamp);
     } else {
       near.forget(key);
     }
@@ -112,12 +119,13 @@ public final class NearCachedEntries<K, V> implements Entries<K, V> {
 
   @Override
   public Map<K, Long> writeAll(Map<K, Versioned<V>> values) {
+    long stamp = near.fetchStamp();
     Map<K, Long> revisions = bucket.writeAll(values);
     revisions.forEach((key, revision) -> {
       Versioned<V> written = values.get(key);
       if (written != null && written.value() != null) {
         near.install(key, new Versioned<>(copier.copy(Objects.requireNonNull(written.value())), revision,
-            written.expiresAt()));
+            written.expiresAt()), stamp);
       }
     });
     return revisions;
@@ -125,9 +133,10 @@ public final class NearCachedEntries<K, V> implements Entries<K, V> {
 
   @Override
   public OptionalLong removeIf(K key, Versioned<V> expected, boolean expiry) {
+    long stamp = near.fetchStamp();
     OptionalLong revision = bucket.removeIf(key, expected, expiry);
     if (revision.isPresent()) {
-      near.removed(key, revision.getAsLong());
+      near.removed(key, revision.getAsLong(), stamp);
     } else {
       near.forget(key);
     }
@@ -136,8 +145,9 @@ public final class NearCachedEntries<K, V> implements Entries<K, V> {
 
   @Override
   public Map<K, Long> removeAll(Collection<? extends K> keys) {
+    long stamp = near.fetchStamp();
     Map<K, Long> revisions = bucket.removeAll(keys);
-    revisions.forEach(near::removed);
+    revisions.forEach((key, revision) -> near.removed(key, revision, stamp));
     return revisions;
   }
 

@@ -27,7 +27,12 @@ final class NoNearCache implements NearCache<Object, Object> {
   }
 
   @Override
-  public void install(Object key, Versioned<Object> fetched) {}
+  public long fetchStamp() {
+    return 0;
+  }
+
+  @Override
+  public void install(Object key, Versioned<Object> fetched, long stamp) {}
 
   @Override
   public void invalidate(Object key, long revision) {}
@@ -36,7 +41,7 @@ final class NoNearCache implements NearCache<Object, Object> {
   public void fence(Object key, long revision) {}
 
   @Override
-  public void removed(Object key, long revision) {}
+  public void removed(Object key, long revision, long stamp) {}
 
   @Override
   public void forget(Object key) {}

@@ -2,6 +2,7 @@ package io.github.natsjcache.near;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.natsjcache.entry.Versioned;
 import org.junit.jupiter.api.Tag;
@@ -25,7 +26,7 @@ class NearCacheTest {
 
   @Test
   void get_afterInstall_servesTheValueAtItsRevision() {
-    near.install("k", at("v", 5));
+    near.install("k", at("v", 5), near.fetchStamp());
 
     assertEquals(at("v", 5), near.get("k"));
     assertEquals(1, near.hits());
@@ -33,7 +34,7 @@ class NearCacheTest {
 
   @Test
   void install_absence_isServedAsAbsent() {
-    near.install("k", absentAt(5));
+    near.install("k", absentAt(5), near.fetchStamp());
 
     assertEquals(absentAt(5), near.get("k"));
     assertEquals(1, near.hits());
@@ -41,9 +42,9 @@ class NearCacheTest {
 
   @Test
   void removed_ownRemoval_servesTheAbsenceUntilANewerChange() {
-    near.install("k", at("v", 3));
+    near.install("k", at("v", 3), near.fetchStamp());
 
-    near.removed("k", 4);
+    near.removed("k", 4, near.fetchStamp());
     assertEquals(absentAt(4), near.get("k"));
 
     near.fence("k", 4); // the watch delivers the same removal later
@@ -59,7 +60,7 @@ class NearCacheTest {
     Versioned<String> fetchedBeforeTheChange = at("old", 5);
     near.invalidate("k", 6);
 
-    near.install("k", fetchedBeforeTheChange);
+    near.install("k", fetchedBeforeTheChange, near.fetchStamp());
 
     assertNull(near.get("k"));
     assertEquals(6, near.newestKnown("k"));
@@ -67,16 +68,16 @@ class NearCacheTest {
 
   @Test
   void install_olderThanTheSlot_keepsTheNewer() {
-    near.install("k", at("new", 7));
+    near.install("k", at("new", 7), near.fetchStamp());
 
-    near.install("k", at("old", 6));
+    near.install("k", at("old", 6), near.fetchStamp());
 
     assertEquals(at("new", 7), near.get("k"));
   }
 
   @Test
   void invalidate_olderThanTheSlot_keepsIt() {
-    near.install("k", at("mine", 9)); // this node's own write, installed at once
+    near.install("k", at("mine", 9), near.fetchStamp()); // this node's own write, installed at once
 
     near.invalidate("k", 9); // the watch delivers the same write later
     near.invalidate("k", 8);
@@ -87,7 +88,7 @@ class NearCacheTest {
 
   @Test
   void invalidate_newerThanTheSlot_stopsServingIt() {
-    near.install("k", at("v", 3));
+    near.install("k", at("v", 3), near.fetchStamp());
 
     near.invalidate("k", 4);
 
@@ -97,11 +98,11 @@ class NearCacheTest {
 
   @Test
   void clear_refusesEverythingReadBeforeIt() {
-    near.install("a", at("a", 3));
+    near.install("a", at("a", 3), near.fetchStamp());
 
     near.clear(10);
-    near.install("b", at("read-before-clear", 9));
-    near.install("c", at("read-after-clear", 11));
+    near.install("b", at("read-before-clear", 9), near.fetchStamp());
+    near.install("c", at("read-after-clear", 11), near.fetchStamp());
 
     assertNull(near.get("a"));
     assertNull(near.get("b"));
@@ -110,7 +111,7 @@ class NearCacheTest {
 
   @Test
   void get_whileNotServing_missesAndForgets() {
-    near.install("k", at("v", 3));
+    near.install("k", at("v", 3), near.fetchStamp());
 
     near.setServing(false);
     assertNull(near.get("k"));
@@ -122,8 +123,8 @@ class NearCacheTest {
   @Test
   void get_afterTheDeadline_misses() {
     NearCache<String, String> early = NearCache.bounded(100, () -> NOW - 1);
-    near.install("k", new Versioned<>("v", 3, NOW));
-    early.install("k", new Versioned<>("v", 3, NOW));
+    near.install("k", new Versioned<>("v", 3, NOW), near.fetchStamp());
+    early.install("k", new Versioned<>("v", 3, NOW), early.fetchStamp());
 
     assertNull(near.get("k"));
     assertEquals(new Versioned<>("v", 3, NOW), early.get("k"));
@@ -132,7 +133,7 @@ class NearCacheTest {
   @Test
   void invalidate_aKeyNeverCached_countsNothingAndEvictsNothing() {
     NearCache<String, String> small = NearCache.bounded(1, () -> NOW);
-    small.install("read", at("v", 3));
+    small.install("read", at("v", 3), small.fetchStamp());
 
     for (int key = 0; key < 100; key++) {
       small.invalidate("written-elsewhere-" + key, 10 + key);
@@ -144,8 +145,29 @@ class NearCacheTest {
   }
 
   @Test
+  void install_fetchBegunBeforeItsKeysFenceWasLost_isNotKept() {
+    NearCache<String, String> small = NearCache.bounded(10, () -> NOW);
+    int keys = 30_000;
+    long readsBegin = small.fetchStamp();
+    for (int key = 0; key < keys; key++) {
+      small.invalidate("k" + key, 100 + key); // changed elsewhere while this node's reads were in flight
+    }
+
+    int lost = 0;
+    for (int key = 0; key < keys; key++) {
+      lost += small.newestKnown("k" + key) == 0 ? 1 : 0;
+      small.install("k" + key, at("from-before-the-change", 99), readsBegin);
+      assertNull(small.get("k" + key), "k" + key + ": a read that raced its change was kept");
+    }
+    assertTrue(lost > 0, "the fences' table is bounded: some fences must be gone for this test to mean anything");
+    long readAfterwards = small.fetchStamp();
+    small.install("k0", at("fresh", 200_000), readAfterwards);
+    assertEquals(at("fresh", 200_000), small.get("k0"), "a fetch begun after the loss is kept");
+  }
+
+  @Test
   void valueBefore_isTheOldValueOnlyIfOlderThanTheChange() {
-    near.install("k", at("v1", 3));
+    near.install("k", at("v1", 3), near.fetchStamp());
 
     assertEquals("v1", near.valueBefore("k", 4));
     assertNull(near.valueBefore("k", 3), "a value read at the change's own revision is not its old value");
@@ -153,7 +175,7 @@ class NearCacheTest {
 
   @Test
   void forget_dropsASlotWhateverItsRevision() {
-    near.install("k", at("v", 3));
+    near.install("k", at("v", 3), near.fetchStamp());
 
     near.forget("k");
 
@@ -163,16 +185,16 @@ class NearCacheTest {
 
   @Test
   void valueBefore_readInstalledBeforeTheWatchApplied_isTheReplacedValue() {
-    near.install("k", at("v1", 5));
-    near.install("k", absentAt(7)); // this node read the removal before its watch applied it
+    near.install("k", at("v1", 5), near.fetchStamp());
+    near.install("k", absentAt(7), near.fetchStamp()); // this node read the removal before its watch applied it
 
     assertEquals("v1", near.valueBefore("k", 7));
   }
 
   @Test
   void valueBefore_replacedValue_isOnlyTheOldValueOfTheNextChange() {
-    near.install("k", at("v1", 5));
-    near.install("k", at("v3", 9)); // changes 7 (v2) and 9 (v3) were made elsewhere; this node read v3 first
+    near.install("k", at("v1", 5), near.fetchStamp());
+    near.install("k", at("v3", 9), near.fetchStamp()); // changes 7 (v2) and 9 (v3) were made elsewhere; this node read v3 first
 
     assertEquals("v1", near.valueBefore("k", 7));
     near.invalidate("k", 7);
