@@ -145,13 +145,15 @@ final class CacheFactory {
         ? configureStrictness(bucket, cacheSettings, near, new NearCachedEntries<>(bucketEntries, near, codec))
         : configureReferences(cacheSettings, configuration, bucketEntries);
     InvalidationDelays delays = new InvalidationDelays();
+    EventDispatcher<K, V> events = new EventDispatcher<>(threads.sequential("nats-jcache-events-" + name),
+        threads.bounded("nats-jcache-remote-events-" + name, EventDispatcher.REMOTE_BACKLOG));
     CacheWatch<K, V> watch = new CacheWatch<>((handler, headersOnly) -> store.watch(bucket, headersOnly, handler),
-        listener -> new WatchApplier<>(near, bucketEntries, store.nodeId(), listener, delays));
+        listener -> new WatchApplier<>(near, bucketEntries, store.nodeId(), listener, events::isRemoteBacklogged,
+            delays));
     Expiry expiry = configureExpiry(name, configuration);
     ReadThrough<K, V> loader = configureLoader(configuration);
     WriteThrough<K, V> writeThrough = configureWriter(configuration);
     ConditionalWriter<K, V> writer = new ConditionalWriter<>(entries, expiry, writeThrough);
-    EventDispatcher<K, V> events = new EventDispatcher<>(threads.sequential("nats-jcache-events-" + name));
     CacheStatistics statistics = new CacheStatistics(false);
     OutcomeReporter<K, V> reporter = new OutcomeReporter<>(events, statistics);
     BulkOperations<K, V> bulk = new BulkOperations<>(entries, expiry, loader, writeThrough, writer, reporter,

@@ -39,9 +39,14 @@ public final class EventRecorder implements CacheEntryCreatedListener<String, St
 
   /** Registers a new recorder on a cache: synchronous, old values required, no filter. */
   public static EventRecorder listenTo(Cache<String, String> cache) {
+    return listenTo(cache, /* synchronous= */ true);
+  }
+
+  /** Registers a new recorder on a cache, synchronous or not: old values required, no filter. */
+  public static EventRecorder listenTo(Cache<String, String> cache, boolean synchronous) {
     EventRecorder recorder = new EventRecorder();
     cache.registerCacheEntryListener(new MutableCacheEntryListenerConfiguration<>(
-        FactoryBuilder.factoryOf(recorder), null, /* isOldValueRequired= */ true, /* isSynchronous= */ true));
+        FactoryBuilder.factoryOf(recorder), null, /* isOldValueRequired= */ true, synchronous));
     return recorder;
   }
 

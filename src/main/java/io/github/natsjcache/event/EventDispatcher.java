@@ -3,6 +3,7 @@ package io.github.natsjcache.event;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import javax.cache.Cache;
@@ -21,6 +22,10 @@ import org.jspecify.annotations.Nullable;
  *       {@link CacheEntryListenerException}.
  *   <li>Asynchronous listeners are called on one thread per cache, in the order the changes were made on this
  *       node, so events of one key arrive in order; what they throw is dropped, as the spec allows.
+ *   <li>Other nodes' changes reach synchronous listeners on a thread of their own, in stream order, so that a slow
+ *       listener never holds up the watch (and the invalidations it applies). At most {@link #REMOTE_BACKLOG} events
+ *       wait for it; when they are that many, the watch waits for room, and its node serves nothing from memory
+ *       until the watch has caught up again: no event is dropped, no value is served stale.
  *   <li>Filters run before delivery; old values reach only listeners that asked for them.
  *   <li>Registering the same configuration twice is refused; deregistering stops delivery at once.
  * </ul>
@@ -31,15 +36,22 @@ import org.jspecify.annotations.Nullable;
 public final class EventDispatcher<K, V> implements AutoCloseable {
 
   private final List<ListenerRegistration<K, V>> registrations = new CopyOnWriteArrayList<>();
+  /** How many remote events may wait for the synchronous listeners. */
+  public static final int REMOTE_BACKLOG = 10_000;
+
   private final ExecutorService asynchronous;
+  private final ThreadPoolExecutor remote;
 
   /**
    * Creates the dispatcher.
    *
    * @param asynchronous the one thread of this cache that calls its asynchronous listeners, in order
+   * @param remote the one thread that calls synchronous listeners with other nodes' changes, in order, with room for
+   *     {@link #REMOTE_BACKLOG} of them
    */
-  public EventDispatcher(ExecutorService asynchronous) {
+  public EventDispatcher(ExecutorService asynchronous, ThreadPoolExecutor remote) {
     this.asynchronous = asynchronous;
+    this.remote = remote;
   }
 
   /**
@@ -85,10 +97,17 @@ public final class EventDispatcher<K, V> implements AutoCloseable {
 
   /**
    * Publishes a change made by another node or client, as its watch applies it: synchronous listeners run on the
-   * watch's thread (so in stream order), and since no caller waits, what any listener throws is logged.
+   * thread for remote events (so in stream order), and since no caller waits, what any listener throws is logged.
+   * Waits while {@link #isRemoteBacklogged}.
    */
   public void publishRemote(Cache<K, V> source, EventType type, K key, @Nullable V value, @Nullable V oldValue) {
-    dispatch(source, type, key, value, oldValue, EventDispatcher::deliverAsynchronously);
+    dispatch(source, type, key, value, oldValue,
+        (registration, event) -> remote.execute(() -> deliverAsynchronously(registration, event)));
+  }
+
+  /** Whether the next remote event for the synchronous listeners might have to wait for room. */
+  public boolean isRemoteBacklogged() {
+    return remote.getQueue().remainingCapacity() < registrations.size();
   }
 
   /** Delivers to each listener of the type: synchronous ones through {@code inline}, the others on our thread. */
@@ -136,8 +155,10 @@ public final class EventDispatcher<K, V> implements AutoCloseable {
   @Override
   public void close() {
     asynchronous.shutdown();
+    remote.shutdown();
     try {
       asynchronous.awaitTermination(5, TimeUnit.SECONDS);
+      remote.awaitTermination(5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -1,11 +1,15 @@
 package io.github.natsjcache.lifecycle;
 
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -26,6 +30,25 @@ public final class NodeThreads implements AutoCloseable {
   /** One thread that runs its tasks in the order they were given. */
   public ExecutorService sequential(String name) {
     return tracked(Executors.newSingleThreadExecutor(daemons(name)));
+  }
+
+  /**
+   * One thread that runs its tasks in the order they were given, with room for {@code capacity} waiting: a caller
+   * that finds no room waits for it (nothing is dropped), unless the executor is shut down.
+   */
+  public ThreadPoolExecutor bounded(String name, int capacity) {
+    return tracked(new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(capacity),
+        daemons(name), (task, executor) -> {
+          if (executor.isShutdown()) {
+            throw new RejectedExecutionException("The node is closed");
+          }
+          try {
+            executor.getQueue().put(task);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RejectedExecutionException("Interrupted while waiting for room", e);
+          }
+        }));
   }
 
   /** Threads made as tasks need them and ended when idle. */

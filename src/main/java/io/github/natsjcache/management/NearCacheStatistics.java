@@ -59,6 +59,16 @@ final class NearCacheStatistics implements NearCacheStatisticsMXBean {
   }
 
   @Override
+  public long getWatchResubscriptions() {
+    return watch.resubscriptions();
+  }
+
+  @Override
+  public int getWatchFailedResubscriptions() {
+    return watch.failedResubscriptions();
+  }
+
+  @Override
   public long getLastInvalidationDelayMillis() {
     return delays.lastMillis();
   }

@@ -33,6 +33,18 @@ public interface NearCacheStatisticsMXBean {
   /** How many of the bucket's messages the watch has not applied yet (asks the server); 0 without a watch. */
   long getWatchLag();
 
+  /**
+   * How many times the watch subscribed again (after a reconnection, a missed heartbeat, a stall, a recreated bucket,
+   * or a failed attempt); 0 without a watch.
+   */
+  long getWatchResubscriptions();
+
+  /**
+   * How many resubscriptions in a row have failed; while not 0 the watch follows nothing (near-cache off, remote
+   * events silent) and tries again, at most every 8 seconds.
+   */
+  int getWatchFailedResubscriptions();
+
   /** From a remote write being stored to this node applying it, the last one, in milliseconds. */
   long getLastInvalidationDelayMillis();
 

@@ -53,6 +53,8 @@ final class BoundedNearCache<K, V> implements NearCache<K, V> {
   private final Cache<K, Long> fences;
   private final Cache<K, Versioned<V>> superseded;
   private final AtomicLong clearedAt = new AtomicLong();
+  private final AtomicLong firstRevision = new AtomicLong();
+  private volatile long resetStamp;
   private final AtomicLong fencesLost = new AtomicLong();
   private final AtomicLongArray fenceLostAt = new AtomicLongArray(LOST_FENCE_STRIPES);
   private final LongAdder hits = new LongAdder();
@@ -146,7 +148,8 @@ final class BoundedNearCache<K, V> implements NearCache<K, V> {
 
   /** Whether a fetch may be older than a change this node saw: a newer revision is known, or a fence was lost. */
   private boolean isStale(K key, Versioned<V> fetched, long stamp) {
-    return fetched.revision() < newestKnown(key) || fenceLostAt.get(stripe(key)) > stamp;
+    return fetched.revision() < newestKnown(key) || fenceLostAt.get(stripe(key)) > stamp || stamp < resetStamp
+        || (fetched.isPresent() && fetched.revision() < firstRevision.get());
   }
 
   private static int stripe(Object key) {
@@ -196,6 +199,28 @@ final class BoundedNearCache<K, V> implements NearCache<K, V> {
   }
 
   @Override
+  public void dropBefore(long first) {
+    if (first > firstRevision.getAndAccumulate(first, Math::max)) {
+      values.asMap().values().removeIf(slot -> slot.isPresent() && slot.revision() < first);
+    }
+  }
+
+  @Override
+  public void reset() {
+    resetStamp = fencesLost.incrementAndGet(); // a fetch under way read the old bucket
+    values.invalidateAll();
+    fences.invalidateAll();
+    superseded.invalidateAll();
+    clearedAt.set(0);
+    firstRevision.set(0);
+    synchronized (appliedMonitor) {
+      appliedUpTo = 0;
+      suspendedUntil = 0;
+    }
+    invalidations.increment();
+  }
+
+  @Override
   public long newestKnown(K key) {
     Versioned<V> slot = values.getIfPresent(key);
     Long fence = fences.getIfPresent(key);
@@ -208,6 +233,13 @@ final class BoundedNearCache<K, V> implements NearCache<K, V> {
       values.invalidateAll();
     }
     this.serving = serving;
+  }
+
+  @Override
+  public void suspendUntilApplied(long revision) {
+    synchronized (appliedMonitor) {
+      suspendedUntil = Math.max(suspendedUntil, revision);
+    }
   }
 
   @Override
@@ -228,7 +260,7 @@ final class BoundedNearCache<K, V> implements NearCache<K, V> {
         while (appliedUpTo < revision) {
           long remaining = deadline - System.nanoTime();
           if (remaining <= 0) {
-            suspendedUntil = Math.max(suspendedUntil, revision);
+            suspendUntilApplied(revision);
             return false;
           }
           TimeUnit.NANOSECONDS.timedWait(appliedMonitor, remaining);
@@ -236,7 +268,7 @@ final class BoundedNearCache<K, V> implements NearCache<K, V> {
         return true;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        suspendedUntil = Math.max(suspendedUntil, revision);
+        suspendUntilApplied(revision);
         return false;
       }
     }

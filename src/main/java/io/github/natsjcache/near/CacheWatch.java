@@ -88,6 +88,18 @@ public final class CacheWatch<K, V> implements AutoCloseable {
     return watch == null ? 0 : watch.lag();
   }
 
+  /** How many times the watch subscribed again; 0 while none runs. */
+  public long resubscriptions() {
+    BucketWatch watch = running;
+    return watch == null ? 0 : watch.resubscriptions();
+  }
+
+  /** How many resubscriptions in a row have failed; 0 while none runs. */
+  public int failedResubscriptions() {
+    BucketWatch watch = running;
+    return watch == null ? 0 : watch.failedResubscriptions();
+  }
+
   /** Stops following; the watch is not started again. */
   @Override
   public synchronized void close() {

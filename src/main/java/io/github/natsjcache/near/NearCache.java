@@ -82,11 +82,23 @@ public interface NearCache<K, V> {
   /** Forgets everything, and refuses whatever was read before {@code revision} (the bucket was cleared then). */
   void clear(long revision);
 
+  /**
+   * The bucket holds no message older than {@code first}: a value read at an older revision was purged (or expired by
+   * the server), so it goes, and a fetch of one is not kept.
+   */
+  void dropBefore(long first);
+
+  /** The bucket was created anew and its revisions began again: everything this node knew of the old one goes. */
+  void reset();
+
   /** The newest revision this node knows for a key, or 0; a fetch older than this must be read again. */
   long newestKnown(K key);
 
   /** Starts or stops serving; stopping forgets every value, since none can be proven fresh any more. */
   void setServing(boolean serving);
+
+  /** Serves nothing from memory until the watch has applied {@code revision}: the changes after it wait. */
+  void suspendUntilApplied(long revision);
 
   /** Records that the watch has applied every change up to {@code revision}. */
   void applied(long revision);

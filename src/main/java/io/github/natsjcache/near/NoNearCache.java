@@ -50,12 +50,21 @@ final class NoNearCache implements NearCache<Object, Object> {
   public void clear(long revision) {}
 
   @Override
+  public void dropBefore(long first) {}
+
+  @Override
+  public void reset() {}
+
+  @Override
   public long newestKnown(Object key) {
     return 0;
   }
 
   @Override
   public void setServing(boolean serving) {}
+
+  @Override
+  public void suspendUntilApplied(long revision) {}
 
   @Override
   public void applied(long revision) {}

@@ -3,6 +3,7 @@ package io.github.natsjcache.near;
 import io.github.natsjcache.store.Change;
 import io.github.natsjcache.store.EntryStore;
 import io.github.natsjcache.store.WatchHandler;
+import java.util.function.BooleanSupplier;
 import javax.cache.event.EventType;
 
 /**
@@ -15,8 +16,9 @@ import javax.cache.event.EventType;
  *       is an update if this node held the key's old value, else a creation.
  *   <li>A removal marked as an expiry is one. The old value comes from the near-cache, when known.
  *   <li>The purge marker of {@code clear()} clears the near-cache (no events, as {@code clear()} has none), and so
- *       does a gap in the stream: nothing read before it can be proven fresh.
- *   <li>While the watch is unhealthy the near-cache serves nothing.
+ *       does a gap in the stream: nothing read before it can be proven fresh. A value older than the stream's first
+ *       message was purged by an operator (or expired by the server): it goes. A bucket created anew resets it.
+ *   <li>While the watch is unhealthy the near-cache serves nothing; nor while it waits for a backlogged listener.
  * </ul>
  *
  * @param <K> the key type
@@ -28,6 +30,7 @@ public final class WatchApplier<K, V> implements WatchHandler {
   private final EntryStore<K, V> decoder;
   private final String nodeId;
   private final RemoteListener<K, V> listener;
+  private final BooleanSupplier listenerBacklogged;
   private final InvalidationDelays delays;
 
   /**
@@ -37,14 +40,16 @@ public final class WatchApplier<K, V> implements WatchHandler {
    * @param decoder decodes the keys and values of changes
    * @param nodeId this node's id, to recognise its own writes
    * @param listener receives the changes of other nodes
+   * @param listenerBacklogged whether the listener would make the watch wait for room
    * @param delays records how long other nodes' writes take to arrive
    */
   public WatchApplier(NearCache<K, V> near, EntryStore<K, V> decoder, String nodeId, RemoteListener<K, V> listener,
-      InvalidationDelays delays) {
+      BooleanSupplier listenerBacklogged, InvalidationDelays delays) {
     this.near = near;
     this.decoder = decoder;
     this.nodeId = nodeId;
     this.listener = listener;
+    this.listenerBacklogged = listenerBacklogged;
     this.delays = delays;
   }
 
@@ -70,6 +75,9 @@ public final class WatchApplier<K, V> implements WatchHandler {
     V oldValue = near.valueBefore(key, change.revision());
     near.invalidate(key, change.revision());
     delays.record(change.publishedAt(), System.currentTimeMillis());
+    if (listenerBacklogged.getAsBoolean()) {
+      near.suspendUntilApplied(change.revision()); // the changes after this one wait: nothing is proven fresh
+    }
     if (change.removed()) {
       listener.changed(change.isExpiry() ? EventType.EXPIRED : EventType.REMOVED, key, oldValue, oldValue);
     } else {
@@ -83,6 +91,16 @@ public final class WatchApplier<K, V> implements WatchHandler {
   @Override
   public void onGap(long resumedAt) {
     near.clear(resumedAt);
+  }
+
+  @Override
+  public void onRecreated() {
+    near.reset();
+  }
+
+  @Override
+  public void onFirstRevision(long first) {
+    near.dropBefore(first);
   }
 
   @Override

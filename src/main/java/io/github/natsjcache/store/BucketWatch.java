@@ -11,9 +11,11 @@ import io.nats.client.PushSubscribeOptions;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.DeliverPolicy;
+import io.nats.client.api.StreamInfo;
 import io.nats.client.api.StreamState;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.ZonedDateTime;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -30,14 +32,24 @@ import org.jspecify.annotations.Nullable;
  *       heartbeat, it drops its consumer and subscribes again from the next sequence, so nothing is skipped and no
  *       consumer is leaked.
  *   <li>If that sequence is gone (the stream was purged or recreated), it reports a gap, then resumes from the
- *       stream's first message.
+ *       stream's first message. A stream created anew (its creation time changed) is reported as such: its
+ *       revisions began again.
  *   <li>It reports itself healthy again only when it has applied every message that existed when it resubscribed.
+ *   <li>Every {@link #CHECK_INTERVAL} it compares itself with the stream ({@link #check}): a watch behind the stream
+ *       that applied nothing for a whole interval has stopped delivering without an error (its consumer lived on a
+ *       server that died, say) and resubscribes, so a silent watch is noticed within two intervals; the stream's
+ *       first sequence tells of purges; a resubscription that failed (a leader election, a deleted bucket) is tried
+ *       again, every interval at first, then backing off to every {@value #MAX_CHECKS_BETWEEN_RETRIES} intervals.
  * </ul>
  * The handler runs on the connection's dispatcher thread for this watch, one message at a time, in stream order.
  */
 public final class BucketWatch implements AutoCloseable {
 
+  /** How often a watch is compared with its stream. */
+  public static final Duration CHECK_INTERVAL = Duration.ofSeconds(1);
+  private static final int MAX_CHECKS_BETWEEN_RETRIES = 8;
   private static final Duration IDLE_HEARTBEAT = Duration.ofSeconds(1);
+  private static final System.Logger LOG = System.getLogger(BucketWatch.class.getName());
   private static final Duration DELETE_TIMEOUT = Duration.ofSeconds(5);
 
   private final Connection connection;
@@ -53,9 +65,18 @@ public final class BucketWatch implements AutoCloseable {
   /** Written under this watch's lock; read without it by jnats' heartbeat alarms. */
   private volatile @Nullable JetStreamSubscription subscription;
   private volatile long caughtUpAt;
+  /** Whether the handler is at work on a change: a watch waiting for a slow listener is busy, not stalled. */
+  private volatile boolean applying;
   private final Object healthLock = new Object();
   private volatile boolean healthy;
   private volatile boolean closed;
+  // Guarded by this: what the last check and resubscription found.
+  private @Nullable ZonedDateTime streamCreated;
+  private long appliedAtLastCheck;
+  private boolean behindAtLastCheck;
+  private int failedResubscriptions;
+  private int checksUntilRetry;
+  private final AtomicLong resubscriptions = new AtomicLong();
 
   BucketWatch(Connection connection, JetStream jetStream, JetStreamManagement management, String bucket,
       boolean headersOnly, WatchHandler handler, Consumer<BucketWatch> onClose) {
@@ -72,7 +93,9 @@ public final class BucketWatch implements AutoCloseable {
 
   /** Starts following from the stream's next message. */
   synchronized void start() throws IOException, JetStreamApiException {
-    StreamState state = management.getStreamInfo(stream).getStreamState();
+    StreamInfo info = management.getStreamInfo(stream);
+    streamCreated = info.getCreateTime();
+    StreamState state = info.getStreamState();
     lastApplied.set(state.getLastSequence());
     subscribe(state.getLastSequence() + 1, state.getLastSequence());
   }
@@ -95,6 +118,16 @@ public final class BucketWatch implements AutoCloseable {
     return healthy;
   }
 
+  /** How many times the watch subscribed again: after reconnections, missed heartbeats, stalls and failures. */
+  public long resubscriptions() {
+    return resubscriptions.get();
+  }
+
+  /** How many resubscriptions in a row have failed: while not 0, the watch follows nothing and retries. */
+  public synchronized int failedResubscriptions() {
+    return failedResubscriptions;
+  }
+
   /** The connection dropped: nothing can be proven fresh until the watch has resubscribed and caught up. */
   void disconnected() {
     setHealthy(false);
@@ -107,19 +140,73 @@ public final class BucketWatch implements AutoCloseable {
     }
     setHealthy(false);
     unsubscribe();
+    resubscriptions.incrementAndGet();
     try {
-      StreamState state = management.getStreamInfo(stream).getStreamState();
+      StreamInfo info = management.getStreamInfo(stream);
+      StreamState state = info.getStreamState();
       long next = lastApplied.get() + 1;
-      if (next < state.getFirstSequence() || next > state.getLastSequence() + 1) {
+      if (!info.getCreateTime().equals(streamCreated)) {
+        streamCreated = info.getCreateTime();
+        next = state.getFirstSequence();
+        lastApplied.set(next - 1);
+        handler.onRecreated();
+      } else if (next < state.getFirstSequence() || next > state.getLastSequence() + 1) {
         next = state.getFirstSequence();
         lastApplied.set(next - 1);
         handler.onGap(next);
       }
       subscribe(next, state.getLastSequence());
+      failedResubscriptions = 0;
     } catch (IOException | JetStreamApiException | RuntimeException e) {
-      // Still disconnected, or the server not ready: the next reconnection or heartbeat alarm tries again.
-      System.getLogger(BucketWatch.class.getName()).log(System.Logger.Level.DEBUG,
-          "Resubscribing to " + stream + " failed; will retry", e);
+      // Still disconnected, the stream without a leader, or gone: the checks try again, less and less often.
+      failedResubscriptions++;
+      checksUntilRetry = Math.min(1 << Math.min(failedResubscriptions - 1, 3), MAX_CHECKS_BETWEEN_RETRIES);
+      LOG.log(failedResubscriptions == 3 ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
+          "Resubscribing to " + stream + " failed " + failedResubscriptions + " time(s); near-cache off, listeners "
+              + "silent until it works; will retry", e);
+    }
+  }
+
+  /**
+   * Compares the watch with its stream, every {@link #CHECK_INTERVAL}: retries a failed resubscription when its turn
+   * comes, resubscribes a watch that is behind and applied nothing since the last check (and the one before), and
+   * reports the stream's first sequence. Does nothing while disconnected: the reconnection resubscribes.
+   */
+  synchronized void check() {
+    if (closed || connection.getStatus() != Connection.Status.CONNECTED) {
+      return;
+    }
+    if (subscription == null) {
+      if (--checksUntilRetry <= 0) {
+        resubscribe();
+      }
+      return;
+    }
+    StreamInfo info;
+    try {
+      info = management.getStreamInfo(stream);
+    } catch (JetStreamApiException e) {
+      resubscribe(); // the stream is gone or has no leader: stop serving until it is followed again
+      return;
+    } catch (IOException e) {
+      return; // no answer: the connection's own checks will tell
+    }
+    if (!info.getCreateTime().equals(streamCreated)) {
+      resubscribe();
+      return;
+    }
+    StreamState state = info.getStreamState();
+    handler.onFirstRevision(state.getFirstSequence());
+    long applied = lastApplied.get();
+    boolean behind = state.getLastSequence() > applied;
+    boolean stalled = behind && behindAtLastCheck && applied == appliedAtLastCheck && !applying;
+    behindAtLastCheck = behind;
+    appliedAtLastCheck = applied;
+    if (stalled) {
+      LOG.log(System.Logger.Level.INFO, "The watch of " + stream + " stopped at sequence " + applied + " of "
+          + state.getLastSequence() + "; resubscribing");
+      behindAtLastCheck = false;
+      resubscribe();
     }
   }
 
@@ -171,8 +258,13 @@ public final class BucketWatch implements AutoCloseable {
     Map<String, String> headers = WireFormat.firstValues(message.getHeaders());
     boolean removed = WireFormat.isRemoval(headers);
     byte[] value = removed || headersOnly ? null : message.getData();
-    handler.onChange(new Change(message.getSubject().substring(subjectPrefix.length()), sequence, removed,
-        headers, value, message.metaData().timestamp().toInstant().toEpochMilli()));
+    applying = true;
+    try {
+      handler.onChange(new Change(message.getSubject().substring(subjectPrefix.length()), sequence, removed,
+          headers, value, message.metaData().timestamp().toInstant().toEpochMilli()));
+    } finally {
+      applying = false;
+    }
     lastApplied.set(sequence);
     if (!healthy && (sequence >= caughtUpAt || message.metaData().pendingCount() == 0)) {
       setHealthy(true);

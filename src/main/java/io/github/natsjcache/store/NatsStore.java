@@ -27,6 +27,8 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.cache.CacheException;
 
 /**
@@ -108,7 +110,9 @@ public final class NatsStore implements AutoCloseable {
     try {
       Connection connection = Nats.connect(options.build());
       try {
-        return new NatsStore(connection, settings, watches, recovery, heartbeats);
+        NatsStore store = new NatsStore(connection, settings, watches, recovery, heartbeats);
+        checkWatchesPeriodically(watches, recovery, heartbeats);
+        return store;
       } catch (IOException | RuntimeException e) {
         connection.close();
         throw e;
@@ -118,6 +122,25 @@ public final class NatsStore implements AutoCloseable {
       heartbeats.shutdownNow();
       throw StoreFailures.translate(e, "connect", "NATS servers " + settings.servers());
     }
+  }
+
+  /**
+   * Checks every watch each {@link BucketWatch#CHECK_INTERVAL} on the recovery thread, where resubscriptions run; a
+   * check still queued or running (a server slow to answer) is not queued again.
+   */
+  @SuppressWarnings("FutureReturnValueIgnored") // stopped with its executor when the store closes
+  private static void checkWatchesPeriodically(List<BucketWatch> watches, ExecutorService recovery,
+      ScheduledExecutorService scheduler) {
+    AtomicBoolean queued = new AtomicBoolean();
+    long interval = BucketWatch.CHECK_INTERVAL.toMillis();
+    scheduler.scheduleWithFixedDelay(() -> {
+      if (queued.compareAndSet(false, true)) {
+        recovery.execute(() -> {
+          queued.set(false);
+          watches.forEach(BucketWatch::check);
+        });
+      }
+    }, interval, interval, TimeUnit.MILLISECONDS);
   }
 
   /** This node's identity, carried by every message it writes ({@link WireFormat#ORIGIN_HEADER}). */

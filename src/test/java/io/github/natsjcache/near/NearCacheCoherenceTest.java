@@ -12,12 +12,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.natsjcache.EventRecorder;
 import io.github.natsjcache.EventRecorder.Seen;
 import io.github.natsjcache.Eventually;
+import io.github.natsjcache.NatsCache;
 import io.github.natsjcache.NatsTestServer;
 import io.nats.client.Connection;
+import io.nats.client.JetStreamManagement;
 import io.nats.client.KeyValue;
 import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.Subscription;
+import io.nats.client.api.StreamConfiguration;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Set;
@@ -263,8 +266,8 @@ class NearCacheCoherenceTest {
   }
 
   /**
-   * A read that goes to the bucket can install a remote write's value before the watch applies that write (here the
-   * watch is held up by a slow listener; in production by any lag). The event the watch then publishes must still
+   * A read that goes to the bucket can install a remote write's value before the watch applies that write (in
+   * production by any lag; here it may, while B's listeners are held up). The event the watch then publishes must still
    * carry the value before the change as its old value (the near-cache keeps the replaced value aside for it).
    */
   @Test
@@ -279,7 +282,7 @@ class NearCacheCoherenceTest {
     assertEquals("v1", b.get("k")); // cached on B
 
     a.put("gate", "g");
-    gate.awaitEntered(); // B's watch now waits before applying anything newer
+    gate.awaitEntered(); // B's listeners hear nothing newer until released; its watch goes on
     a.put("k", "v2");
     assertFalse(b.putIfAbsent("k", "never")); // its near-cache hit decides nothing: reads v2 from the bucket
     gate.release();
@@ -291,7 +294,7 @@ class NearCacheCoherenceTest {
 
   /**
    * The same race for a write without a created mark (another client's, or a node's blind put): a key this node read
-   * from the bucket before its watch applied the key's creation is still heard as created, not updated.
+   * from the bucket before (or after) its watch applied the key's creation is heard as created, not updated.
    */
   @Test
   void unmarkedRemoteCreate_freshReadBeforeWatchApplies_heardAsCreated() throws Exception {
@@ -303,7 +306,7 @@ class NearCacheCoherenceTest {
     a.put("gate", "g");
     gate.awaitEntered();
     a.put("k", "v");
-    assertEquals("v", b.get("k")); // read from the bucket, kept before the watch applies the creation
+    assertEquals("v", b.get("k")); // read from the bucket, maybe kept before the watch applies the creation
     gate.release();
 
     a.put("marker", "m");
@@ -446,7 +449,91 @@ class NearCacheCoherenceTest {
     }
   }
 
+  @Test
+  void stuckRemoteListener_holdsUpNoInvalidation() throws Exception {
+    Cache<String, String> a = node();
+    Cache<String, String> b = node();
+    Gate gate = Gate.on(b, "gate");
+    EventRecorder asynchronousOnB = EventRecorder.listenTo(b, /* synchronous= */ false);
+    a.put("k", "old");
+    asynchronousOnB.awaitCreated("k");
+    assertEquals("old", b.get("k")); // cached by B
+    a.put("gate", "g");
+    gate.awaitEntered(); // B's synchronous listener is stuck in A's change
+
+    a.put("k", "new");
+
+    asynchronousOnB.awaitSeen(UPDATED, "k"); // B's watch applied the change: its other listeners heard it
+    assertEquals("new", b.get("k"), "B dropped the old value while its listener was stuck");
+    gate.release();
+  }
+
+  // (g) the bucket changed behind every node's back: an operator's purge, a bucket deleted and created again
+
+  @Test
+  void operatorPurge_everyNodeForgetsWhatItCached() throws Exception {
+    Cache<String, String> a = node();
+    Cache<String, String> b = node();
+    a.put("k", "v1");
+    assertEquals("v1", b.get("k"));
+
+    try (Connection operator = Nats.connect(nats.url())) {
+      operator.jetStreamManagement().purgeStream(stream(a)); // nats stream purge KV_<bucket>
+    }
+
+    Eventually.assertTrue(() -> b.get("k") == null, "B forgot the purged value");
+    Eventually.assertTrue(() -> a.get("k") == null, "A forgot the purged value it wrote");
+  }
+
+  @Test
+  void bucketRecreated_underOpenCaches_followedAndCachedAgain() throws Exception {
+    Cache<String, String> a = node();
+    Cache<String, String> b = node();
+    for (int revision = 0; revision < 20; revision++) {
+      a.put("k", "old-" + revision); // revisions the new bucket will take long to reach
+    }
+    assertEquals("old-19", b.get("k"));
+
+    try (Connection operator = Nats.connect(nats.url())) {
+      JetStreamManagement management = operator.jetStreamManagement();
+      StreamConfiguration stream = management.getStreamInfo(stream(a)).getConfiguration();
+      management.deleteStream(stream(a));
+      management.addStream(stream);
+    }
+    a.put("k", "new");
+
+    Eventually.assertTrue(() -> "new".equals(b.get("k")), "B reads the new bucket");
+    a.put("k", "newer");
+    Eventually.assertTrue(() -> "newer".equals(b.get("k")), "B follows the new bucket's changes");
+    try (Connection observer = Nats.connect(nats.url())) {
+      Subscription reads = observer.subscribe("$JS.API.DIRECT.GET.>");
+      observer.flush(java.time.Duration.ofSeconds(5));
+      Eventually.assertTrue(() -> {
+        b.get("k");
+        return "newer".equals(b.get("k")) && pendingMessages(observer, reads) == 0;
+      }, "B serves from memory again: a read that asks nothing of the bucket");
+    }
+  }
+
   // helpers
+
+  private static String stream(Cache<String, String> cache) {
+    return "KV_" + cache.unwrap(NatsCache.class).bucketStatus().name();
+  }
+
+  /** Drains what a subscriber got so far, after a round trip to the server: how many messages that was. */
+  private static int pendingMessages(Connection observer, Subscription subscription) {
+    try {
+      observer.flush(java.time.Duration.ofSeconds(5));
+      int count = 0;
+      while (subscription.nextMessage(java.time.Duration.ofMillis(1)) != null) {
+        count++;
+      }
+      return count;
+    } catch (java.util.concurrent.TimeoutException | InterruptedException e) {
+      throw new AssertionError(e);
+    }
+  }
 
   private static MutableConfiguration<String, String> configuration() {
     return new MutableConfiguration<String, String>().setTypes(String.class, String.class);
@@ -472,8 +559,8 @@ class NearCacheCoherenceTest {
   }
 
   /**
-   * A synchronous listener that holds up its node's watch (remote events are delivered on the watch's thread) at the
-   * creation of one key, until the test releases it; every wait is bounded.
+   * A synchronous listener that holds up its node's delivery of remote events at the creation of one key, until the
+   * test releases it; every wait is bounded.
    */
   static final class Gate implements CacheEntryCreatedListener<String, String>, Serializable {
 

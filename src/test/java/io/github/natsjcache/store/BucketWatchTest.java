@@ -1,6 +1,7 @@
 package io.github.natsjcache.store;
 
 import static io.github.natsjcache.store.RecordingHandler.HEALTHY;
+import static io.github.natsjcache.store.RecordingHandler.RECREATED;
 import static io.github.natsjcache.store.RecordingHandler.UNHEALTHY;
 import static io.github.natsjcache.store.RecordingHandler.change;
 import static io.github.natsjcache.store.RecordingHandler.gap;
@@ -14,6 +15,7 @@ import io.github.natsjcache.NatsTestServer;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -100,7 +102,75 @@ class BucketWatchTest {
       watch.resubscribe();
       handler.await(change("c", first));
 
-      assertHeardBefore(handler.since(mark), gap(first), change("c", first));
+      assertHeardBefore(handler.since(mark), RECREATED, change("c", first));
+    }
+  }
+
+  @Test
+  void bucketRecreatedPastTheOldSequence_isReportedAndFollowedFromItsFirstMessage() throws Exception {
+    RecordingHandler handler = new RecordingHandler();
+    try (StoreNode node = StoreNode.open(foreign); BucketWatch watch = node.watch(handler)) {
+      handler.await(change("a", node.put("a", "1")));
+      node.store().delete(foreign.name());
+      StoreNode.createBucket(node.store(), foreign.name());
+      int mark = handler.mark();
+      List<String> written = new ArrayList<>();
+      for (int key = 0; key < 5; key++) {
+        written.add(change("k" + key, node.put("k" + key, "in the new stream")));
+      }
+
+      handler.await(written.get(written.size() - 1)); // the periodic check notices, without any call here
+
+      assertHeardBefore(handler.since(mark), RECREATED, written.get(0));
+      assertEquals(written, handler.changesSince(mark), "every change of the new stream, from its first");
+      assertTrue(watch.isHealthy());
+    }
+  }
+
+  @Test
+  void failedResubscription_isRetriedUntilTheBucketIsBack() throws Exception {
+    RecordingHandler handler = new RecordingHandler();
+    try (StoreNode node = StoreNode.open(foreign); BucketWatch watch = node.watch(handler)) {
+      handler.await(change("a", node.put("a", "1")));
+      node.store().delete(foreign.name());
+      watch.resubscribe(); // as after a reconnection: the stream is gone, so this one fails
+      assertEquals(1, watch.failedResubscriptions());
+      assertFalse(watch.isHealthy());
+
+      StoreNode.createBucket(node.store(), foreign.name());
+      long back = node.put("b", "in the new stream");
+
+      handler.await(change("b", back));
+      Eventually.assertTrue(watch::isHealthy, "healthy again");
+      assertEquals(0, watch.failedResubscriptions());
+    }
+  }
+
+  @Test
+  void periodicCheck_reportsTheStreamsFirstSequence() throws Exception {
+    RecordingHandler handler = new RecordingHandler();
+    try (StoreNode node = StoreNode.open(foreign); BucketWatch watch = node.watch(handler)) {
+      node.put("a", "1");
+      management().purgeStream(stream());
+      long after = node.put("b", "after the purge");
+      handler.await(change("b", after));
+
+      Eventually.assertTrue(() -> handler.firstRevision() == after, "the first sequence after the purge reported");
+      assertTrue(watch.isHealthy());
+    }
+  }
+
+  @Test
+  void watchThatStoppedDelivering_resubscribesOnItsOwn() throws Exception {
+    RecordingHandler handler = new RecordingHandler();
+    try (StoreNode node = StoreNode.open(foreign); BucketWatch watch = node.watch(handler)) {
+      handler.await(change("a", node.put("a", "1")));
+      long before = watch.resubscriptions();
+      dropWatchConsumer(); // subscribed, but nothing comes: as a consumer on a server that died
+      long missed = node.put("b", "missed");
+
+      handler.await(change("b", missed));
+      assertTrue(watch.resubscriptions() > before, "the watch resubscribed");
     }
   }
 

@@ -18,12 +18,14 @@ final class RecordingHandler implements WatchHandler {
 
   static final String HEALTHY = "healthy";
   static final String UNHEALTHY = "unhealthy";
+  static final String RECREATED = "recreated";
   private static final long HOLD_BOUND_SECONDS = 10;
 
   private final List<String> heard = new CopyOnWriteArrayList<>();
   private final CountDownLatch held = new CountDownLatch(1);
   private final CountDownLatch released = new CountDownLatch(1);
   private volatile String holdAt = "";
+  private volatile long firstRevision;
 
   static String change(String key, long revision) {
     return "change " + key + "@" + revision;
@@ -49,6 +51,21 @@ final class RecordingHandler implements WatchHandler {
   @Override
   public void onGap(long resumedAt) {
     heard.add(gap(resumedAt));
+  }
+
+  @Override
+  public void onRecreated() {
+    heard.add(RECREATED);
+  }
+
+  @Override
+  public void onFirstRevision(long first) {
+    firstRevision = first;
+  }
+
+  /** The stream's first sequence as the last check reported it; 0 before the first check. */
+  long firstRevision() {
+    return firstRevision;
   }
 
   @Override
