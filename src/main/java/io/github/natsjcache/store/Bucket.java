@@ -4,10 +4,11 @@ import io.nats.client.Connection;
 import io.nats.client.JetStream;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
-import io.nats.client.KeyValue;
 import io.nats.client.Message;
 import io.nats.client.PublishOptions;
 import io.nats.client.api.PublishAck;
+import io.nats.client.api.StreamInfoOptions;
+import io.nats.client.api.StreamState;
 import io.nats.client.impl.Headers;
 import io.nats.client.support.Status;
 import java.io.IOException;
@@ -46,7 +47,6 @@ public final class Bucket {
 
   private final Connection connection;
   private final JetStream jetStream;
-  private final KeyValue keyValue;
   private final String name;
   private final String cacheName;
   private final String stream;
@@ -61,13 +61,13 @@ public final class Bucket {
   private final LastMessages lastMessages;
   private final boolean serverExpiry;
   private final DeleteMarkers markers;
+  private final JetStreamManagement management;
 
-  Bucket(Connection connection, JetStream jetStream, JetStreamManagement management, KeyValue keyValue,
+  Bucket(Connection connection, JetStream jetStream, JetStreamManagement management,
       String name, String cacheName, Duration timeout, String origin, ServerFeatures features,
       Duration markerLifetime) {
     this.connection = connection;
     this.jetStream = jetStream;
-    this.keyValue = keyValue;
     this.name = name;
     this.cacheName = cacheName;
     this.stream = WireFormat.stream(name);
@@ -77,6 +77,7 @@ public final class Bucket {
     this.origin = origin;
     this.batchGet = features.batchDirectGet() ? new BatchGet(connection, name, timeout, where(null)) : null;
     this.atomicBatch = features.atomicBatchPublish() ? new AtomicBatch(connection, name, timeout, where(null)) : null;
+    this.management = management;
     this.lastMessages = new LastMessages(jetStream, management, name, timeout, where(null));
     this.serverExpiry = features.serverExpiry();
     this.markers = new DeleteMarkers(markerLifetime, features.messageTtl(), lastMessages, connection, name, timeout,
@@ -211,11 +212,19 @@ public final class Bucket {
     return revisions;
   }
 
-  /** The keys that currently hold a value. */
+  /**
+   * The keys with a message (a value or a delete marker), each once, as the server lists the stream's subjects: a key
+   * that held a value throughout the listing is in it. (A pass of a consumer over the last messages, as jnats' listing
+   * is, can deliver a key changed meanwhile twice and, on nats-server 2.9, skip it.) Beyond 100,000 keys the server
+   * lists them in pages, and a key created meanwhile can push one present throughout onto a page already read.
+   */
   public List<String> keys() {
     try {
-      return keyValue.keys();
-    } catch (IOException | JetStreamApiException | InterruptedException e) {
+      StreamState state = management.getStreamInfo(stream, StreamInfoOptions.filterSubjects(subjectPrefix + ">"))
+          .getStreamState();
+      return state.getSubjects().stream().map(subject -> subject.getName().substring(subjectPrefix.length()))
+          .filter(key -> !key.equals(WireFormat.CLEAR_KEY)).toList();
+    } catch (IOException | JetStreamApiException e) {
       throw StoreFailures.translate(e, "listing keys", where(null));
     }
   }
@@ -227,10 +236,12 @@ public final class Bucket {
    * @return each live key's headers and revision, without a value; delete markers are left out
    */
   public Map<String, StoredEntry> lastHeaders() {
-    Map<String, StoredEntry> live = new HashMap<>();
+    Map<String, StoredEntry> live = new LinkedHashMap<>();
     lastMessages.forEach((key, message) -> {
       Map<String, String> headers = WireFormat.firstValues(message.getHeaders());
-      if (!WireFormat.isRemoval(headers)) {
+      if (WireFormat.isRemoval(headers)) {
+        live.remove(key); // a key changed during the pass comes again, with its newer message
+      } else {
         live.put(key, new StoredEntry(message.metaData().streamSequence(), null, headers));
       }
     });

@@ -228,7 +228,7 @@ public final class NatsStore implements AutoCloseable {
         throw new CacheException("Bucket " + bucket + " of cache '" + cacheName + "' does not allow direct "
             + "gets; recreate it with allow_direct (the default of current NATS clients)");
       }
-      return new Bucket(connection, jetStream, management, connection.keyValue(bucket), bucket, cacheName,
+      return new Bucket(connection, jetStream, management, bucket, cacheName,
           settings.operationTimeout(), nodeId, ServerFeatures.of(connection.getServerInfo()).forStream(stream),
           markerLifetime);
     } catch (IOException | JetStreamApiException e) {
