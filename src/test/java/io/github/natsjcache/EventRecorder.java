@@ -44,9 +44,14 @@ public final class EventRecorder implements CacheEntryCreatedListener<String, St
 
   /** Registers a new recorder on a cache, synchronous or not: old values required, no filter. */
   public static EventRecorder listenTo(Cache<String, String> cache, boolean synchronous) {
+    return listenTo(cache, synchronous, /* oldValueRequired= */ true);
+  }
+
+  /** Registers a new recorder on a cache, synchronous or not, wanting old values or not; no filter. */
+  public static EventRecorder listenTo(Cache<String, String> cache, boolean synchronous, boolean oldValueRequired) {
     EventRecorder recorder = new EventRecorder();
     cache.registerCacheEntryListener(new MutableCacheEntryListenerConfiguration<>(
-        FactoryBuilder.factoryOf(recorder), null, /* isOldValueRequired= */ true, synchronous));
+        FactoryBuilder.factoryOf(recorder), null, oldValueRequired, synchronous));
     return recorder;
   }
 

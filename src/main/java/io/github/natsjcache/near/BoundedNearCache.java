@@ -33,9 +33,6 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@link #get} serves a value only while the cache is serving (the watch that keeps it fresh is healthy,
  *       {@link #setServing}) and has applied every revision a strict writer asked it to, and only before the value's
  *       deadline.
- *   <li>A value replaced by a newer read or write before the watch applied the change that replaced it is kept aside
- *       until the watch applies the key's next change: it is that change's old value ({@link #valueBefore}), for the
- *       listeners, even when this node's read got there first.
  * </ul>
  *
  * @param <K> the key type
@@ -51,7 +48,6 @@ final class BoundedNearCache<K, V> implements NearCache<K, V> {
   private final LongSupplier clock;
   private final Cache<K, Versioned<V>> values;
   private final Cache<K, Long> fences;
-  private final Cache<K, Versioned<V>> superseded;
   private final AtomicLong clearedAt = new AtomicLong();
   private final AtomicLong firstRevision = new AtomicLong();
   private volatile long resetStamp;
@@ -92,8 +88,6 @@ final class BoundedNearCache<K, V> implements NearCache<K, V> {
           }
         })
         .build();
-    this.superseded = Caffeine.newBuilder().maximumSize(maxEntries).executor(Runnable::run)
-        .expireAfterWrite(FENCE_LIFETIME).build();
   }
 
   @Override
@@ -113,16 +107,6 @@ final class BoundedNearCache<K, V> implements NearCache<K, V> {
   }
 
   @Override
-  public @Nullable V valueBefore(K key, long revision) {
-    Versioned<V> slot = values.getIfPresent(key);
-    if (slot != null && slot.revision() < revision) {
-      return slot.value();
-    }
-    Versioned<V> replaced = superseded.getIfPresent(key);
-    return replaced != null && replaced.revision() < revision ? replaced.value() : null;
-  }
-
-  @Override
   public long fetchStamp() {
     return fencesLost.get();
   }
@@ -132,15 +116,8 @@ final class BoundedNearCache<K, V> implements NearCache<K, V> {
     if (isStale(key, fetched, stamp)) {
       return;
     }
-    values.asMap().merge(key, fetched, (current, candidate) -> {
-      if (candidate.revision() < current.revision()) {
-        return current;
-      }
-      if (current.isPresent() && candidate.revision() > current.revision()) {
-        superseded.put(key, current); // the old value of a change the watch has yet to apply
-      }
-      return candidate;
-    });
+    values.asMap().merge(key, fetched,
+        (current, candidate) -> candidate.revision() < current.revision() ? current : candidate);
     if (isStale(key, fetched, stamp)) {
       values.asMap().remove(key, fetched); // a change, a clear or a lost fence came in between
     }
@@ -177,7 +154,6 @@ final class BoundedNearCache<K, V> implements NearCache<K, V> {
   /** Fences the key at the revision; whether a cached value was dropped. */
   private boolean fenceAt(K key, long revision) {
     fences.asMap().merge(key, revision, Math::max);
-    superseded.invalidate(key);
     boolean[] dropped = {false};
     values.asMap().computeIfPresent(key, (ignored, current) -> {
       dropped[0] = current.revision() < revision;
@@ -210,7 +186,6 @@ final class BoundedNearCache<K, V> implements NearCache<K, V> {
     resetStamp = fencesLost.incrementAndGet(); // a fetch under way read the old bucket
     values.invalidateAll();
     fences.invalidateAll();
-    superseded.invalidateAll();
     clearedAt.set(0);
     firstRevision.set(0);
     synchronized (appliedMonitor) {

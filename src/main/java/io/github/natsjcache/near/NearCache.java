@@ -47,12 +47,6 @@ public interface NearCache<K, V> {
   @Nullable Versioned<V> get(K key);
 
   /**
-   * The value this node holds for a key from before {@code revision}: the old value of a change being applied. A value
-   * at or after that revision (a read of this node got there before the watch) is no old value, so {@code null}.
-   */
-  @Nullable V valueBefore(K key, long revision);
-
-  /**
    * Where this node stands before a read or write goes to the bucket: what {@link #install} is given with its answer,
    * so that an invalidation this node can no longer remember in between still keeps the answer out.
    */

@@ -22,11 +22,6 @@ final class NoNearCache implements NearCache<Object, Object> {
   }
 
   @Override
-  public @Nullable Object valueBefore(Object key, long revision) {
-    return null;
-  }
-
-  @Override
   public long fetchStamp() {
     return 0;
   }

@@ -12,9 +12,10 @@ import javax.cache.event.EventType;
  *
  * <ul>
  *   <li>This node's own writes (marked with its id) only fence: their listeners heard them already.
- *   <li>A write says whether it created its key; an unmarked one (another client's, or a put that did not read first)
- *       is an update if this node held the key's old value, else a creation.
- *   <li>A removal marked as an expiry is one. The old value comes from the near-cache, when known.
+ *   <li>Whether a change created its key or updated it, and the value it replaced, come from the watch, which follows
+ *       the bucket's one order of changes (once a listener wants values): the same at every node, whoever wrote.
+ *   <li>A removal marked as an expiry is one (a node's, or the server's); a removal of a key without a value is
+ *       heard by nobody, as on the node that made it.
  *   <li>The purge marker of {@code clear()} clears the near-cache (no events, as {@code clear()} has none), and so
  *       does a gap in the stream: nothing read before it can be proven fresh. A value older than the stream's first
  *       message was purged by an operator (or expired by the server): it goes. A bucket created anew resets it.
@@ -72,19 +73,20 @@ public final class WatchApplier<K, V> implements WatchHandler {
       near.fence(key, change.revision());
       return;
     }
-    V oldValue = near.valueBefore(key, change.revision());
     near.invalidate(key, change.revision());
     delays.record(change.publishedAt(), System.currentTimeMillis());
     if (listenerBacklogged.getAsBoolean()) {
       near.suspendUntilApplied(change.revision()); // the changes after this one wait: nothing is proven fresh
     }
+    Change.Before before = change.before();
+    V oldValue = before == null ? null : decoder.valueOf(before);
     if (change.removed()) {
-      listener.changed(change.isExpiry() ? EventType.EXPIRED : EventType.REMOVED, key, oldValue, oldValue);
+      if (before != null) { // removing what was not there changes nothing, and a local listener hears nothing of it
+        listener.changed(change.isExpiry() ? EventType.EXPIRED : EventType.REMOVED, key, oldValue, oldValue);
+      }
     } else {
-      Boolean marked = change.createdMark();
-      boolean created = marked == null ? oldValue == null : marked;
-      listener.changed(created ? EventType.CREATED : EventType.UPDATED, key, decoder.valueOf(change),
-          created ? null : oldValue);
+      listener.changed(before == null ? EventType.CREATED : EventType.UPDATED, key, decoder.valueOf(change),
+          oldValue);
     }
   }
 

@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -41,7 +42,12 @@ import org.jspecify.annotations.Nullable;
  *       first sequence tells of purges; a resubscription that failed (a leader election, a deleted bucket) is tried
  *       again, every interval at first, then backing off to every {@value #MAX_CHECKS_BETWEEN_RETRIES} intervals.
  * </ul>
- * The handler runs on the connection's dispatcher thread for this watch, one message at a time, in stream order.
+ * <p>While it follows values (a listener is registered), it also keeps each key's last value, as bytes: every change
+ * it delivers carries the value it replaced ({@link Change#before}), taken from the bucket's own order of changes,
+ * whoever wrote them. It learns them by starting from every key's last message (those it had applied already only
+ * update what it knows); that costs, per key, its value's bytes and (an estimate) about 120 bytes of map entry.
+ *
+ * <p>The handler runs on the connection's dispatcher thread for this watch, one message at a time, in stream order.
  */
 public final class BucketWatch implements AutoCloseable {
 
@@ -58,6 +64,10 @@ public final class BucketWatch implements AutoCloseable {
   private final String stream;
   private final String subjectPrefix;
   private volatile boolean headersOnly;
+  /** Each key's value as of the last message applied, while values are followed; written by the watch's thread. */
+  private final Map<String, Change.Before> lastValues = new ConcurrentHashMap<>();
+  /** Whether the next subscription starts from every key's last message, to learn the values it did not keep. */
+  private volatile boolean learningLastValues;
   private final WatchHandler handler;
   private final Consumer<BucketWatch> onClose;
   private final AtomicLong lastApplied = new AtomicLong();
@@ -97,6 +107,7 @@ public final class BucketWatch implements AutoCloseable {
     streamCreated = info.getCreateTime();
     StreamState state = info.getStreamState();
     lastApplied.set(state.getLastSequence());
+    learningLastValues = !headersOnly;
     subscribe(state.getLastSequence() + 1, state.getLastSequence());
   }
 
@@ -149,6 +160,7 @@ public final class BucketWatch implements AutoCloseable {
         streamCreated = info.getCreateTime();
         next = state.getFirstSequence();
         lastApplied.set(next - 1);
+        lastValues.clear();
         handler.onRecreated();
       } else if (next < state.getFirstSequence() || next > state.getLastSequence() + 1) {
         next = state.getFirstSequence();
@@ -210,10 +222,14 @@ public final class BucketWatch implements AutoCloseable {
     }
   }
 
-  /** From now on, changes come with their values (a listener wants them): resubscribes if they did not. */
+  /**
+   * From now on, changes come with their values and the values they replaced (a listener wants them): resubscribes
+   * from every key's last message if they did not.
+   */
   public synchronized void requireValues() {
     if (headersOnly) {
       headersOnly = false;
+      learningLastValues = true;
       resubscribe();
     }
   }
@@ -224,12 +240,12 @@ public final class BucketWatch implements AutoCloseable {
   }
 
   private void subscribe(long startSequence, long lastExisting) throws IOException, JetStreamApiException {
-    ConsumerConfiguration configuration = ConsumerConfiguration.builder()
-        .deliverPolicy(DeliverPolicy.ByStartSequence)
-        .startSequence(startSequence)
+    ConsumerConfiguration.Builder builder = ConsumerConfiguration.builder()
         .headersOnly(headersOnly)
-        .idleHeartbeat(IDLE_HEARTBEAT)
-        .build();
+        .idleHeartbeat(IDLE_HEARTBEAT);
+    ConsumerConfiguration configuration = learningLastValues
+        ? builder.deliverPolicy(DeliverPolicy.LastPerSubject).build()
+        : builder.deliverPolicy(DeliverPolicy.ByStartSequence).startSequence(startSequence).build();
     caughtUpAt = lastExisting;
     JetStreamSubscription subscribed = jetStream.subscribe(subjectPrefix + ">", dispatcher, this::apply,
         /* autoAck= */ false,
@@ -252,16 +268,21 @@ public final class BucketWatch implements AutoCloseable {
 
   private void apply(Message message) {
     long sequence = message.metaData().streamSequence();
-    if (sequence <= lastApplied.get()) {
-      return; // redelivered after a resubscription
+    if (learningLastValues && (sequence >= caughtUpAt || message.metaData().pendingCount() == 0)) {
+      learningLastValues = false; // every key's last message has come
     }
+    String key = message.getSubject().substring(subjectPrefix.length());
     Map<String, String> headers = WireFormat.firstValues(message.getHeaders());
     boolean removed = WireFormat.isRemoval(headers);
     byte[] value = removed || headersOnly ? null : message.getData();
+    Change.Before before = headersOnly ? null : remember(key, sequence, value, headers);
+    if (sequence <= lastApplied.get()) {
+      return; // applied before: a key's last message, learned for its value
+    }
     applying = true;
     try {
-      handler.onChange(new Change(message.getSubject().substring(subjectPrefix.length()), sequence, removed,
-          headers, value, message.metaData().timestamp().toInstant().toEpochMilli()));
+      handler.onChange(new Change(key, sequence, removed, headers, value,
+          message.metaData().timestamp().toInstant().toEpochMilli(), before));
     } finally {
       applying = false;
     }
@@ -269,6 +290,28 @@ public final class BucketWatch implements AutoCloseable {
     if (!healthy && (sequence >= caughtUpAt || message.metaData().pendingCount() == 0)) {
       setHealthy(true);
     }
+  }
+
+  /**
+   * Records a key's new value (or its absence) and returns the one it replaced. The marker of {@code clear()} rolls
+   * every key up: none has a value after it.
+   */
+  private Change.@Nullable Before remember(String key, long sequence, byte @Nullable [] value,
+      Map<String, String> headers) {
+    if (key.equals(WireFormat.CLEAR_KEY)) {
+      lastValues.clear();
+      return null;
+    }
+    Change.Before before = lastValues.get(key);
+    if (before != null && before.revision() >= sequence) {
+      return before; // an older message again: what is known is newer
+    }
+    if (value == null) {
+      lastValues.remove(key);
+    } else {
+      lastValues.put(key, new Change.Before(sequence, value, headers.get(WireFormat.CODEC_HEADER)));
+    }
+    return before;
   }
 
   /** Reports a change of health once: the watch's thread and a resubscribing thread may both get here. */

@@ -12,10 +12,22 @@ import org.jspecify.annotations.Nullable;
  * @param headers the message's headers, first value of each
  * @param value the new value's bytes, or {@code null} for a removal or a headers-only watch
  * @param publishedAt when the server stored the message, in epoch milliseconds
+ * @param before the key's value just before this change, as the watch followed it; {@code null} when the key had none
+ *     (or the watch follows headers only)
  */
 @SuppressWarnings("ArrayRecordComponent") // bytes passed through once, never compared
 public record Change(String key, long revision, boolean removed, Map<String, String> headers,
-    byte @Nullable [] value, long publishedAt) {
+    byte @Nullable [] value, long publishedAt, @Nullable Before before) {
+
+  /**
+   * A key's value as the watch last saw it: what its next change replaces.
+   *
+   * @param revision the revision that wrote it
+   * @param value its bytes, as stored
+   * @param codec the codec it was written with ({@link WireFormat#CODEC_HEADER}), or {@code null} if unnamed
+   */
+  @SuppressWarnings("ArrayRecordComponent") // bytes held as received, never compared
+  public record Before(long revision, byte[] value, @Nullable String codec) {}
 
   /** Copies the headers, so the record stays immutable. */
   public Change {
@@ -35,14 +47,5 @@ public record Change(String key, long revision, boolean removed, Map<String, Str
   /** Whether the change is a removal that reclaimed an expired value (a node's, or the server's for its age). */
   public boolean isExpiry() {
     return removed && (headers.containsKey(WireFormat.EXPIRED_HEADER) || WireFormat.isAgedOut(headers));
-  }
-
-  /**
-   * Whether the write created its key, as its writer knew; {@code null} when it did not say (another client's write,
-   * or a put that did not read first).
-   */
-  public @Nullable Boolean createdMark() {
-    String marked = headers.get(WireFormat.CREATED_HEADER);
-    return marked == null ? null : Boolean.parseBoolean(marked);
   }
 }

@@ -81,9 +81,7 @@ public final class EntryStore<K, V> implements Entries<K, V> {
   public OptionalLong writeIf(K key, V value, long expiresAt, Versioned<V> expected) {
     EncodedKey encoded = keys.encode(key);
     Payload payload = payload(encoded, value, expiresAt);
-    Map<String, String> headers = new HashMap<>(payload.headers());
-    headers.put(WireFormat.CREATED_HEADER, Boolean.toString(!expected.isPresent()));
-    return bucket.putIfRevision(encoded.kvKey(), new Payload(payload.value(), headers), expected.revision());
+    return bucket.putIfRevision(encoded.kvKey(), payload, expected.revision());
   }
 
   @Override
@@ -165,8 +163,15 @@ public final class EntryStore<K, V> implements Entries<K, V> {
 
   /** The value a watched change wrote, or {@code null} for a removal, a headers-only watch or an unreadable value. */
   public @Nullable V valueOf(Change change) {
-    byte[] bytes = change.value();
-    String writtenWith = change.headers().get(WireFormat.CODEC_HEADER);
+    return decoded(change.value(), change.headers().get(WireFormat.CODEC_HEADER));
+  }
+
+  /** The value a change replaced, or {@code null} when it is unreadable. */
+  public @Nullable V valueOf(Change.Before before) {
+    return decoded(before.value(), before.codec());
+  }
+
+  private @Nullable V decoded(byte @Nullable [] bytes, @Nullable String writtenWith) {
     if (bytes == null || (writtenWith != null && !writtenWith.equals(codec.name()))) {
       return null;
     }

@@ -132,8 +132,6 @@ final class WireFormat {
   static final String KEY_HEADER = "JCache-Key";
   /** A value's expiry deadline in epoch milliseconds; absent for a value that never expires. */
   static final String EXPIRES_HEADER = "JCache-Expires";
-  /** Whether a write created its key ({@code true}) or updated it, for other nodes' listeners. */
-  static final String CREATED_HEADER = "JCache-Created";
   /** Marks a removal that reclaimed an expired value, for other nodes' listeners. */
   static final String EXPIRED_HEADER = "JCache-Expired";
 

@@ -240,7 +240,7 @@ class NearCacheCoherenceTest {
     Eventually.assertTrue(() -> "v2".equals(b.get("k")), "B reads A's update");
     assertTrue(a.remove("k"));
     onB.awaitSeen(REMOVED, "k");
-    a.put("fresh", "f1"); // B never reads it: created, then updated by A's marked writes
+    a.put("fresh", "f1"); // B never reads it: its watch still knows the old value
     assertTrue(a.replace("fresh", "f2"));
     a.put("marker-a", "m");
     onB.awaitCreated("marker-a");
@@ -252,7 +252,7 @@ class NearCacheCoherenceTest {
         new Seen(UPDATED, "k", "v2", "v1"),
         new Seen(REMOVED, "k", "v2", "v2"),
         new Seen(CREATED, "fresh", "f1", null),
-        new Seen(UPDATED, "fresh", "f2", null),
+        new Seen(UPDATED, "fresh", "f2", "f1"),
         new Seen(CREATED, "marker-a", "m", null),
         new Seen(CREATED, "marker-b", "m", null)), onB.seen(), "B's events");
     assertEquals(List.of(

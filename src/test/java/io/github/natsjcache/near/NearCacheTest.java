@@ -166,14 +166,6 @@ class NearCacheTest {
   }
 
   @Test
-  void valueBefore_isTheOldValueOnlyIfOlderThanTheChange() {
-    near.install("k", at("v1", 3), near.fetchStamp());
-
-    assertEquals("v1", near.valueBefore("k", 4));
-    assertNull(near.valueBefore("k", 3), "a value read at the change's own revision is not its old value");
-  }
-
-  @Test
   void forget_dropsASlotWhateverItsRevision() {
     near.install("k", at("v", 3), near.fetchStamp());
 
@@ -181,23 +173,5 @@ class NearCacheTest {
 
     assertNull(near.get("k"));
     assertEquals(0, near.newestKnown("k"));
-  }
-
-  @Test
-  void valueBefore_readInstalledBeforeTheWatchApplied_isTheReplacedValue() {
-    near.install("k", at("v1", 5), near.fetchStamp());
-    near.install("k", absentAt(7), near.fetchStamp()); // this node read the removal before its watch applied it
-
-    assertEquals("v1", near.valueBefore("k", 7));
-  }
-
-  @Test
-  void valueBefore_replacedValue_isOnlyTheOldValueOfTheNextChange() {
-    near.install("k", at("v1", 5), near.fetchStamp());
-    near.install("k", at("v3", 9), near.fetchStamp()); // changes 7 (v2) and 9 (v3) were made elsewhere; this node read v3 first
-
-    assertEquals("v1", near.valueBefore("k", 7));
-    near.invalidate("k", 7);
-    assertNull(near.valueBefore("k", 9), "v2 was never seen here, so the old value of change 9 is unknown");
   }
 }
