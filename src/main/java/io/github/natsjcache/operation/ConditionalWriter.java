@@ -23,7 +23,9 @@ import org.jspecify.annotations.Nullable;
  *       message yet", and a deleted key is conditioned on its delete marker. A put's deadline comes from the expiry
  *       policy: creation when the key was absent, update when present.
  *   <li>If JetStream refuses the write because another writer came first, start over from a fresh read. Every
- *       refused attempt means another write succeeded, so the system as a whole always makes progress.
+ *       refused attempt means another write succeeded (or, on a clustered stream, is being stored), so the system as
+ *       a whole always makes progress. The first retries go at once; a loop that keeps losing pauses briefly before
+ *       each further one ({@link RetryBackoff}), so that it does not spin against a write still in flight.
  * </ul>
  *
  * <p>Keeping, and removing an absent key, write nothing: they are linearized at their read. An access whose
@@ -105,11 +107,12 @@ public final class ConditionalWriter<K, V> {
    */
   public <R> Applied<V, R> update(K key, Versioned<V> read, Function<Versioned<V>, Decision<V, R>> decide) {
     Versioned<V> state = read;
-    while (true) {
+    for (int conflicts = 1; ; conflicts++) {
       Applied<V, R> applied = tryApply(key, state, decide);
       if (applied != null) {
         return applied;
       }
+      RetryBackoff.pauseBeforeRetry(conflicts);
       state = store.readFresh(key);
     }
   }

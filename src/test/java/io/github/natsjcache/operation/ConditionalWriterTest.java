@@ -64,6 +64,20 @@ class ConditionalWriterTest {
   }
 
   @Test
+  void update_longLosingStreak_pausesBetweenLaterRetries_andWins() {
+    int streak = RetryBackoff.IMMEDIATE_RETRIES + 8;
+    entries.rivalWritesFirst(streak, current -> current.isPresent() ? current.value() + "r" : "r");
+    long started = System.nanoTime();
+
+    writer.update("k", current -> Decision.put("mine", null));
+
+    // Each of the 8 later retries paused at least half its window: 50 + 100 + 200 + 400 + 800 + 1600 + 2000 + 2000 µs.
+    assertTrue(System.nanoTime() - started >= TimeUnit.MICROSECONDS.toNanos(7_150));
+    assertEquals("mine", entries.read("k").value());
+    assertEquals(streak, entries.conflicts());
+  }
+
+  @Test
   void putIfAbsent_conflictingCreateWon_returnsFalseAndKeepsTheWinner() {
     entries.rivalWritesFirst(1, current -> "theirs");
 
