@@ -15,6 +15,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.stream.IntStream;
 import javax.cache.Cache;
 import javax.cache.configuration.MutableConfiguration;
@@ -33,7 +37,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  *
  * <p>On servers before 2.9.21 (Debian's 2.9.10) the update races are skipped: those servers may store both of two
  * racing updates of a replicated stream, which no client can prevent (see
- * {@link #assumeServerSerializesConditionalWrites()}); creating new keys is safe there.
+ * {@link #assumeServerSerializesConditionalWrites()}); creating new keys is safe there, and each node opening an R3
+ * bucket on such a server says so in a warning.
  */
 @Tag("server")
 class ClusterConditionalWriteTest {
@@ -123,6 +128,37 @@ class ClusterConditionalWriteTest {
     }
   }
 
+  @Test
+  void open_r3Bucket_warnsExactlyWhenTheServerMayStoreRacingUpdates() {
+    List<String> warnings = new ArrayList<>();
+    Handler recorder = new Handler() {
+      @Override
+      public void publish(LogRecord record) {
+        if (Level.WARNING.equals(record.getLevel())) {
+          synchronized (warnings) {
+            warnings.add(record.getMessage());
+          }
+        }
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    Logger storeLogger = Logger.getLogger("io.github.natsjcache.store.NatsStore");
+    storeLogger.addHandler(recorder);
+    try {
+      cachesPerWorker("cluster-warning");
+    } finally {
+      storeLogger.removeHandler(recorder);
+    }
+
+    long aboutRaces = warnings.stream().filter(warning -> warning.contains("nats-io/nats-server#4320")).count();
+    assertEquals(serializesConditionalWrites() ? 0 : NatsTestCluster.SIZE, aboutRaces, "one per node: " + warnings);
+  }
+
   /**
    * Linearizable increments from 0 set every count from 1 to the total exactly once: a count set twice is an update
    * lost (two writes conditioned on the same revision both stored), a count missing one applied twice.
@@ -151,11 +187,14 @@ class ClusterConditionalWriteTest {
    * as it was applied, so {@code putIfAbsent} on new keys holds there too.
    */
   private static void assumeServerSerializesConditionalWrites() {
+    assumeTrue(serializesConditionalWrites(), "nats-server " + ServerBinary.find().version()
+        + " may store both of two racing updates of an R3 bucket (nats-io/nats-server#4320, fixed in 2.9.21)");
+  }
+
+  private static boolean serializesConditionalWrites() {
     String version = ServerBinary.find().version();
     int[] numbers = Arrays.stream(version.split("\\D+", 4)).limit(3).mapToInt(Integer::parseInt).toArray();
-    assumeTrue(Arrays.compare(numbers, new int[] {2, 9, 21}) >= 0,
-        "nats-server " + version + " may store both of two racing updates of an R3 bucket "
-            + "(nats-io/nats-server#4320, fixed in 2.9.21)");
+    return Arrays.compare(numbers, new int[] {2, 9, 21}) >= 0;
   }
 
   /** One cache per worker: worker {@code w} uses the node on member {@code w % SIZE}, so workers 0-2 are one each. */

@@ -16,6 +16,7 @@ import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.nats.client.api.KeyValueConfiguration;
 import io.nats.client.api.KeyValueStatus;
+import io.nats.client.api.ServerInfo;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.impl.ErrorListenerLoggerImpl;
@@ -40,6 +41,8 @@ public final class NatsStore implements AutoCloseable {
 
   /** JetStream's API error code for "stream not found". */
   private static final int STREAM_NOT_FOUND = 10059;
+  /** The first server whose replicated streams serialize conditional updates (nats-io/nats-server#4320). */
+  private static final String SERIALIZED_REPLICATED_UPDATES = "2.9.21";
 
   private final Connection connection;
   private final JetStream jetStream;
@@ -228,11 +231,29 @@ public final class NatsStore implements AutoCloseable {
         throw new CacheException("Bucket " + bucket + " of cache '" + cacheName + "' does not allow direct "
             + "gets; recreate it with allow_direct (the default of current NATS clients)");
       }
+      warnIfRacingUpdatesCanBothLand(bucket, cacheName, stream.getReplicas());
       return new Bucket(connection, jetStream, management, bucket, cacheName,
           settings.operationTimeout(), nodeId, ServerFeatures.of(connection.getServerInfo()).forStream(stream),
           markerLifetime);
     } catch (IOException | JetStreamApiException e) {
       throw StoreFailures.translate(e, "bucket open", "cache '" + cacheName + "' (bucket " + bucket + ")");
+    }
+  }
+
+  /**
+   * Before 2.9.21 a replicated stream checked an expected last subject sequence above 0 only before replicating the
+   * write, so two updates conditioned on the same revision could both be stored (nats-io/nats-server#4320): a lost
+   * update no client can detect. Creating a key never written (expected revision 0) was checked as it was applied.
+   */
+  private void warnIfRacingUpdatesCanBothLand(String bucket, String cacheName, int replicas) {
+    ServerInfo server = connection.getServerInfo();
+    if (replicas > 1 && !server.isSameOrNewerThanVersion(SERIALIZED_REPLICATED_UPDATES)) {
+      System.getLogger(NatsStore.class.getName()).log(System.Logger.Level.WARNING, "Bucket " + bucket + " of cache '"
+          + cacheName + "' has " + replicas + " replicas on nats-server " + server.getVersion() + ": before "
+          + SERIALIZED_REPLICATED_UPDATES + " two racing conditional writes to a key written before can both be "
+          + "stored (nats-io/nats-server#4320), so conditional operations (replace, invoke, getAndPut, putIfAbsent "
+          + "over a removed key, ...) are not linearizable across nodes there; use nats-server "
+          + SERIALIZED_REPLICATED_UPDATES + " or newer");
     }
   }
 
