@@ -14,6 +14,7 @@ import io.github.natsjcache.EventRecorder.Seen;
 import io.github.natsjcache.Eventually;
 import io.github.natsjcache.NatsCache;
 import io.github.natsjcache.NatsTestServer;
+import io.github.natsjcache.event.EventDispatcher;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.KeyValue;
@@ -22,7 +23,9 @@ import io.nats.client.Nats;
 import io.nats.client.Subscription;
 import io.nats.client.api.StreamConfiguration;
 import java.io.Serializable;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -466,6 +469,33 @@ class NearCacheCoherenceTest {
     asynchronousOnB.awaitSeen(UPDATED, "k"); // B's watch applied the change: its other listeners heard it
     assertEquals("new", b.get("k"), "B dropped the old value while its listener was stuck");
     gate.release();
+  }
+
+  @Test
+  void remoteListenerBacklogFull_nodeServesNothingStale_andDropsNoEvent() throws Exception {
+    Cache<String, String> a = node();
+    Cache<String, String> b = node();
+    Gate gate = Gate.on(b, "gate");
+    EventRecorder asynchronousOnB = EventRecorder.listenTo(b, /* synchronous= */ false);
+    a.put("k", "old");
+    asynchronousOnB.awaitCreated("k");
+    assertEquals("old", b.get("k")); // cached by B
+    a.put("gate", "g");
+    gate.awaitEntered();
+    Map<String, String> flood = new LinkedHashMap<>();
+    for (int key = 0; key < EventDispatcher.REMOTE_BACKLOG + 50; key++) {
+      flood.put("flood-" + key, "f");
+    }
+
+    a.putAll(flood); // more events than may wait for B's stuck listener: B's watch waits for room
+    a.put("k", "new");
+
+    for (int read = 0; read < 100; read++) {
+      assertEquals("new", b.get("k"), "B served a value its waiting watch had not yet invalidated");
+    }
+    gate.release();
+    asynchronousOnB.awaitSeen(UPDATED, "k");
+    assertEquals(flood.size() + 3, asynchronousOnB.count(), "every change heard once: k, gate, the flood, k again");
   }
 
   // (g) the bucket changed behind every node's back: an operator's purge, a bucket deleted and created again
