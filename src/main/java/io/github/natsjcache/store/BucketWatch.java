@@ -45,7 +45,8 @@ import org.jspecify.annotations.Nullable;
  * <p>While it follows values (a listener is registered), it also keeps each key's last value, as bytes: every change
  * it delivers carries the value it replaced ({@link Change#before}), taken from the bucket's own order of changes,
  * whoever wrote them. It learns them by starting from every key's last message (those it had applied already only
- * update what it knows); that costs, per key, its value's bytes and (an estimate) about 120 bytes of map entry.
+ * update what it knows); that costs, per key, its value's bytes and about 160 bytes beside (measured:
+ * benchmarks/README.md, "What a listener costs").
  *
  * <p>The handler runs on the connection's dispatcher thread for this watch, one message at a time, in stream order.
  */
@@ -309,7 +310,9 @@ public final class BucketWatch implements AutoCloseable {
     if (value == null) {
       lastValues.remove(key);
     } else {
-      lastValues.put(key, new Change.Before(sequence, value, headers.get(WireFormat.CODEC_HEADER)));
+      String codec = headers.get(WireFormat.CODEC_HEADER);
+      // Interned: a handful of codec names, instead of a copy of one per key.
+      lastValues.put(key, new Change.Before(sequence, value, codec == null ? null : codec.intern()));
     }
     return before;
   }
