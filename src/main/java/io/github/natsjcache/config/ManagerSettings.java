@@ -91,6 +91,7 @@ public final class ManagerSettings {
       merged.putAll(properties);
       servers = merged.getProperty("servers", defaultUrl());
     }
+    KnownOptions.check(merged);
     OptionReader options = new OptionReader(merged);
     String credentials = options.string("creds");
     ConnectionSettings connection = new ConnectionSettings(

@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 @Tag("unit")
@@ -53,6 +55,32 @@ class ManagerSettingsTest {
 
   private static void assertMessageOmits(Throwable thrown, String secret) {
     assertFalse(thrown.getMessage().contains(secret), () -> "secret shown in: " + thrown.getMessage());
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "serialization.allowlist, serialization.allowList",
+      "nearcache, nearCache",
+      "nearCache.maxEntry, nearCache.maxEntries",
+      "timout, timeout",
+      "cache.orders.nearcache, cache.orders.nearCache",
+      "cache.my.orders.strictTimout, cache.my.orders.strictTimeout",
+  })
+  void from_misspelledOption_refusedNamingTheClosest(String misspelled, String meant) {
+    IllegalArgumentException refused = assertRefused("nats://localhost:4222", properties(misspelled, "x"));
+
+    assertMessageContains(refused, "'" + misspelled + "'");
+    assertMessageContains(refused, "did you mean '" + meant + "'");
+  }
+
+  @Test
+  void from_anotherPartysProperty_isKept() {
+    Properties properties = properties("javax.cache.test.1", "value1", "hibernate.cache.region_prefix", "app",
+        "cache.orders.nearCache.maxEntries", "5", "serialization.maxDepth", "7");
+
+    ManagerSettings settings = settings("nats://localhost:4222", properties);
+
+    assertEquals(5, settings.cacheSettings("orders").nearCacheMaxEntries());
   }
 
   @Test

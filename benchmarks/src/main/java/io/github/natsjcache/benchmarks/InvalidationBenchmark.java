@@ -4,13 +4,19 @@ import static io.github.natsjcache.benchmarks.Workload.check;
 
 import io.github.natsjcache.NatsCachingProvider;
 import io.github.natsjcache.benchmarks.servers.LocalNatsServer;
+import java.io.Serializable;
 import java.net.URI;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.Caching;
+import javax.cache.configuration.FactoryBuilder;
+import javax.cache.configuration.MutableCacheEntryListenerConfiguration;
 import javax.cache.configuration.MutableConfiguration;
+import javax.cache.event.CacheEntryEvent;
+import javax.cache.event.CacheEntryUpdatedListener;
 import javax.cache.spi.CachingProvider;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -19,6 +25,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -45,6 +52,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * waits is printed at the end of the trial (warm-up included). {@code put} is that same put, measured alone, on the same set-up.
  * B's loop spins with {@link Thread#onSpinWait()} and yields every 32 polls, so that it leaves the second core of a
  * small machine to the server and the watch thread; a wait longer than 1 s fails the benchmark.
+ *
+ * <p>With {@code listenerOnB=slow}, node B has a synchronous listener that takes 1 ms over each update: other nodes'
+ * changes reach it on a thread of its own, so the delay should not grow with it.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -76,6 +86,10 @@ public class InvalidationBenchmark {
     /** The key and value the current operation wrote. */
     String key;
     String value;
+    /** Whether node B has a listener that takes 1 ms over each update ({@code slow}) or none ({@code none}). */
+    @Param({"none", "slow"})
+    public String listenerOnB;
+
     /** How many waits found the new value on B's first get (the watch came before the ack), and how many waits. */
     long firstGetFresh;
     long waits;
@@ -98,6 +112,11 @@ public class InvalidationBenchmark {
           new MutableConfiguration<String, String>().setTypes(String.class, String.class);
       cacheA = managerA.createCache("invalidation", configuration);
       cacheB = managerB.createCache("invalidation", configuration); // attaches to A's bucket
+      if (listenerOnB.equals("slow")) {
+        cacheB.registerCacheEntryListener(new MutableCacheEntryListenerConfiguration<>(
+            FactoryBuilder.factoryOf(new SlowListener()), null, /* isOldValueRequired= */ false,
+            /* isSynchronous= */ true));
+      }
       JCacheBenchmark.load(cacheA, Workload.HOT);
       for (int i = 0; i < Workload.HOT.size(); i++) {
         check(Workload.HOT.values[i].equals(cacheB.get(Workload.HOT.keys[i])), "node B does not see node A's preload");
@@ -178,5 +197,15 @@ public class InvalidationBenchmark {
   public void put(Nodes nodes) {
     nodes.next();
     nodes.cacheA.put(nodes.key, nodes.value);
+  }
+
+  /** A synchronous listener that takes 1 ms over each update, as one writing to a database might. */
+  static final class SlowListener implements CacheEntryUpdatedListener<String, String>, Serializable {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public void onUpdated(Iterable<CacheEntryEvent<? extends String, ? extends String>> events) {
+      events.forEach(event -> LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1)));
+    }
   }
 }
