@@ -9,13 +9,19 @@ import io.nats.client.JetStream;
 import io.nats.client.KeyValue;
 import io.nats.client.Message;
 import io.nats.client.Nats;
+import io.nats.client.NUID;
 import io.nats.client.PushSubscribeOptions;
+import io.nats.client.Subscription;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
 import io.nats.client.api.KeyValueConfiguration;
 import io.nats.client.api.KeyValueEntry;
 import io.nats.client.api.PublishAck;
 import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
+import io.nats.client.impl.Headers;
+import io.nats.client.impl.NatsMessage;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,9 +47,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@link KeyValue}, one after the other, on a bucket with the provider's settings (history 1, file storage, one
  * replica) on the same kind of private server, over the same preloaded hot set.
  *
- * <p>Three more show what the server itself allows, to tell the provider's costs from the platform's: 100 gets and
- * 100 puts with all requests in flight at once (the ceiling of any pipelined {@code getAll}/{@code putAll}), and a
- * put to a bucket that the same connection watches, as a near-cache must (the cost of every write coming back).
+ * <p>More show what the server itself allows, to tell the provider's costs from the platform's: 100 gets and
+ * 100 puts with all requests in flight at once (the ceiling of any pipelined {@code getAll}/{@code putAll}); the same
+ * 100 gets as one batch direct get (2.11+) and the same 100 puts as one atomic batch (2.12+), hand-built, which are
+ * the ceilings of the provider's bulk paths on those servers; and a put to a bucket that the same connection watches,
+ * as a near-cache must (the cost of every write coming back). {@link BenchmarkMain} leaves out the batch ceilings
+ * when the server has no batches.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -65,7 +74,10 @@ public class RawBenchmark {
     }
   }
 
-  /** A raw KV bucket holding the hot set. */
+  /**
+   * A raw KV bucket holding the hot set; where the server has them, its stream allows atomic batches, and a
+   * subscription of its own takes the answers of batch direct gets.
+   */
   @State(Scope.Benchmark)
   public static class Bucket extends Connected {
     static final Duration TIMEOUT = Duration.ofSeconds(5);
@@ -74,6 +86,10 @@ public class RawBenchmark {
     KeyValue kv;
     String[] subjects;
     String[] directGets;
+    /** The batch direct get request of each batch of 100 hot keys ({@link Cursor#nextBatch}). */
+    byte[][] batchGets;
+    /** Where batch direct gets are answered (2.11+); {@code null} on older servers. */
+    Subscription batchReplies;
 
     @Setup(Level.Trial)
     public void open(LocalNatsServer server) throws Exception {
@@ -93,6 +109,21 @@ public class RawBenchmark {
       Message direct = connection.request(directGets[0], null, TIMEOUT);
       check(direct != null && Arrays.equals(Workload.HOT.utf8Values[0], direct.getData()),
           "the raw bucket does not answer direct gets");
+      batchGets = new byte[Workload.HOT.size() / Workload.BATCH][];
+      for (int b = 0; b < batchGets.length; b++) {
+        String batch = String.join("\",\"", Arrays.asList(subjects).subList(b * Workload.BATCH,
+            (b + 1) * Workload.BATCH));
+        batchGets[b] = ("{\"multi_last\":[\"" + batch + "\"],\"batch\":" + Workload.BATCH + "}")
+            .getBytes(StandardCharsets.US_ASCII);
+      }
+      if (connection.getServerInfo().isSameOrNewerThanVersion("2.11.0")) {
+        batchReplies = connection.subscribe(connection.createInbox());
+      }
+      if (connection.getServerInfo().isSameOrNewerThanVersion("2.12.0")) {
+        StreamConfiguration stream = connection.jetStreamManagement().getStreamInfo("KV_raw").getConfiguration();
+        connection.jetStreamManagement().updateStream(StreamConfiguration.builder(stream)
+            .allowAtomicPublish(true).build());
+      }
     }
 
     static KeyValue create(Connection connection, String name) throws Exception {
@@ -164,6 +195,52 @@ public class RawBenchmark {
       bytes += reply.get().getData().length;
     }
     return bytes;
+  }
+
+  /**
+   * The same 100 keys as one batch direct get ({@code multi_last}, 2.11+), read on a subscription of its own until
+   * the end-of-batch status: the server's ceiling for the provider's batch read.
+   */
+  @Benchmark
+  public int get100Batch(Bucket bucket, Cursor cursor) throws Exception {
+    check(bucket.batchReplies != null, "batch direct gets need nats-server 2.11+");
+    bucket.connection.publish("$JS.API.DIRECT.GET.KV_raw", bucket.batchReplies.getSubject(),
+        bucket.batchGets[cursor.nextBatch()]);
+    int bytes = 0;
+    while (true) {
+      Message reply = bucket.batchReplies.nextMessage(Bucket.TIMEOUT);
+      check(reply != null, "no answer to a batch direct get");
+      if (reply.isStatusMessage()) {
+        check(reply.getStatus().getCode() == 204, "a batch direct get ended with " + reply.getStatus());
+        return bytes;
+      }
+      bytes += reply.getData().length;
+    }
+  }
+
+  /**
+   * 100 puts as one atomic batch (2.12+): 99 publishes carrying the batch's id and place, then the 100th, with the
+   * commit, as a request: the server's ceiling for the provider's atomic {@code putAll}.
+   */
+  @Benchmark
+  public long put100Atomic(Bucket bucket, Cursor cursor) throws Exception {
+    String batchId = NUID.nextGlobal();
+    Message commit = null;
+    for (int n = 1; n <= Workload.BATCH; n++) {
+      int i = cursor.nextKey();
+      Headers headers = new Headers().put("Nats-Batch-Id", batchId).put("Nats-Batch-Sequence", Integer.toString(n));
+      if (n < Workload.BATCH) {
+        bucket.connection.publish(bucket.subjects[i], headers, cursor.utf8Value(i));
+      } else {
+        commit = NatsMessage.builder().subject(bucket.subjects[i]).headers(headers.put("Nats-Batch-Commit", "1"))
+            .data(cursor.utf8Value(i)).build();
+      }
+    }
+    Message reply = bucket.connection.request(commit, Bucket.TIMEOUT);
+    check(reply != null && !reply.isStatusMessage(), "no acknowledgement of an atomic batch");
+    PublishAck ack = new PublishAck(reply);
+    check(ack.getBatchSize() == Workload.BATCH, "an atomic batch of " + ack.getBatchSize());
+    return ack.getSeqno();
   }
 
   /** 100 puts (JetStream publishes) in flight at once, then every ack: the server's ceiling for a pipelined batch. */
