@@ -87,7 +87,7 @@ final class BatchGet {
           return finished(keys, found, complete(reply, found.isEmpty(), bytes));
         }
         Headers natsHeaders = reply.getHeaders();
-        Map<String, String> headers = natsHeaders == null ? Map.of() : entryHeaders(natsHeaders);
+        Map<String, String> headers = WireFormat.entryHeaders(natsHeaders);
         String subject = headers.getOrDefault(WireFormat.SUBJECT_HEADER, "");
         found.put(subject.substring(Math.min(subject.length(), subjectPrefix.length())),
             WireFormat.entryOf(headers, reply.getData()));
@@ -98,24 +98,6 @@ final class BatchGet {
     } finally {
       replies.unsubscribe();
     }
-  }
-
-  /**
-   * A reply's headers as its entry keeps them ({@link WireFormat#firstValues}: the first value of each, the server's
-   * subject and sequence last), built once and immutable, so that the entry does not copy them again: a batch
-   * builds 100 of these, and the maps were most of the reading thread's own work.
-   */
-  @SuppressWarnings({"unchecked", "rawtypes"}) // an array of entries for Map.ofEntries
-  private static Map<String, String> entryHeaders(Headers headers) {
-    Map.Entry<String, String>[] entries = new Map.Entry[headers.size()];
-    int i = 0;
-    for (Map.Entry<String, List<String>> header : headers.entrySet()) {
-      List<String> values = header.getValue();
-      String name = header.getKey();
-      entries[i++] = Map.entry(name, name.equals(WireFormat.SEQUENCE_HEADER) || name.equals(WireFormat.SUBJECT_HEADER)
-          ? values.get(values.size() - 1) : values.get(0));
-    }
-    return Map.ofEntries(entries);
   }
 
   /** Whether the status that ended an answer says it was complete: see the class comment. */

@@ -287,7 +287,7 @@ public final class Bucket {
       throw new CacheException("NATS refused get on " + where(key) + ": " + status.getMessage()
           + " (status " + status.getCode() + ")");
     }
-    return WireFormat.entryOf(WireFormat.firstValues(reply.getHeaders()), reply.getData());
+    return WireFormat.entryOf(WireFormat.entryHeaders(reply.getHeaders()), reply.getData());
   }
 
   private CompletableFuture<PublishAck> publish(String key, byte[] body, Map<String, String> headers,
