@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# The full benchmark run behind benchmarks/README.md's results (about 25 minutes on 2 cores): builds the provider and
+# The full benchmark run behind benchmarks/README.md's results (about 35 minutes on 2 cores): builds the provider and
 # the benchmarks, runs every benchmark on 1 thread (throughput and sample time), again on 2 threads (throughput), the
 # allocation profile of get and put (-prof gc), then writes the report (Markdown tables, targets) and the chart.
+# Last, the bulk operations and their raw ceilings on each server line, side by side (results/bulk.md): nats-server
+# 2.9.10 (Debian's, /usr/sbin) and the current release (.tools/bin, from scripts/install-servers.sh); a missing one is
+# skipped with a line saying so. NATS_SERVERS="path ..." names others.
 #
 #   benchmarks/run.sh                       # results in benchmarks/results/, chart in benchmarks/results/chart.png
 #   SKIP_PROVIDER_INSTALL=1 benchmarks/run.sh   # when the provider is already installed in ~/.m2
@@ -30,3 +33,5 @@ bench 'JCacheBenchmark\.(get|put)$|RawBenchmark\.put$' -p peer=nats-jcache,caffe
 java -cp "$jar" io.github.natsjcache.benchmarks.report.Report --chart "$out/chart.png" \
   "$out/results-1t.json" "$out/results-2t.json" "$out/results-gc.json" > "$out/report.md"
 echo "report: ${out#"$root"/}/report.md, chart: ${out#"$root"/}/chart.png"
+
+"$root/benchmarks/bulk.sh"
