@@ -40,9 +40,8 @@ def load(path):
         peer = (result.get("params") or {}).get("peer") if method.startswith("JCache") else None
         metric = result["primaryMetric"]
         per_second = {"ops/s": 1, "ops/ms": 1e3, "ops/us": 1e6}[metric["scoreUnit"]]
-        error = metric["scoreError"]
-        scores[(method, peer)] = (metric["score"] * per_second,
-                                  error * per_second if error == error else float("nan"))  # NaN: one iteration
+        error = float(metric["scoreError"])  # JMH writes "NaN" after a single iteration
+        scores[(method, peer)] = (float(metric["score"]) * per_second, error * per_second)
     return scores
 
 

@@ -2,7 +2,8 @@
 # Smoke test for CI: builds the provider and the benchmarks, then runs every benchmark once with tiny iterations, in
 # throughput mode only, against every peer this machine has (about 45 forks, 2-3 minutes on 2 cores). It proves the
 # benchmarks still run (providers found, servers started, preloads read back, counters exact); the figures mean
-# nothing. The report tool runs over the results too, so that it cannot rot either.
+# nothing. The report tools (Report, bulk-report.py) run over the results too, so that they cannot rot either. It runs
+# on one server line (NATS_SERVER_PATH, else the newest found); bulk.sh runs the bulk operations on each.
 # Exits non-zero if a build fails, a benchmark throws, or the run exceeds its time limit.
 #
 #   benchmarks/smoke.sh                 # from anywhere; extra arguments go to JMH, e.g. a benchmark regex
@@ -36,4 +37,5 @@ if [[ $# -eq 0 ]]; then
 fi
 
 java -cp "$jar" io.github.natsjcache.benchmarks.report.Report --chart "$results.png" "$results" > "$results.md"
+python3 "$root/benchmarks/bulk-report.py" "$results" > "$results.bulk.md"
 echo "smoke: all benchmarks ran; results in ${results#"$root"/}, report ${results#"$root"/}.md"
