@@ -159,7 +159,8 @@ final class CacheFactory {
     BulkOperations<K, V> bulk = new BulkOperations<>(entries, expiry, loader, writeThrough, writer, reporter,
         statistics, threads.onDemand("nats-jcache-load-all-" + name));
     MutableConfiguration<K, V> live = withoutListeners(configuration);
-    CacheBeans beans = new CacheBeans(manager.getURI(), name, live, statistics, near, watch, delays);
+    CacheBeans beans = new CacheBeans(manager.getURI(), name, live, statistics, near, watch, delays,
+        bucketEntries::unreadableReads);
     NatsCache<K, V> cache = new NatsCache<>(name, manager, live, new CacheParts<>(entries, writer, bulk, expiry,
         loader, writeThrough, events, statistics, reporter, beans, watch, () -> status(name, bucket)));
     try {

@@ -4,6 +4,7 @@ import io.github.natsjcache.near.CacheWatch;
 import io.github.natsjcache.near.InvalidationDelays;
 import io.github.natsjcache.near.NearCache;
 import java.net.URI;
+import java.util.function.LongSupplier;
 import javax.cache.configuration.MutableConfiguration;
 
 /**
@@ -29,12 +30,14 @@ public final class CacheBeans {
    * @param near the cache's near-cache
    * @param watch the watch that keeps the near-cache fresh
    * @param delays how long remote writes took to arrive
+   * @param unreadableReads how many reads found an entry the cache cannot read
    */
   public CacheBeans(URI managerUri, String cacheName, MutableConfiguration<?, ?> configuration,
-      CacheStatistics statistics, NearCache<?, ?> near, CacheWatch<?, ?> watch, InvalidationDelays delays) {
+      CacheStatistics statistics, NearCache<?, ?> near, CacheWatch<?, ?> watch, InvalidationDelays delays,
+      LongSupplier unreadableReads) {
     this.configuration = configuration;
     this.statistics = statistics;
-    this.nearStatistics = new NearCacheStatistics(near, watch, delays);
+    this.nearStatistics = new NearCacheStatistics(near, watch, delays, unreadableReads);
     this.configurationBean = new JmxRegistration(JmxRegistration.Type.CacheConfiguration, managerUri, cacheName);
     this.statisticsBean = new JmxRegistration(JmxRegistration.Type.CacheStatistics, managerUri, cacheName);
     this.nearStatisticsBean = new JmxRegistration(JmxRegistration.Type.NearCacheStatistics, managerUri, cacheName);

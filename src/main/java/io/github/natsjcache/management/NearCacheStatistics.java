@@ -3,6 +3,7 @@ package io.github.natsjcache.management;
 import io.github.natsjcache.near.CacheWatch;
 import io.github.natsjcache.near.InvalidationDelays;
 import io.github.natsjcache.near.NearCache;
+import java.util.function.LongSupplier;
 
 /** The {@link NearCacheStatisticsMXBean} of one cache: read live from its near-cache and its watch. */
 final class NearCacheStatistics implements NearCacheStatisticsMXBean {
@@ -10,11 +11,19 @@ final class NearCacheStatistics implements NearCacheStatisticsMXBean {
   private final NearCache<?, ?> near;
   private final CacheWatch<?, ?> watch;
   private final InvalidationDelays delays;
+  private final LongSupplier unreadableReads;
 
-  NearCacheStatistics(NearCache<?, ?> near, CacheWatch<?, ?> watch, InvalidationDelays delays) {
+  NearCacheStatistics(NearCache<?, ?> near, CacheWatch<?, ?> watch, InvalidationDelays delays,
+      LongSupplier unreadableReads) {
     this.near = near;
     this.watch = watch;
     this.delays = delays;
+    this.unreadableReads = unreadableReads;
+  }
+
+  @Override
+  public long getUnreadableReads() {
+    return unreadableReads.getAsLong();
   }
 
   @Override

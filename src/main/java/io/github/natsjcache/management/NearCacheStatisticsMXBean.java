@@ -45,6 +45,12 @@ public interface NearCacheStatisticsMXBean {
    */
   int getWatchFailedResubscriptions();
 
+  /**
+   * How many reads found an entry this cache cannot read (written with another codec, a value class that changed, or
+   * another client's bytes): each read as a miss, with a logged warning.
+   */
+  long getUnreadableReads();
+
   /** From a remote write being stored to this node applying it, the last one, in milliseconds. */
   long getLastInvalidationDelayMillis();
 

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.cache.CacheException;
 import org.jspecify.annotations.Nullable;
 
@@ -30,11 +31,14 @@ import org.jspecify.annotations.Nullable;
  */
 public final class EntryStore<K, V> implements Entries<K, V> {
 
+  private static final System.Logger LOG = System.getLogger(EntryStore.class.getName());
+
   private final Bucket bucket;
   private final KeyEncoding keys;
   private final ValueCodec<V> codec;
   private final Class<K> keyType;
   private final String cacheName;
+  private final AtomicLong unreadableReads = new AtomicLong();
 
   /**
    * Creates the store.
@@ -241,15 +245,32 @@ public final class EntryStore<K, V> implements Entries<K, V> {
     }
     String writtenWith = entry.headers().get(WireFormat.CODEC_HEADER);
     if (writtenWith != null && !writtenWith.equals(codec.name())) {
-      throw new CacheException("The entry for key " + key.kvKey() + " in cache '" + cacheName
-          + "' was written with codec " + writtenWith + ", but the cache uses codec " + codec.name());
+      return unreadable(key, entry, "it was written with codec " + writtenWith + ", but the cache uses codec "
+          + codec.name());
     }
     try {
       return new Versioned<>(codec.decode(bytes), entry.revision(), expiresAt(entry));
-    } catch (CodecException e) {
-      throw new CodecException("Cannot read the value for key " + key.kvKey() + " in cache '" + cacheName
-          + "': " + e.getMessage(), e);
+    } catch (CodecException | ClassCastException e) {
+      return unreadable(key, entry, e.getMessage());
     }
+  }
+
+  /**
+   * An entry this cache cannot read (another client's bytes, a value class changed in a rolling deploy, another codec)
+   * reads as a miss at its revision, so that it can be overwritten (conditioned on that revision) and every other key
+   * stays usable: one such entry must not stop a {@code getAll}, an iteration or a sweep. Each read of one is logged.
+   */
+  private Versioned<V> unreadable(EncodedKey key, StoredEntry entry, @Nullable String why) {
+    long count = unreadableReads.incrementAndGet();
+    LOG.log(System.Logger.Level.WARNING, "The entry for key " + key.kvKey() + " of cache '" + cacheName + "' (revision "
+        + entry.revision() + ") cannot be read, so it reads as a miss: " + why + " (" + count
+        + " unreadable read(s) in this cache so far)");
+    return new Versioned<>(null, entry.revision(), Versioned.ETERNAL);
+  }
+
+  /** How many reads found an entry this cache cannot read. */
+  public long unreadableReads() {
+    return unreadableReads.get();
   }
 
   /** The entry's deadline; a missing or unreadable header (another client's entry) means eternal. */
