@@ -153,7 +153,8 @@ final class CacheFactory {
     Expiry expiry = configureExpiry(name, configuration);
     ReadThrough<K, V> loader = configureLoader(configuration);
     WriteThrough<K, V> writeThrough = configureWriter(configuration);
-    ConditionalWriter<K, V> writer = new ConditionalWriter<>(entries, expiry, writeThrough);
+    ConditionalWriter<K, V> writer = new ConditionalWriter<>(entries, expiry, writeThrough,
+        settings.connection().operationTimeout(), name);
     CacheStatistics statistics = new CacheStatistics(false);
     OutcomeReporter<K, V> reporter = new OutcomeReporter<>(events, statistics);
     BulkOperations<K, V> bulk = new BulkOperations<>(entries, expiry, loader, writeThrough, writer, reporter,

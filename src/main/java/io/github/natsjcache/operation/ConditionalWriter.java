@@ -5,9 +5,11 @@ import io.github.natsjcache.entry.Versioned;
 import io.github.natsjcache.expiry.Expiry;
 import io.github.natsjcache.integration.WriteThrough;
 import io.github.natsjcache.operation.Decision.Action;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.function.Function;
+import javax.cache.CacheException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,6 +47,8 @@ public final class ConditionalWriter<K, V> {
   private final Entries<K, V> store;
   private final Expiry expiry;
   private final @Nullable WriteThrough<K, V> writer;
+  private final Duration giveUpAfter;
+  private final String cacheName;
 
   /**
    * Creates the writer.
@@ -52,11 +56,16 @@ public final class ConditionalWriter<K, V> {
    * @param store the cache's entries
    * @param expiry the cache's expiry policy
    * @param writer the cache writer, or {@code null} without write-through
+   * @param giveUpAfter how long an operation may keep losing races before it fails (the operation timeout)
+   * @param cacheName the cache's name, for messages
    */
-  public ConditionalWriter(Entries<K, V> store, Expiry expiry, @Nullable WriteThrough<K, V> writer) {
+  public ConditionalWriter(Entries<K, V> store, Expiry expiry, @Nullable WriteThrough<K, V> writer,
+      Duration giveUpAfter, String cacheName) {
     this.store = store;
     this.expiry = expiry;
     this.writer = writer;
+    this.giveUpAfter = giveUpAfter;
+    this.cacheName = cacheName;
   }
 
   /**
@@ -107,10 +116,17 @@ public final class ConditionalWriter<K, V> {
    */
   public <R> Applied<V, R> update(K key, Versioned<V> read, Function<Versioned<V>, Decision<V, R>> decide) {
     Versioned<V> state = read;
+    long deadline = 0;
     for (int conflicts = 1; ; conflicts++) {
       Applied<V, R> applied = tryApply(key, state, decide);
       if (applied != null) {
         return applied;
+      }
+      if (conflicts == 1) {
+        deadline = System.nanoTime() + giveUpAfter.toNanos(); // the clock is read only once a race is lost
+      } else if (System.nanoTime() - deadline > 0) {
+        throw new CacheException("Gave up on key " + key + " of cache '" + cacheName + "' after " + conflicts
+            + " conditional writes in " + giveUpAfter.toMillis() + " ms: another writer changed it before each one");
       }
       RetryBackoff.pauseBeforeRetry(conflicts);
       state = store.readFresh(key);

@@ -3,16 +3,19 @@ package io.github.natsjcache.operation;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.natsjcache.entry.Versioned;
 import io.github.natsjcache.expiry.Expiry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import javax.cache.CacheException;
 import javax.cache.expiry.EternalExpiryPolicy;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -25,6 +28,9 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("unit")
 class ConditionalWriterTest {
+
+  /** Far longer than any test's race, yet short enough for the one that never wins. */
+  private static final Duration GIVE_UP_AFTER = Duration.ofMillis(300);
 
   private final InMemoryEntries<String, String> entries = new InMemoryEntries<>();
   private final ConditionalWriter<String, String> writer = eternalWriter(entries);
@@ -61,6 +67,17 @@ class ConditionalWriterTest {
     assertEquals("mine", entries.read("k").value());
     assertEquals(3, entries.conflicts());
     assertEquals(1, entries.conditionalWrites());
+  }
+
+  @Test
+  void update_losingPastTheTimeout_failsNamingCacheAndKey() {
+    entries.rivalWritesFirst(Integer.MAX_VALUE, current -> current.isPresent() ? current.value() + "r" : "r");
+
+    CacheException thrown = assertThrows(CacheException.class,
+        () -> writer.update("k", current -> Decision.put("mine", null)));
+
+    assertTrue(thrown.getMessage().contains("key k of cache 'test'"), thrown.getMessage());
+    assertTrue(entries.conflicts() > RetryBackoff.IMMEDIATE_RETRIES, "it retried before giving up");
   }
 
   @Test
@@ -202,6 +219,6 @@ class ConditionalWriterTest {
   }
 
   private static <V> ConditionalWriter<String, V> eternalWriter(InMemoryEntries<String, V> entries) {
-    return new ConditionalWriter<>(entries, new Expiry(new EternalExpiryPolicy()), null);
+    return new ConditionalWriter<>(entries, new Expiry(new EternalExpiryPolicy()), null, GIVE_UP_AFTER, "test");
   }
 }
