@@ -11,7 +11,9 @@ import java.util.stream.Stream;
  *
  * <p>A CacheManager's properties may also carry names of other parties (a framework's, the TCK's): only a name that
  * looks like one of ours is refused, one in our namespaces ({@code serialization.}, {@code nearCache.},
- * {@code cache.NAME.}) or within two edits of a known option, ignoring case. The message names the closest option.
+ * {@code cache.NAME.}) or a known option misspelled, ignoring case: one edit away, two for names of 8 characters or
+ * more (so that a short name of another party, {@code node}, is not taken for {@code codec}). The message names the
+ * closest option.
  */
 final class KnownOptions {
 
@@ -26,7 +28,7 @@ final class KnownOptions {
 
   private static final String PER_CACHE_PREFIX = "cache.";
   private static final List<String> OUR_PREFIXES = List.of("serialization.", "nearCache.");
-  private static final int MAX_EDITS = 2;
+  private static final int LONG_NAME = 8;
 
   private KnownOptions() {}
 
@@ -57,7 +59,8 @@ final class KnownOptions {
   private static boolean looksLikeOurs(String name) {
     String lower = name.toLowerCase(Locale.ROOT);
     return OUR_PREFIXES.stream().anyMatch(prefix -> lower.startsWith(prefix.toLowerCase(Locale.ROOT)))
-        || all().anyMatch(option -> edits(lower, option.toLowerCase(Locale.ROOT)) <= MAX_EDITS);
+        || all().anyMatch(option -> edits(lower, option.toLowerCase(Locale.ROOT)) <= (option.length() >= LONG_NAME
+            ? 2 : 1));
   }
 
   private static Stream<String> all() {

@@ -76,6 +76,7 @@ class ManagerSettingsTest {
   @Test
   void from_anotherPartysProperty_isKept() {
     Properties properties = properties("javax.cache.test.1", "value1", "hibernate.cache.region_prefix", "app",
+        "node", "b",
         "cache.orders.nearCache.maxEntries", "5", "serialization.maxDepth", "7");
 
     ManagerSettings settings = settings("nats://localhost:4222", properties);
