@@ -274,8 +274,12 @@ public final class Bucket {
   }
 
   private CompletableFuture<StoredEntry> getAsync(String key) {
-    return connection.requestWithTimeout(directGetPrefix + key, null, timeout)
-        .thenApply(reply -> toEntry(reply, key));
+    try {
+      return connection.requestWithTimeout(directGetPrefix + key, null, timeout)
+          .thenApply(reply -> toEntry(reply, key));
+    } catch (IllegalStateException e) {
+      return CompletableFuture.failedFuture(e); // not sent: disconnected
+    }
   }
 
   private StoredEntry toEntry(Message reply, String key) {
@@ -310,7 +314,11 @@ public final class Bucket {
   }
 
   private CompletableFuture<PublishAck> send(String key, byte[] body, Headers natsHeaders, long expectedRevision) {
-    return jetStream.publishAsync(subjectPrefix + key, natsHeaders, body, options(expectedRevision));
+    try {
+      return jetStream.publishAsync(subjectPrefix + key, natsHeaders, body, options(expectedRevision));
+    } catch (IllegalStateException e) {
+      return CompletableFuture.failedFuture(e); // not sent: disconnected
+    }
   }
 
   private PublishOptions options(long expectedRevision) {
@@ -338,7 +346,7 @@ public final class Bucket {
         return OptionalLong.empty();
       }
       throw StoreFailures.translate(e, operation, where(key));
-    } catch (IOException e) {
+    } catch (IOException | IllegalStateException e) {
       throw StoreFailures.translate(e, operation, where(key));
     }
   }

@@ -107,8 +107,13 @@ final class DeleteMarkers {
       if (inFlight.size() == IN_FLIGHT) {
         failure = awaitPurge(inFlight.removeFirst(), failure);
       }
-      inFlight.addLast(connection.requestWithTimeout(WireFormat.purge(stream),
-          WireFormat.purgeRequest(subjectPrefix + marker.getKey(), marker.getValue() + 1), timeout));
+      try {
+        inFlight.addLast(connection.requestWithTimeout(WireFormat.purge(stream),
+            WireFormat.purgeRequest(subjectPrefix + marker.getKey(), marker.getValue() + 1), timeout));
+      } catch (IllegalStateException e) {
+        failure = failure != null ? failure : StoreFailures.translate(e, "purging old delete markers", where);
+        break; // disconnected: the next sweep goes on
+      }
     }
     while (!inFlight.isEmpty()) {
       failure = awaitPurge(inFlight.removeFirst(), failure);

@@ -83,6 +83,9 @@ public final class NatsStore implements AutoCloseable {
         .connectionName("nats-jcache")
         .connectionTimeout(settings.connectionTimeout())
         .maxReconnects(-1)
+        // Nothing is kept to send after a reconnection: a write made while disconnected fails at once, rather than
+        // timing out and then landing minutes later over what other nodes wrote meanwhile.
+        .reconnectBufferSize(0)
         .connectionListener((connection, event) -> {
           switch (event) {
             case DISCONNECTED -> watches.forEach(BucketWatch::disconnected);

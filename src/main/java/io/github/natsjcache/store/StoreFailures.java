@@ -33,7 +33,13 @@ final class StoreFailures {
       return new CacheException("Interrupted during " + operation + " on " + where, cause);
     }
     if (cause instanceof TimeoutException) {
-      return new CacheException("Timed out during " + operation + " on " + where, cause);
+      return new CacheException("Timed out during " + operation + " on " + where + "; what was sent may still be "
+          + "applied by the server", cause);
+    }
+    if (cause instanceof IllegalStateException) {
+      // jnats refuses to send while disconnected (the connection keeps no reconnect buffer), or once closed.
+      return new CacheException("Not connected to NATS: " + operation + " on " + where + " was not sent ("
+          + cause.getMessage() + ")", cause);
     }
     if (cause instanceof JetStreamApiException api) {
       return new CacheException("NATS refused " + operation + " on " + where + ": "

@@ -129,8 +129,10 @@ public final class StrictBarrier implements AutoCloseable {
   }
 
   private void announce() {
-    if (connection.getStatus() == Connection.Status.CONNECTED) {
+    try {
       connection.publish(presenceSubject, nodeId.getBytes(StandardCharsets.UTF_8));
+    } catch (IllegalStateException e) {
+      // Disconnected: the next heartbeat announces again (an exception here would end the heartbeats for good).
     }
   }
 

@@ -475,7 +475,7 @@ class NearCacheCoherenceTest {
   void remoteListenerBacklogFull_nodeServesNothingStale_andDropsNoEvent() throws Exception {
     Cache<String, String> a = node();
     Cache<String, String> b = node();
-    Gate gate = Gate.on(b, "gate");
+    Gate gate = Gate.on(b, "gate", TimeUnit.MINUTES.toMillis(2)); // held until released, however slow the flood
     EventRecorder asynchronousOnB = EventRecorder.listenTo(b, /* synchronous= */ false);
     a.put("k", "old");
     asynchronousOnB.awaitCreated("k");
@@ -488,6 +488,9 @@ class NearCacheCoherenceTest {
     }
 
     a.putAll(flood); // more events than may wait for B's stuck listener: B's watch waits for room
+    // B's other listener heard k, the gate and as much of the flood as fits the backlog: its watch now waits.
+    Eventually.assertTrue(() -> asynchronousOnB.count() == EventDispatcher.REMOTE_BACKLOG + 2,
+        "B's watch waits for room");
     a.put("k", "new");
 
     for (int read = 0; read < 100; read++) {
@@ -597,15 +600,22 @@ class NearCacheCoherenceTest {
     private static final long serialVersionUID = 1L;
 
     private final String key;
+    private final long holdBoundMillis;
     private final CountDownLatch entered = new CountDownLatch(1);
     private final CountDownLatch released = new CountDownLatch(1);
 
-    private Gate(String key) {
+    private Gate(String key, long holdBoundMillis) {
       this.key = key;
+      this.holdBoundMillis = holdBoundMillis;
     }
 
     static Gate on(Cache<String, String> cache, String key) {
-      Gate gate = new Gate(key);
+      return on(cache, key, Eventually.BOUND_MILLIS);
+    }
+
+    /** A gate that holds at most {@code holdBoundMillis}, for tests whose held phase takes long. */
+    static Gate on(Cache<String, String> cache, String key, long holdBoundMillis) {
+      Gate gate = new Gate(key, holdBoundMillis);
       cache.registerCacheEntryListener(new MutableCacheEntryListenerConfiguration<>(
           FactoryBuilder.factoryOf(gate), null, /* isOldValueRequired= */ false, /* isSynchronous= */ true));
       return gate;
@@ -625,7 +635,7 @@ class NearCacheCoherenceTest {
         if (event.getKey().equals(key)) {
           entered.countDown();
           try {
-            released.await(Eventually.BOUND_MILLIS, TimeUnit.MILLISECONDS);
+            released.await(holdBoundMillis, TimeUnit.MILLISECONDS);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           }
