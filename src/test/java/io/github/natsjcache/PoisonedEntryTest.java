@@ -8,8 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.nats.client.impl.Headers;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectOutputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -18,6 +21,7 @@ import javax.cache.Cache;
 import javax.cache.configuration.MutableConfiguration;
 import javax.management.ObjectName;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -61,6 +65,31 @@ class PoisonedEntryTest {
     assertEquals("repaired", cache.get("poisoned"));
     cache.removeAll();
     assertFalse(cache.iterator().hasNext());
+  }
+
+  @Test
+  void serializedObjectPublishedAsKeyOfAStringCache_isNeverBuilt_andTheCacheKeepsWorking() throws Exception {
+    Properties properties = new Properties();
+    properties.setProperty("codec", "string");
+    Cache<String, String> cache = nats.node(properties).createCache("hostile-key",
+        new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+    EventRecorder heard = EventRecorder.listenTo(cache); // its watch decodes every key it sees
+    Tripwire.TRIPPED.set(false);
+    ByteArrayOutputStream serialized = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(serialized)) {
+      out.writeObject(new Tripwire());
+    }
+    String hostileKey = "=j-" + Base64.getUrlEncoder().withoutPadding().encodeToString(serialized.toByteArray());
+    try (Connection raw = Nats.connect(nats.url())) {
+      raw.jetStream().publish("$KV.hostile-key." + hostileKey, "x".getBytes(StandardCharsets.UTF_8));
+      raw.jetStream().publish("$KV.hostile-key.marker", "m".getBytes(StandardCharsets.UTF_8));
+    }
+
+    heard.awaitCreated("marker"); // the watch went past the hostile key
+    Map<String, String> iterated = new HashMap<>();
+    cache.forEach(entry -> iterated.put(entry.getKey(), entry.getValue()));
+    assertEquals(Map.of("marker", "m"), iterated);
+    assertFalse(Tripwire.TRIPPED.get(), "a node built an object named in a key");
   }
 
   private static long unreadableReads(Cache<String, String> cache) throws Exception {

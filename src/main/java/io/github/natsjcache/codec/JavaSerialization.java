@@ -15,6 +15,10 @@ import java.io.ObjectStreamClass;
  */
 public final class JavaSerialization {
 
+  /** Refuses every class: a stream holding a string needs none. */
+  private static final ObjectInputFilter NO_CLASS = info -> info.serialClass() == null && info.depth() <= 1
+      ? ObjectInputFilter.Status.UNDECIDED : ObjectInputFilter.Status.REJECTED;
+
   private final ClassLoader classLoader;
   private final ObjectInputFilter filter;
   private final long maxBytes;
@@ -42,13 +46,25 @@ public final class JavaSerialization {
   }
 
   Object deserialize(byte[] bytes) {
+    return deserialize(bytes, filter);
+  }
+
+  /** A serialized string, and nothing else: no class of any kind is resolved, let alone instantiated. */
+  String deserializeString(byte[] bytes) {
+    if (deserialize(bytes, NO_CLASS) instanceof String text) {
+      return text;
+    }
+    throw new CodecException("Not a serialized string");
+  }
+
+  private Object deserialize(byte[] bytes, ObjectInputFilter with) {
     // The filter's maxbytes is checked only at class descriptors and objects, never inside a long String or array.
     if (bytes.length > maxBytes) {
       throw new CodecException("Deserialization refused: " + bytes.length + " bytes, more than the "
           + maxBytes + " allowed by serialization.maxBytes");
     }
     try (ObjectInputStream in = new ClassLoaderObjectInputStream(new ByteArrayInputStream(bytes), classLoader)) {
-      in.setObjectInputFilter(filter);
+      in.setObjectInputFilter(with);
       return in.readObject();
     } catch (InvalidClassException e) {
       throw new CodecException("Deserialization refused or failed: " + e.getMessage(), e);

@@ -77,17 +77,23 @@ public final class KeyEncoding {
   /**
    * Decodes a KV key back to the cache key.
    *
+   * <p>A serialized key is deserialized only if a key of {@code keyType} can take that form: never for {@code Long},
+   * {@code Integer} or {@code UUID} keys, and for {@code String} keys (a string with a lone surrogate) as a string
+   * alone, no object of any class. Anyone allowed to publish to the bucket can write a key, and every node's watch
+   * decodes each key it sees.
+   *
    * @param kvKey the key in the bucket
    * @param fullForm the full encoding stored with a hashed key's entry, or {@code null}
+   * @param keyType the cache's key type
    * @return the cache key, or {@code null} when a hashed key has no full form stored with it
-   * @throws CodecException if the key is not one this encoding produced
+   * @throws CodecException if the key is not one this encoding produces for {@code keyType}
    */
-  public @Nullable Object decode(String kvKey, @Nullable String fullForm) {
+  public @Nullable Object decode(String kvKey, @Nullable String fullForm, Class<?> keyType) {
     if (!kvKey.startsWith("=")) {
       return kvKey;
     }
     if (isHashed(kvKey)) {
-      return fullForm == null ? null : decode(fullForm, null);
+      return fullForm == null ? null : decode(fullForm, null, keyType);
     }
     String text = kvKey.substring(Math.min(3, kvKey.length()));
     try {
@@ -96,12 +102,22 @@ public final class KeyEncoding {
         case LONG -> Long.valueOf(text);
         case INTEGER -> Integer.valueOf(text);
         case UUID_KEY -> UUID.fromString(text);
-        case SERIALIZED -> serialization.deserialize(BASE64_DECODER.decode(text));
+        case SERIALIZED -> deserializedKey(BASE64_DECODER.decode(text), kvKey, keyType);
         default -> throw new CodecException("Not a key written by nats-jcache: " + kvKey);
       };
     } catch (IllegalArgumentException e) {
       throw new CodecException("Malformed encoded key: " + kvKey, e);
     }
+  }
+
+  private Object deserializedKey(byte[] bytes, String kvKey, Class<?> keyType) {
+    if (keyType == String.class) {
+      return serialization.deserializeString(bytes);
+    }
+    if (keyType == Long.class || keyType == Integer.class || keyType == UUID.class) {
+      throw new CodecException("A " + keyType.getSimpleName() + " key is never serialized: " + kvKey);
+    }
+    return serialization.deserialize(bytes);
   }
 
   /** Whether a text is a KV key that every NATS client and server accepts. */

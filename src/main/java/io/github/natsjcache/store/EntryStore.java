@@ -198,7 +198,7 @@ public final class EntryStore<K, V> implements Entries<K, V> {
 
   private @Nullable K decodeKey(String kvKey, @Nullable String fullForm) {
     try {
-      Object key = keys.decode(kvKey, fullForm);
+      Object key = keys.decode(kvKey, fullForm, keyType);
       return keyType.isInstance(key) ? keyType.cast(key) : null;
     } catch (CodecException e) {
       return null;

@@ -1,12 +1,14 @@
 package io.github.natsjcache.codec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.natsjcache.Tripwire;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,7 +56,8 @@ class KeyEncodingTest {
       EncodedKey encoded = encoding.encode(key);
       assertTrue(KeyEncoding.isValidKvKey(encoded.kvKey()), () -> "invalid KV key for " + describe(key));
       assertTrue(encoded.kvKey().length() <= KeyEncoding.MAX_KV_KEY_LENGTH, () -> "too long for " + describe(key));
-      assertEquals(key, encoding.decode(encoded.kvKey(), encoded.fullForm()), () -> "round trip of " + describe(key));
+      assertEquals(key, encoding.decode(encoded.kvKey(), encoded.fullForm(), Object.class),
+          () -> "round trip of " + describe(key));
     }
   }
 
@@ -96,7 +99,7 @@ class KeyEncodingTest {
   void encode_emptyString_isEncodedAndDecodesToEmpty() {
     EncodedKey encoded = encoding.encode("");
     assertEquals("=s-", encoded.kvKey());
-    assertEquals("", encoding.decode(encoded.kvKey(), null));
+    assertEquals("", encoding.decode(encoded.kvKey(), null, Object.class));
   }
 
   @Test
@@ -115,9 +118,9 @@ class KeyEncodingTest {
     assertNotEquals(forLong, forInteger);
     assertNotEquals(forLong, forString);
     assertNotEquals(forInteger, forString);
-    assertEquals(5L, encoding.decode(forLong, null));
-    assertEquals(5, encoding.decode(forInteger, null));
-    assertEquals("5", encoding.decode(forString, null));
+    assertEquals(5L, encoding.decode(forLong, null, Object.class));
+    assertEquals(5, encoding.decode(forInteger, null, Object.class));
+    assertEquals("5", encoding.decode(forString, null, Object.class));
   }
 
   @Test
@@ -131,10 +134,10 @@ class KeyEncodingTest {
     OrderId key = new OrderId("eu", 1);
     EncodedKey encoded = encoding.encode(key);
     assertTrue(encoded.kvKey().startsWith("=j-"));
-    assertEquals(key, encoding.decode(encoded.kvKey(), encoded.fullForm()));
+    assertEquals(key, encoding.decode(encoded.kvKey(), encoded.fullForm(), Object.class));
     EncodedKey color = encoding.encode(Color.GREEN);
     assertTrue(color.kvKey().startsWith("=j-"));
-    assertEquals(Color.GREEN, encoding.decode(color.kvKey(), null));
+    assertEquals(Color.GREEN, encoding.decode(color.kvKey(), null, Object.class));
   }
 
   @Test
@@ -150,14 +153,14 @@ class KeyEncodingTest {
       assertTrue(encoded.kvKey().startsWith("=h-"), () -> "not hashed: " + describe(key));
       assertNotNull(encoded.fullForm());
       assertTrue(encoded.fullForm().length() > KeyEncoding.MAX_KV_KEY_LENGTH);
-      assertEquals(key, encoding.decode(encoded.kvKey(), encoded.fullForm()));
+      assertEquals(key, encoding.decode(encoded.kvKey(), encoded.fullForm(), Object.class));
     }
   }
 
   @Test
   void decode_hashedKeyWithoutFullForm_isNull() {
     EncodedKey encoded = encoding.encode("y".repeat(10_000));
-    assertNull(encoding.decode(encoded.kvKey(), null));
+    assertNull(encoding.decode(encoded.kvKey(), null, Object.class));
   }
 
   @Test
@@ -168,17 +171,17 @@ class KeyEncodingTest {
 
   @Test
   void decode_unknownPrefix_throwsCodecException() {
-    assertThrows(CodecException.class, () -> encoding.decode("=x-abc", null));
-    assertThrows(CodecException.class, () -> encoding.decode("=", null));
+    assertThrows(CodecException.class, () -> encoding.decode("=x-abc", null, Object.class));
+    assertThrows(CodecException.class, () -> encoding.decode("=", null, Object.class));
   }
 
   @Test
   void decode_malformedEncodedKey_throwsCodecException() {
-    assertThrows(CodecException.class, () -> encoding.decode("=l-notanumber", null));
-    assertThrows(CodecException.class, () -> encoding.decode("=i-99999999999", null));
-    assertThrows(CodecException.class, () -> encoding.decode("=u-not-a-uuid", null));
-    assertThrows(CodecException.class, () -> encoding.decode("=s-!!", null));
-    assertThrows(CodecException.class, () -> encoding.decode("=j-AAAA", null));
+    assertThrows(CodecException.class, () -> encoding.decode("=l-notanumber", null, Object.class));
+    assertThrows(CodecException.class, () -> encoding.decode("=i-99999999999", null, Object.class));
+    assertThrows(CodecException.class, () -> encoding.decode("=u-not-a-uuid", null, Object.class));
+    assertThrows(CodecException.class, () -> encoding.decode("=s-!!", null, Object.class));
+    assertThrows(CodecException.class, () -> encoding.decode("=j-AAAA", null, Object.class));
   }
 
   @Test
@@ -192,7 +195,8 @@ class KeyEncodingTest {
       EncodedKey encoded = encoding.encode(key);
       assertTrue(KeyEncoding.isValidKvKey(encoded.kvKey()), () -> "invalid KV key for " + describe(key));
       assertTrue(encoded.kvKey().length() <= KeyEncoding.MAX_KV_KEY_LENGTH);
-      assertEquals(key, encoding.decode(encoded.kvKey(), encoded.fullForm()), () -> "round trip of " + describe(key));
+      assertEquals(key, encoding.decode(encoded.kvKey(), encoded.fullForm(), Object.class),
+          () -> "round trip of " + describe(key));
     }
     assertInjective(keys);
   }
@@ -213,7 +217,7 @@ class KeyEncodingTest {
     for (Object key : keys) {
       EncodedKey encoded = encoding.encode(key);
       assertTrue(KeyEncoding.isValidKvKey(encoded.kvKey()));
-      assertEquals(key, encoding.decode(encoded.kvKey(), encoded.fullForm()));
+      assertEquals(key, encoding.decode(encoded.kvKey(), encoded.fullForm(), Object.class));
     }
     assertInjective(keys);
   }
@@ -224,7 +228,20 @@ class KeyEncodingTest {
     String lone = "a\uD800b";
     EncodedKey encoded = encoding.encode(lone);
     assertNotEquals(encoding.encode("a?b").kvKey(), encoded.kvKey());
-    assertEquals(lone, encoding.decode(encoded.kvKey(), encoded.fullForm()));
+    assertEquals(lone, encoding.decode(encoded.kvKey(), encoded.fullForm(), Object.class));
+    assertEquals(lone, encoding.decode(encoded.kvKey(), encoded.fullForm(), String.class));
+  }
+
+  @Test
+  void decode_serializedObjectAsKeyOfAStringOrNumberCache_isRefusedWithoutBuildingIt() {
+    Tripwire.TRIPPED.set(false);
+    String serialized = encoding.encode(new Tripwire()).kvKey(); // what anyone allowed to publish could write
+
+    for (Class<?> keyType : List.of(String.class, Long.class, Integer.class, UUID.class)) {
+      assertThrows(CodecException.class, () -> encoding.decode(serialized, null, keyType), keyType.getName());
+    }
+    assertFalse(Tripwire.TRIPPED.get(), "the object was built while decoding a key");
+    assertTrue(encoding.decode(serialized, null, Object.class) instanceof Tripwire, "an Object cache's key it is");
   }
 
   @Test
