@@ -89,11 +89,18 @@ final class CacheFactory {
       return null;
     }
     CacheDescriptor descriptor = found.get();
+    CacheSettings cacheSettings = settings.cacheSettings(name);
+    if (!descriptor.codec().equals(cacheSettings.codec())) {
+      // The description is anyone's to write who may write the bucket: it names types, never how to decode them.
+      throw new CacheException("Cache '" + name + "' was created with codec " + descriptor.codec()
+          + ", but this node is configured with codec " + cacheSettings.codec() + "; set codec (or cache." + name
+          + ".codec) to " + descriptor.codec() + " to open it");
+    }
     MutableConfiguration<Object, Object> configuration = new MutableConfiguration<>()
         .setTypes(loadClass(descriptor.keyType()), loadClass(descriptor.valueType()))
         .setStoreByValue(descriptor.storeByValue());
     return build(name, bucket, configuration, configureCodec(descriptor.codec(), configuration.getValueType()),
-        settings.cacheSettings(name));
+        cacheSettings);
   }
 
   /** Deletes a cache's bucket, for every node. */

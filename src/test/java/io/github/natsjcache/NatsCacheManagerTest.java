@@ -80,6 +80,20 @@ class NatsCacheManagerTest {
   }
 
   @Test
+  void getCache_bucketOfAnotherCodec_isRefusedNamingBoth() {
+    Properties strings = new Properties();
+    strings.setProperty("codec", "string");
+    nats.node(strings).createCache("in-strings",
+        new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+
+    CacheException refused = assertThrows(CacheException.class, () -> nats.node().getCache("in-strings"));
+
+    assertTrue(refused.getMessage().contains("created with codec string, but this node is configured with codec java"),
+        refused.getMessage());
+    assertNotNull(nats.node(strings).getCache("in-strings"), "a node configured alike opens it");
+  }
+
+  @Test
   void getCache_unknownName_isNull() {
     assertNull(nats.node().getCache("never-created"));
   }
