@@ -10,10 +10,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -215,18 +213,6 @@ class ClusterConditionalWriteTest {
 
   /** Runs one task per worker, all released at once, and returns their results. */
   private <T> List<T> race(List<Callable<T>> tasks) throws Exception {
-    CyclicBarrier start = new CyclicBarrier(tasks.size());
-    List<Future<T>> futures = new ArrayList<>();
-    for (Callable<T> task : tasks) {
-      futures.add(pool.submit(() -> {
-        start.await(10, TimeUnit.SECONDS);
-        return task.call();
-      }));
-    }
-    List<T> results = new ArrayList<>();
-    for (Future<T> future : futures) {
-      results.add(future.get(60, TimeUnit.SECONDS));
-    }
-    return results;
+    return Race.run(pool, tasks, 60);
   }
 }

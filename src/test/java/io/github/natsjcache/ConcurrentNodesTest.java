@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
 import javax.cache.configuration.MutableConfiguration;
@@ -54,19 +52,7 @@ class ConcurrentNodesTest {
 
   /** Runs one task per worker, all released at once, and returns their results. */
   private <T> List<T> race(List<Callable<T>> tasks) throws Exception {
-    CyclicBarrier start = new CyclicBarrier(tasks.size());
-    List<Future<T>> futures = new ArrayList<>();
-    for (Callable<T> task : tasks) {
-      futures.add(pool.submit(() -> {
-        start.await(10, TimeUnit.SECONDS);
-        return task.call();
-      }));
-    }
-    List<T> results = new ArrayList<>();
-    for (Future<T> future : futures) {
-      results.add(future.get(120, TimeUnit.SECONDS));
-    }
-    return results;
+    return Race.run(pool, tasks, 120);
   }
 
   @Test
