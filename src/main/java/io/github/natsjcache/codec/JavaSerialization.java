@@ -64,7 +64,10 @@ public final class JavaSerialization {
           + maxBytes + " allowed by serialization.maxBytes");
     }
     try (ObjectInputStream in = new ClassLoaderObjectInputStream(new ByteArrayInputStream(bytes), classLoader)) {
-      in.setObjectInputFilter(with);
+      // Every element takes at least one byte of the stream: an array declared longer than the whole stream is a
+      // lie, and refused before it is allocated (a 30-byte value could otherwise claim 128 MiB).
+      in.setObjectInputFilter(info -> info.arrayLength() > bytes.length
+          ? ObjectInputFilter.Status.REJECTED : with.checkInput(info));
       return in.readObject();
     } catch (InvalidClassException e) {
       throw new CodecException("Deserialization refused or failed: " + e.getMessage(), e);

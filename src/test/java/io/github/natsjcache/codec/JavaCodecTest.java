@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.Serializable;
+import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -170,6 +173,27 @@ class JavaCodecTest {
     assertThrows(CodecException.class, () -> codec.decode(bytes));
     int[] small = {1, 2, 3};
     assertArrayEquals(small, (int[]) codec.decode(codec.encode(small)));
+  }
+
+  @Test
+  void decode_tinyValueClaimingAHugeArray_isRefusedBeforeAllocating() {
+    ValueCodec<Object> codec = javaCodec(SerializationPolicy.DEFAULT);
+    byte[] one = codec.encode(new long[1]);
+    // The stream ends with the array's length (4 bytes) and its one element (8 bytes): claim 16 million, send none.
+    byte[] lie = Arrays.copyOf(one, one.length - 8);
+    ByteBuffer.wrap(lie, lie.length - 4, 4).putInt(16_000_000);
+    long before = allocatedBytes();
+
+    CodecException refused = assertThrows(CodecException.class, () -> codec.decode(lie));
+
+    assertTrue(lie.length < 40, "a value of " + lie.length + " bytes");
+    assertTrue(refused.getMessage().contains("refused"), refused.getMessage());
+    assertTrue(allocatedBytes() - before < 16L * 1024 * 1024, "128 MiB were allocated for it");
+  }
+
+  private static long allocatedBytes() {
+    return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
+        .getThreadAllocatedBytes(Thread.currentThread().getId());
   }
 
   @Test
