@@ -22,7 +22,7 @@ public record SerializationPolicy(int maxDepth, long maxReferences, long maxArra
 
   /** The default: deny-list mode with generous bounds. */
   public static final SerializationPolicy DEFAULT =
-      new SerializationPolicy(100, 1_000_000, 16_777_216, 64L * 1024 * 1024, List.of());
+      new SerializationPolicy(20, 1_000_000, 16_777_216, 64L * 1024 * 1024, List.of());
 
   /**
    * Classes and packages used by published deserialization gadget chains (ysoserial and successors). None of them

@@ -4,18 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.Serializable;
 import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import javax.management.BadAttributeValueExpException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -194,6 +198,33 @@ class JavaCodecTest {
   private static long allocatedBytes() {
     return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
         .getThreadAllocatedBytes(Thread.currentThread().getId());
+  }
+
+  /**
+   * Nested sets, each holding the next two of its level twice over ("SerialDOS"): a few kilobytes whose
+   * deserialization hashes 2^levels sets. The default depth refuses it at once.
+   */
+  @Test
+  void decode_nestedSetsHashFlood_isRefusedByTheDefaults() {
+    Set<Object> root = new HashSet<>();
+    Set<Object> left = root;
+    Set<Object> right = new HashSet<>();
+    for (int level = 0; level < 60; level++) {
+      Set<Object> nextLeft = new HashSet<>();
+      Set<Object> nextRight = new HashSet<>();
+      nextLeft.add("level " + level);
+      left.add(nextLeft);
+      left.add(nextRight);
+      right.add(nextLeft);
+      right.add(nextRight);
+      left = nextLeft;
+      right = nextRight;
+    }
+    ValueCodec<Object> codec = javaCodec(SerializationPolicy.DEFAULT);
+    byte[] bytes = codec.encode(root);
+
+    assertTimeoutPreemptively(Duration.ofSeconds(5),
+        () -> assertThrows(CodecException.class, () -> codec.decode(bytes)));
   }
 
   @Test
