@@ -23,6 +23,15 @@ public interface Entries<K, V> extends AutoCloseable {
     return read(key);
   }
 
+  /**
+   * Reads a key from the bucket's leader, which holds every acknowledged write: slower than {@link #readFresh}, whose
+   * answer any replica may give (a lagging one too), but never older than a revision any node saw stored. A layer
+   * that cannot ask the leader reads fresh.
+   */
+  default Versioned<V> readFromLeader(K key) {
+    return readFresh(key);
+  }
+
   /** The key's state if this node holds it in memory and can prove it fresh, else {@code null}. */
   default @Nullable Versioned<V> cached(K key) {
     return null;

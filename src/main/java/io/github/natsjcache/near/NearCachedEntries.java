@@ -19,8 +19,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <ul>
  *   <li>Read-your-writes: a successful write installs its value at its new revision at once.
- *   <li>Never backwards: a fetched revision older than one this node already knows for the key (a lagging replica,
- *       or a read that raced with a newer change) is read again before it is returned or kept.
+ *   <li>Never backwards: a fetched revision older than one this node already knows for the key (its own write, a
+ *       read, or its watch) came from a lagging replica, since a direct get may be answered by any replica of the
+ *       bucket. It is read again from the stream's leader, which stored every acknowledged write, and the leader's
+ *       answer is returned: at least as new, unless the newer messages are gone (a {@code clear}, a delete marker
+ *       past its lifetime, a bucket created anew), and then the key's absence or its new value is the truth, and
+ *       the newer revision this node knew is of no use (such an answer is not kept, so the next read asks again).
  *   <li>A conditional write that lost to another writer drops the key's slot, so the retry reads the bucket.
  *   <li>Store-by-value holds: what is kept and what is returned are separate copies (immutable types excepted).
  * </ul>
@@ -29,9 +33,6 @@ import org.jspecify.annotations.Nullable;
  * @param <V> the value type
  */
 public final class NearCachedEntries<K, V> implements Entries<K, V> {
-
-  /** How often a read older than the newest known revision is repeated before it is returned as it is. */
-  private static final int STALE_READ_RETRIES = 3;
 
   private final Entries<K, V> bucket;
   private final NearCache<K, V> near;
@@ -65,9 +66,9 @@ public final class NearCachedEntries<K, V> implements Entries<K, V> {
   @Override
   public Versioned<V> readFresh(K key) {
     long stamp = near.fetchStamp();
-    Versioned<V> fetched = bucket.read(key);
-    for (int retry = 0; retry < STALE_READ_RETRIES && fetched.revision() < near.newestKnown(key); retry++) {
-      fetched = bucket.read(key);
+    Versioned<V> fetched = bucket.readFresh(key);
+    if (fetched.revision() < near.newestKnown(key)) {
+      fetched = bucket.readFromLeader(key);
     }
     near.install(key, copy(fetched), stamp);
     return fetched;

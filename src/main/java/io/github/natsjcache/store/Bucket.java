@@ -6,6 +6,8 @@ import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.Message;
 import io.nats.client.PublishOptions;
+import io.nats.client.api.MessageGetRequest;
+import io.nats.client.api.MessageInfo;
 import io.nats.client.api.PublishAck;
 import io.nats.client.api.StreamInfoOptions;
 import io.nats.client.api.StreamState;
@@ -87,6 +89,17 @@ public final class Bucket {
   /** Reads the last message of a key: its value (or absence) and revision. */
   public StoredEntry get(String key) {
     return await(getAsync(key), "get", key);
+  }
+
+  /**
+   * Reads the last message of a key from the stream's leader, which holds every acknowledged write: a JetStream
+   * message get, where {@link #get} is a direct get that any replica may answer, a lagging one too. It costs the
+   * leader a request of its API, so it is the fallback for a read found behind, not the way to read.
+   */
+  public StoredEntry getFromLeader(String key) {
+    return await(connection.requestWithTimeout(WireFormat.messageGet(stream),
+        MessageGetRequest.lastForSubject(subjectPrefix + key).serialize(), timeout)
+        .thenApply(reply -> leaderEntry(reply, key)), "get", key);
   }
 
   /**
@@ -292,6 +305,22 @@ public final class Bucket {
           + " (status " + status.getCode() + ")");
     }
     return WireFormat.entryOf(WireFormat.entryHeaders(reply.getHeaders()), reply.getData());
+  }
+
+  /** A message get's answer as the same entry a direct get gives: JSON, with its sequence in the body. */
+  private StoredEntry leaderEntry(Message reply, String key) {
+    if (reply.isStatusMessage()) {
+      throw new CacheException("NATS refused get on " + where(key) + ": " + reply.getStatus().getMessage()
+          + " (status " + reply.getStatus().getCode() + ")");
+    }
+    MessageInfo message = new MessageInfo(reply, stream, /* parseDirect= */ false);
+    if (message.hasError()) {
+      if (message.getApiErrorCode() == StoreFailures.NO_MESSAGE_FOUND) {
+        return StoredEntry.NEVER_WRITTEN;
+      }
+      throw new CacheException("NATS refused get on " + where(key) + ": " + message.getError());
+    }
+    return WireFormat.entryOf(message.getSeq(), WireFormat.firstValues(message.getHeaders()), message.getData());
   }
 
   private CompletableFuture<PublishAck> publish(String key, byte[] body, Map<String, String> headers,

@@ -64,6 +64,12 @@ public final class EntryStore<K, V> implements Entries<K, V> {
   }
 
   @Override
+  public Versioned<V> readFromLeader(K key) {
+    EncodedKey encoded = keys.encode(key);
+    return decode(encoded, bucket.getFromLeader(encoded.kvKey()));
+  }
+
+  @Override
   public Map<K, Versioned<V>> readAll(Collection<? extends K> requested) {
     Map<K, EncodedKey> encoded = encodeAll(requested);
     Map<String, StoredEntry> entries = bucket.getAll(encoded.values().stream().map(EncodedKey::kvKey).toList());

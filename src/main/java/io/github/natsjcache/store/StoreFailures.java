@@ -14,6 +14,8 @@ import javax.cache.CacheException;
  */
 final class StoreFailures {
 
+  /** JetStream's API error code for a message get of a subject (or sequence) without a message. */
+  static final int NO_MESSAGE_FOUND = 10037;
   /** JetStream's API error code for a failed {@code Nats-Expected-Last-Subject-Sequence} check. */
   static final int WRONG_LAST_SEQUENCE = 10071;
   /** The same, as servers since 2.11 may report it (a write that raced another on a clustered stream). */

@@ -82,7 +82,17 @@ final class WireFormat {
   /** A key's last message as a direct get returns it: a value, or the key's absence at a delete marker. */
   static StoredEntry entryOf(Map<String, String> headers, byte[] data) {
     long revision = Long.parseLong(Objects.requireNonNull(headers.get(SEQUENCE_HEADER), "a direct get's sequence"));
-    return new StoredEntry(revision, isRemoval(headers) ? null : data, headers);
+    return entryOf(revision, headers, data);
+  }
+
+  /** A key's message at {@code revision}, by the same rules, from a reply that carries its sequence elsewhere. */
+  static StoredEntry entryOf(long revision, Map<String, String> headers, byte @Nullable [] data) {
+    return new StoredEntry(revision, isRemoval(headers) ? null : data == null ? new byte[0] : data, headers);
+  }
+
+  /** JetStream's API request that reads a message from a stream's leader (no replica answers it). */
+  static String messageGet(String stream) {
+    return "$JS.API.STREAM.MSG.GET." + stream;
   }
 
   /** JetStream's API request that purges messages of a stream. */

@@ -1,0 +1,76 @@
+package io.github.natsjcache.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.natsjcache.ForeignBucket;
+import io.github.natsjcache.NatsTestServer;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@link Bucket#getFromLeader} reads what {@link Bucket#get} reads (a value, a delete marker, a key never written),
+ * through JetStream's message get instead of a direct get.
+ */
+@Tag("server")
+class BucketGetFromLeaderTest {
+
+  @RegisterExtension
+  static final NatsTestServer nats = new NatsTestServer();
+
+  @RegisterExtension
+  final ForeignBucket foreign = new ForeignBucket(nats);
+
+  @Test
+  void getFromLeader_value_isWhatGetReads() {
+    try (StoreNode node = StoreNode.open(foreign)) {
+      node.put("k", "v1");
+      long revision = node.put("k", "v2");
+
+      StoredEntry leaders = node.bucket().getFromLeader("k");
+
+      assertSame(node.bucket().get("k"), leaders);
+      assertEquals(revision, leaders.revision());
+      assertTrue(leaders.isPresent());
+    }
+  }
+
+  @Test
+  void getFromLeader_deleted_isAbsentAtItsMarker() {
+    try (StoreNode node = StoreNode.open(foreign)) {
+      long written = node.put("k", "v1");
+      long deleted = node.bucket().deleteIfRevision("k", written, Map.of()).orElseThrow();
+
+      StoredEntry leaders = node.bucket().getFromLeader("k");
+
+      assertSame(node.bucket().get("k"), leaders);
+      assertEquals(deleted, leaders.revision());
+      assertFalse(leaders.isPresent());
+    }
+  }
+
+  @Test
+  void getFromLeader_neverWritten_isNeverWritten() {
+    try (StoreNode node = StoreNode.open(foreign)) {
+      node.put("other", "v1");
+
+      assertEquals(StoredEntry.NEVER_WRITTEN, node.bucket().getFromLeader("k"));
+      assertEquals(StoredEntry.NEVER_WRITTEN, node.bucket().get("k"));
+    }
+  }
+
+  /** The same message: revision, value and every header it was stored with (a direct get adds its own). */
+  private static void assertSame(StoredEntry direct, StoredEntry leaders) {
+    assertEquals(direct.revision(), leaders.revision());
+    assertEquals(direct.isPresent(), leaders.isPresent());
+    if (direct.isPresent()) {
+      assertArrayEquals(direct.value(), leaders.value());
+    }
+    leaders.headers().forEach((header, value) -> assertEquals(direct.headers().get(header), value, header));
+    assertTrue(leaders.headers().containsKey(WireFormat.ORIGIN_HEADER), "our headers: " + leaders.headers());
+  }
+}
