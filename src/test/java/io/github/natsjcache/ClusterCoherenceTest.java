@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
+import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.Options;
+import io.nats.client.api.MessageGetRequest;
 import io.nats.client.api.MessageInfo;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -109,7 +112,7 @@ class ClusterCoherenceTest {
       }
       long stopped = System.nanoTime();
 
-      Map<String, String> latest = latestValues(management, stream, bucket);
+      Map<String, String> latest = latestValues(raw, stream, bucket);
       long converged = awaitConverged(Map.of("A", a, "B", b), Map.of("A", nodeA, "B", nodeB), latest, stopped);
       System.out.printf("[timing] member restarted in %d ms; %d writes failed meanwhile; both nodes served the "
           + "bucket's latest %d values from memory %d ms after the load stopped; A's %s; B's %s%n",
@@ -143,14 +146,20 @@ class ClusterCoherenceTest {
     }
   }
 
-  /** The last value of every key, read from the stream's leader (not a direct get, which any replica answers). */
-  private static Map<String, String> latestValues(JetStreamManagement management, String stream, String bucket)
-      throws IOException, JetStreamApiException {
+  /**
+   * The last value of every key, read from the stream's leader: a message get, not jnats' {@code getLastMessage},
+   * which is a direct get where the stream allows them, and any replica may answer that.
+   */
+  private static Map<String, String> latestValues(Connection raw, String stream, String bucket)
+      throws IOException, InterruptedException, JetStreamApiException {
     Map<String, String> latest = new HashMap<>();
     for (String prefix : List.of("a-", "b-")) {
       for (int i = 0; i < KEYS_PER_NODE; i++) {
-        MessageInfo message = management.getLastMessage(stream, "$KV." + bucket + "." + prefix + i);
-        latest.put(prefix + i, new String(message.getData(), StandardCharsets.UTF_8));
+        Message reply = raw.request("$JS.API.STREAM.MSG.GET." + stream,
+            MessageGetRequest.lastForSubject("$KV." + bucket + "." + prefix + i).serialize(), Duration.ofSeconds(5));
+        MessageInfo message = new MessageInfo(Objects.requireNonNull(reply, "no answer"), stream, false)
+            .throwOnHasError();
+        latest.put(prefix + i, new String(Objects.requireNonNull(message.getData()), StandardCharsets.UTF_8));
       }
     }
     return latest;
