@@ -40,7 +40,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * <p>Measured on 2.15.2: a few dozen of the reader's direct gets a run come back behind what its watch told it (one
  * round of writes, once several hundred revisions); each is read again from the leader. The replaced code read the
  * replica again up to three times and then returned what it had: those re-reads always caught up here, so this test
- * did not fail before; with no re-read at all it does.
+ * did not fail before; with no re-read at all it does. On 2.9.10 a read once went back behind an earlier read whose
+ * value the one-entry near-cache had evicted (its revision was forgotten with it): a value read is now remembered
+ * as a revision seen for as long as a change is.
  */
 @Tag("server")
 class ClusterReadsNeverBackwardsTest {

@@ -20,9 +20,10 @@ import org.jspecify.annotations.Nullable;
  *   <li>Every cached slot carries the revision it was read or written at. A slot is a value, or the key's absence (a
  *       key read as never written or deleted, or removed here): a miss is served from memory as a hit is, and a
  *       conditional write on it (a {@code putIfAbsent}) goes in one round trip.
- *   <li>A change applied by the watch (or made by this node) records its revision as the key's newest known one, for
- *       a while, in a small table of its own, and drops a cached value older than it. The table keeps fences apart
- *       from the values, so a stream of writes to keys this node never reads does not evict what it does read.
+ *   <li>A change applied by the watch (or made by this node), and every value read or written here, records its
+ *       revision as the key's newest known one, for a while, in a small table of its own, and drops a cached value
+ *       older than it. The table keeps fences apart from the values, so a stream of writes to keys this node never
+ *       reads does not evict what it does read, and a value evicted is still known to be the newest seen.
  *   <li>{@link #install} keeps a fetched value only if its revision is not older than the key's newest known
  *       revision, nor than the last {@link #clear}. So a read that raced with an invalidation cannot put back the
  *       value the invalidation removed.
@@ -113,6 +114,11 @@ final class BoundedNearCache<K, V> implements NearCache<K, V> {
 
   @Override
   public void install(K key, Versioned<V> fetched, long stamp) {
+    if (fetched.revision() > 0 && stamp >= resetStamp) {
+      // What this node read or wrote is known as long as a change is, even once its value is evicted: a later read
+      // answered by a lagging replica is then found behind it (a fetch from a bucket since created anew is not).
+      fences.asMap().merge(key, fetched.revision(), Math::max);
+    }
     if (isStale(key, fetched, stamp)) {
       return;
     }
