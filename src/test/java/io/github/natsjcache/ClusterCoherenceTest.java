@@ -237,6 +237,45 @@ class ClusterCoherenceTest {
     }
   }
 
+  /**
+   * A node whose own server is frozen (SIGSTOP: connected, silent) hears nothing of the writes other members take:
+   * it must stop serving what it cached, within its watch's checks, rather than serve it while the bucket moves on.
+   */
+  @Test
+  void ownServerFrozen_nodeStopsServingWhatOthersMayHaveChanged() throws Exception {
+    String name = "frozen";
+    try (Connection raw = Nats.connect(Options.builder().server(cluster.urls()).maxReconnects(-1).build())) {
+      Cache<String, String> created = cluster.nodeOnAll(strings()).createCache(name, withStatistics());
+      String stream = "KV_" + created.unwrap(NatsCache.class).bucketStatus().name();
+      int leader = member(raw.jetStreamManagement().getStreamInfo(stream).getClusterInfo().getLeader());
+      int frozen = leader == 0 ? 1 : 0; // not the leader: the others keep taking writes
+      int writing = 3 - leader - frozen;
+      Cache<String, String> reader = cluster.node(frozen, strings()).createCache(name, withStatistics());
+      Cache<String, String> writer = cluster.node(writing, strings()).createCache(name, withStatistics());
+      writer.put("k", "before");
+      Eventually.assertTrue(() -> "before".equals(reader.get("k")), "the reader cached the value");
+
+      cluster.freeze(frozen);
+      try {
+        writer.put("k", "after"); // taken by the leader and the third member
+        Eventually.assertTrue(() -> !servesFromMemory(reader, "k", "before"),
+            "the reader stopped serving its cached value");
+      } finally {
+        cluster.resume(frozen);
+      }
+      Eventually.assertTrue(() -> "after".equals(reader.get("k")), "the reader reads the bucket again");
+    }
+  }
+
+  /** Whether a read returns this value (from memory: the node's server cannot answer); an error counts as no. */
+  private static boolean servesFromMemory(Cache<String, String> cache, String key, String value) {
+    try {
+      return value.equals(cache.get(key));
+    } catch (CacheException e) {
+      return false;
+    }
+  }
+
   private static int member(String serverName) {
     assertTrue(serverName.startsWith("member-"), serverName);
     return Integer.parseInt(serverName.substring("member-".length()));

@@ -19,10 +19,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -226,21 +228,32 @@ public final class Bucket {
   }
 
   /**
-   * The keys with a message (a value or a delete marker), each once, as the server lists the stream's subjects: a key
-   * that held a value throughout the listing is in it. (A pass of a consumer over the last messages, as jnats' listing
-   * is, can deliver a key changed meanwhile twice and, on nats-server 2.9, skip it.) Beyond 100,000 keys the server
-   * lists them in pages, and a key created meanwhile can push one present throughout onto a page already read.
+   * The keys holding a value, each once: every key that held one throughout the listing is in it. The server lists
+   * the stream's subjects (a snapshot, in one answer up to 100,000 keys; beyond, in pages, where a key created
+   * meanwhile can push one present throughout onto a page already read); one pass over the last messages then drops
+   * the keys whose last message is a removal. That pass alone would not do: like jnats' key listing it can deliver a
+   * key changed meanwhile twice and, on nats-server 2.9, skip it.
    */
   public List<String> keys() {
     try {
       StreamState state = management.getStreamInfo(stream, StreamInfoOptions.filterSubjects(subjectPrefix + ">"))
           .getStreamState();
-      return state.getSubjects().stream().map(subject -> subject.getName().substring(subjectPrefix.length()))
-          .filter(key -> !key.equals(WireFormat.CLEAR_KEY)).toList();
+      Set<String> listed = new LinkedHashSet<>();
+      state.getSubjects().forEach(subject -> listed.add(subject.getName().substring(subjectPrefix.length())));
+      listed.remove(WireFormat.CLEAR_KEY);
+      if (listed.isEmpty()) {
+        return List.of();
+      }
+      Map<String, Boolean> lastIsRemoval = new HashMap<>();
+      lastMessages.forEach((key, message) ->
+          lastIsRemoval.put(key, WireFormat.isRemoval(WireFormat.firstValues(message.getHeaders()))));
+      listed.removeIf(key -> Boolean.TRUE.equals(lastIsRemoval.get(key)));
+      return List.copyOf(listed);
     } catch (IOException | JetStreamApiException e) {
       throw StoreFailures.translate(e, "listing keys", where(null));
     }
   }
+
 
   /**
    * The headers of every key's last message, without the values: one pass of an ordered, headers-only consumer

@@ -38,7 +38,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>It reports itself healthy again only when it has applied every message that existed when it resubscribed.
  *   <li>Every {@link #CHECK_INTERVAL} it compares itself with the stream ({@link #check}): a watch behind the stream
  *       that applied nothing for a whole interval has stopped delivering without an error (its consumer lived on a
- *       server that died, say) and resubscribes, so a silent watch is noticed within two intervals; the stream's
+ *       server that died, say) and resubscribes, so a silent watch is noticed within two intervals; a check the
+ *       server does not answer makes the watch unhealthy until one is answered (a frozen server); the stream's
  *       first sequence tells of purges; a resubscription that failed (a leader election, a deleted bucket) is tried
  *       again, every interval at first, then backing off to every {@value #MAX_CHECKS_BETWEEN_RETRIES} intervals.
  * </ul>
@@ -87,6 +88,7 @@ public final class BucketWatch implements AutoCloseable {
   private boolean behindAtLastCheck;
   private int failedResubscriptions;
   private int checksUntilRetry;
+  private boolean unanswered;
   private final AtomicLong resubscriptions = new AtomicLong();
 
   BucketWatch(Connection connection, JetStream jetStream, JetStreamManagement management, String bucket,
@@ -202,7 +204,11 @@ public final class BucketWatch implements AutoCloseable {
       resubscribe(); // the stream is gone or has no leader: stop serving until it is followed again
       return;
     } catch (IOException e) {
-      return; // no answer: the connection's own checks will tell
+      // No answer within the timeout: the server is frozen or swamped, and what it would deliver cannot be known (other
+      // servers of a cluster may take writes meanwhile), so nothing is served from memory until it answers again.
+      unanswered = true;
+      setHealthy(false);
+      return;
     }
     if (!info.getCreateTime().equals(streamCreated)) {
       resubscribe();
@@ -212,6 +218,15 @@ public final class BucketWatch implements AutoCloseable {
     handler.onFirstRevision(state.getFirstSequence());
     long applied = lastApplied.get();
     boolean behind = state.getLastSequence() > applied;
+    if (unanswered) {
+      unanswered = false;
+      if (behind) {
+        resubscribe(); // its consumer may not have survived whatever held the server
+      } else {
+        setHealthy(true);
+      }
+      return;
+    }
     boolean stalled = behind && behindAtLastCheck && applied == appliedAtLastCheck && !applying;
     behindAtLastCheck = behind;
     appliedAtLastCheck = applied;
