@@ -131,7 +131,7 @@ final class BoundedNearCache<K, V> implements NearCache<K, V> {
 
   /** Whether a fetch may be older than a change this node saw: a newer revision is known, or a fence was lost. */
   private boolean isStale(K key, Versioned<V> fetched, long stamp) {
-    return fetched.revision() < newestKnown(key) || fenceLostAt.get(stripe(key)) > stamp || stamp < resetStamp
+    return isBehind(key, fetched) || fenceLostAt.get(stripe(key)) > stamp || stamp < resetStamp
         || (fetched.isPresent() && fetched.revision() < firstRevision.get());
   }
 
@@ -203,9 +203,20 @@ final class BoundedNearCache<K, V> implements NearCache<K, V> {
 
   @Override
   public long newestKnown(K key) {
+    return Math.max(newestKnownOfKey(key), clearedAt.get());
+  }
+
+  @Override
+  public boolean isBehind(K key, Versioned<V> fetched) {
+    // An absence read after a clear is the truth whatever its revision: only what this node saw of the key itself
+    // can make it old. A value older than the clear is gone.
+    return fetched.revision() < (fetched.isPresent() ? newestKnown(key) : newestKnownOfKey(key));
+  }
+
+  private long newestKnownOfKey(K key) {
     Versioned<V> slot = values.getIfPresent(key);
     Long fence = fences.getIfPresent(key);
-    return Math.max(Math.max(slot == null ? 0 : slot.revision(), fence == null ? 0 : fence), clearedAt.get());
+    return Math.max(slot == null ? 0 : slot.revision(), fence == null ? 0 : fence);
   }
 
   @Override

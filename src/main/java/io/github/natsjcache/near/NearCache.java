@@ -85,8 +85,15 @@ public interface NearCache<K, V> {
   /** The bucket was created anew and its revisions began again: everything this node knew of the old one goes. */
   void reset();
 
-  /** The newest revision this node knows for a key, or 0; a fetch older than this must be read again. */
+  /** The newest revision this node knows for a key (or the last clear's, if newer), or 0. */
   long newestKnown(K key);
+
+  /**
+   * Whether a fetched state is older than what this node knows of its key: then it must be read again (from the
+   * stream's leader) and is not kept. An absence is judged by the key's own revisions only, since a clear made
+   * every key absent.
+   */
+  boolean isBehind(K key, Versioned<V> fetched);
 
   /** Starts or stops serving; stopping forgets every value, since none can be proven fresh any more. */
   void setServing(boolean serving);

@@ -67,7 +67,7 @@ public final class NearCachedEntries<K, V> implements Entries<K, V> {
   public Versioned<V> readFresh(K key) {
     long stamp = near.fetchStamp();
     Versioned<V> fetched = bucket.readFresh(key);
-    if (fetched.revision() < near.newestKnown(key)) {
+    if (near.isBehind(key, fetched)) {
       fetched = bucket.readFromLeader(key);
     }
     near.install(key, copy(fetched), stamp);
@@ -88,7 +88,7 @@ public final class NearCachedEntries<K, V> implements Entries<K, V> {
     }
     long stamp = near.fetchStamp();
     bucket.readAll(missed).forEach((key, fetched) -> {
-      if (fetched.revision() < near.newestKnown(key)) {
+      if (near.isBehind(key, fetched)) {
         read.put(key, read(key));
       } else {
         near.install(key, copy(fetched), stamp);

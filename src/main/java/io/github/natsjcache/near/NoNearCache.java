@@ -51,6 +51,11 @@ final class NoNearCache implements NearCache<Object, Object> {
   public void reset() {}
 
   @Override
+  public boolean isBehind(Object key, Versioned<Object> fetched) {
+    return false;
+  }
+
+  @Override
   public long newestKnown(Object key) {
     return 0;
   }

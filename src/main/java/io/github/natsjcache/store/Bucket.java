@@ -99,9 +99,13 @@ public final class Bucket {
    * leader a request of its API, so it is the fallback for a read found behind, not the way to read.
    */
   public StoredEntry getFromLeader(String key) {
-    return await(connection.requestWithTimeout(WireFormat.messageGet(stream),
-        MessageGetRequest.lastForSubject(subjectPrefix + key).serialize(), timeout)
-        .thenApply(reply -> leaderEntry(reply, key)), "get", key);
+    try {
+      return await(connection.requestWithTimeout(WireFormat.messageGet(stream),
+          MessageGetRequest.lastForSubject(subjectPrefix + key).serialize(), timeout)
+          .thenApply(reply -> leaderEntry(reply, key)), "get", key);
+    } catch (IllegalStateException e) {
+      throw StoreFailures.translate(e, "get", where(key)); // not sent: disconnected
+    }
   }
 
   /**
@@ -249,7 +253,7 @@ public final class Bucket {
           lastIsRemoval.put(key, WireFormat.isRemoval(WireFormat.firstValues(message.getHeaders()))));
       listed.removeIf(key -> Boolean.TRUE.equals(lastIsRemoval.get(key)));
       return List.copyOf(listed);
-    } catch (IOException | JetStreamApiException e) {
+    } catch (IOException | JetStreamApiException | IllegalStateException e) {
       throw StoreFailures.translate(e, "listing keys", where(null));
     }
   }

@@ -38,15 +38,15 @@ import org.jspecify.annotations.Nullable;
  *   <li>It reports itself healthy again only when it has applied every message that existed when it resubscribed.
  *   <li>Every {@link #CHECK_INTERVAL} it compares itself with the stream ({@link #check}): a watch behind the stream
  *       that applied nothing for a whole interval has stopped delivering without an error (its consumer lived on a
- *       server that died, say) and resubscribes, so a silent watch is noticed within two intervals; a check the
- *       server does not answer makes the watch unhealthy until one is answered (a frozen server); the stream's
+ *       server that died, say) and resubscribes, so a silent watch is noticed within two intervals; two checks in a
+ *       row the server does not answer make the watch unhealthy until one is answered (a frozen server); the stream's
  *       first sequence tells of purges; a resubscription that failed (a leader election, a deleted bucket) is tried
  *       again, every interval at first, then backing off to every {@value #MAX_CHECKS_BETWEEN_RETRIES} intervals.
  * </ul>
  * <p>While it follows values (a listener is registered), it also keeps each key's last value, as bytes: every change
  * it delivers carries the value it replaced ({@link Change#before}), taken from the bucket's own order of changes,
  * whoever wrote them. It learns them by starting from every key's last message (those it had applied already only
- * update what it knows); that costs, per key, its value's bytes and about 160 bytes beside (measured:
+ * update what it knows); that costs, per key, its value's bytes and about 170 bytes beside (166 B measured:
  * benchmarks/README.md, "What a listener costs").
  *
  * <p>The handler runs on the connection's dispatcher thread for this watch, one message at a time, in stream order.
@@ -57,6 +57,8 @@ public final class BucketWatch implements AutoCloseable {
   public static final Duration CHECK_INTERVAL = Duration.ofSeconds(1);
   private static final int MAX_CHECKS_BETWEEN_RETRIES = 8;
   private static final Duration IDLE_HEARTBEAT = Duration.ofSeconds(1);
+  private static final int UNANSWERED_CHECKS_TO_STOP = 2;
+  private static final int STREAM_NOT_FOUND = 10059;
   private static final System.Logger LOG = System.getLogger(BucketWatch.class.getName());
   private static final Duration DELETE_TIMEOUT = Duration.ofSeconds(5);
 
@@ -79,16 +81,21 @@ public final class BucketWatch implements AutoCloseable {
   private volatile long caughtUpAt;
   /** Whether the handler is at work on a change: a watch waiting for a slow listener is busy, not stalled. */
   private volatile boolean applying;
+  /** Set by a subscription that has yet to catch up: only then may a delivered message make the watch healthy. */
+  private volatile boolean recovering;
+  /** Messages delivered, learned ones included: the progress a stalled watch does not make. */
+  private final AtomicLong delivered = new AtomicLong();
   private final Object healthLock = new Object();
   private volatile boolean healthy;
   private volatile boolean closed;
   // Guarded by this: what the last check and resubscription found.
   private @Nullable ZonedDateTime streamCreated;
-  private long appliedAtLastCheck;
   private boolean behindAtLastCheck;
-  private int failedResubscriptions;
+  /** Written under this watch's lock; read without it by JMX, which must never wait for a check. */
+  private volatile int failedResubscriptions;
   private int checksUntilRetry;
-  private boolean unanswered;
+  private int unansweredChecks;
+  private long deliveredAtLastCheck;
   private final AtomicLong resubscriptions = new AtomicLong();
 
   BucketWatch(Connection connection, JetStream jetStream, JetStreamManagement management, String bucket,
@@ -122,7 +129,7 @@ public final class BucketWatch implements AutoCloseable {
   public long lag() {
     try {
       return Math.max(0, management.getStreamInfo(stream).getStreamState().getLastSequence() - lastApplied.get());
-    } catch (IOException | JetStreamApiException e) {
+    } catch (IOException | JetStreamApiException | RuntimeException e) {
       return -1;
     }
   }
@@ -138,12 +145,13 @@ public final class BucketWatch implements AutoCloseable {
   }
 
   /** How many resubscriptions in a row have failed: while not 0, the watch follows nothing and retries. */
-  public synchronized int failedResubscriptions() {
+  public int failedResubscriptions() {
     return failedResubscriptions;
   }
 
   /** The connection dropped: nothing can be proven fresh until the watch has resubscribed and caught up. */
   void disconnected() {
+    recovering = false; // messages still queued must not make it healthy again: only a resubscription may
     setHealthy(false);
   }
 
@@ -201,13 +209,14 @@ public final class BucketWatch implements AutoCloseable {
     try {
       info = management.getStreamInfo(stream);
     } catch (JetStreamApiException e) {
-      resubscribe(); // the stream is gone or has no leader: stop serving until it is followed again
+      if (e.getApiErrorCode() == STREAM_NOT_FOUND) {
+        resubscribe(); // the bucket is gone: stop serving until it is followed again
+      } else {
+        unanswered(); // a leader election, say: the consumer may still deliver
+      }
       return;
     } catch (IOException e) {
-      // No answer within the timeout: the server is frozen or swamped, and what it would deliver cannot be known (other
-      // servers of a cluster may take writes meanwhile), so nothing is served from memory until it answers again.
-      unanswered = true;
-      setHealthy(false);
+      unanswered();
       return;
     }
     if (!info.getCreateTime().equals(streamCreated)) {
@@ -218,8 +227,8 @@ public final class BucketWatch implements AutoCloseable {
     handler.onFirstRevision(state.getFirstSequence());
     long applied = lastApplied.get();
     boolean behind = state.getLastSequence() > applied;
-    if (unanswered) {
-      unanswered = false;
+    if (unansweredChecks >= UNANSWERED_CHECKS_TO_STOP) {
+      unansweredChecks = 0;
       if (behind) {
         resubscribe(); // its consumer may not have survived whatever held the server
       } else {
@@ -227,14 +236,28 @@ public final class BucketWatch implements AutoCloseable {
       }
       return;
     }
-    boolean stalled = behind && behindAtLastCheck && applied == appliedAtLastCheck && !applying;
+    unansweredChecks = 0;
+    long deliveredNow = delivered.get();
+    boolean stalled = behind && behindAtLastCheck && deliveredNow == deliveredAtLastCheck && !applying;
     behindAtLastCheck = behind;
-    appliedAtLastCheck = applied;
+    deliveredAtLastCheck = deliveredNow;
     if (stalled) {
       LOG.log(System.Logger.Level.INFO, "The watch of " + stream + " stopped at sequence " + applied + " of "
           + state.getLastSequence() + "; resubscribing");
       behindAtLastCheck = false;
       resubscribe();
+    }
+  }
+
+  /**
+   * A check the server did not answer in time: once, a slow moment; twice in a row, the server is frozen or swamped,
+   * and what it would deliver cannot be known (other servers of a cluster may take writes meanwhile), so nothing is
+   * served from memory until a check is answered.
+   */
+  private void unanswered() {
+    if (++unansweredChecks == UNANSWERED_CHECKS_TO_STOP) {
+      recovering = false;
+      setHealthy(false);
     }
   }
 
@@ -263,12 +286,18 @@ public final class BucketWatch implements AutoCloseable {
         ? builder.deliverPolicy(DeliverPolicy.LastPerSubject).build()
         : builder.deliverPolicy(DeliverPolicy.ByStartSequence).startSequence(startSequence).build();
     caughtUpAt = lastExisting;
+    if (lastExisting == 0) {
+      learningLastValues = false; // an empty stream has no last values to learn
+    }
     JetStreamSubscription subscribed = jetStream.subscribe(subjectPrefix + ">", dispatcher, this::apply,
         /* autoAck= */ false,
         PushSubscribeOptions.builder().stream(stream).ordered(true).configuration(configuration).build());
     subscription = subscribed;
     if (lastApplied.get() >= lastExisting || nothingInFlight(subscribed)) {
+      recovering = false;
       setHealthy(true);
+    } else {
+      recovering = true;
     }
   }
 
@@ -283,6 +312,7 @@ public final class BucketWatch implements AutoCloseable {
   }
 
   private void apply(Message message) {
+    delivered.incrementAndGet();
     long sequence = message.metaData().streamSequence();
     if (learningLastValues && (sequence >= caughtUpAt || message.metaData().pendingCount() == 0)) {
       learningLastValues = false; // every key's last message has come
@@ -303,7 +333,8 @@ public final class BucketWatch implements AutoCloseable {
       applying = false;
     }
     lastApplied.set(sequence);
-    if (!healthy && (sequence >= caughtUpAt || message.metaData().pendingCount() == 0)) {
+    if (recovering && (sequence >= caughtUpAt || message.metaData().pendingCount() == 0)) {
+      recovering = false;
       setHealthy(true);
     }
   }

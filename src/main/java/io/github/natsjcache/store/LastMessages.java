@@ -65,7 +65,7 @@ final class LastMessages {
       } finally {
         subscription.unsubscribe();
       }
-    } catch (IOException | JetStreamApiException | InterruptedException e) {
+    } catch (IOException | JetStreamApiException | InterruptedException | IllegalStateException e) {
       throw StoreFailures.translate(e, "scanning headers", where);
     }
   }

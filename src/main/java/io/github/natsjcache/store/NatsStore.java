@@ -143,10 +143,19 @@ public final class NatsStore implements AutoCloseable {
       if (queued.compareAndSet(false, true)) {
         recovery.execute(() -> {
           queued.set(false);
-          watches.forEach(BucketWatch::check);
+          watches.forEach(NatsStore::checkQuietly);
         });
       }
     }, interval, interval, TimeUnit.MILLISECONDS);
+  }
+
+  /** Checks one watch; what goes wrong there (a connection closing under it) must not skip the others. */
+  private static void checkQuietly(BucketWatch watch) {
+    try {
+      watch.check();
+    } catch (RuntimeException e) {
+      System.getLogger(NatsStore.class.getName()).log(System.Logger.Level.DEBUG, "A watch check failed", e);
+    }
   }
 
   /** This node's identity, carried by every message it writes ({@link WireFormat#ORIGIN_HEADER}). */

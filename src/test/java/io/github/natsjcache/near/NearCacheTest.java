@@ -1,6 +1,7 @@
 package io.github.natsjcache.near;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -173,5 +174,15 @@ class NearCacheTest {
 
     assertNull(near.get("k"));
     assertEquals(3, near.newestKnown("k"), "a read older than what this node saw is behind, slot or not");
+  }
+
+  @Test
+  void afterClear_anAbsenceIsNeitherBehindNorRefused_aValueFromBeforeIs() {
+    near.clear(20);
+
+    assertFalse(near.isBehind("never-written", absentAt(0)), "every key is absent after a clear");
+    near.install("never-written", absentAt(0), near.fetchStamp());
+    assertEquals(absentAt(0), near.get("never-written"), "the miss is served from memory");
+    assertTrue(near.isBehind("k", at("from-before-the-clear", 10)));
   }
 }
