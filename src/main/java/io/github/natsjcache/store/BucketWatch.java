@@ -168,12 +168,16 @@ public final class BucketWatch implements AutoCloseable {
       StreamState state = info.getStreamState();
       long next = lastApplied.get() + 1;
       if (!info.getCreateTime().equals(streamCreated)) {
+        LOG.log(System.Logger.Level.INFO, "The stream " + stream + " was created anew (at " + info.getCreateTime()
+            + ", the one followed at " + streamCreated + "): following it from its first message");
         streamCreated = info.getCreateTime();
         next = state.getFirstSequence();
         lastApplied.set(next - 1);
         lastValues.clear();
         handler.onRecreated();
       } else if (next < state.getFirstSequence() || next > state.getLastSequence() + 1) {
+        LOG.log(System.Logger.Level.INFO, "The watch of " + stream + " resumes at its first message, "
+            + state.getFirstSequence() + ": sequence " + next + " is gone (last " + state.getLastSequence() + ")");
         next = state.getFirstSequence();
         lastApplied.set(next - 1);
         handler.onGap(next);
