@@ -117,7 +117,8 @@ final class BoundedNearCache<K, V> implements NearCache<K, V> {
     if (fetched.revision() > 0 && stamp >= resetStamp) {
       // What this node read or wrote is known as long as a change is, even once its value is evicted: a later read
       // answered by a lagging replica is then found behind it (a fetch from a bucket since created anew is not).
-      fences.asMap().merge(key, fetched.revision(), Math::max);
+      // A cached value older than it goes, as for a change, even if this fetch is not kept (it may be refused below).
+      fenceAt(key, fetched.revision());
     }
     if (isStale(key, fetched, stamp)) {
       return;

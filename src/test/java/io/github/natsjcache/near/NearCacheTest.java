@@ -185,4 +185,18 @@ class NearCacheTest {
     assertEquals(absentAt(0), near.get("never-written"), "the miss is served from memory");
     assertTrue(near.isBehind("k", at("from-before-the-clear", 10)));
   }
+
+  @Test
+  void install_refusedNewerFetch_stillDropsTheOlderCachedValue() {
+    NearCache<String, String> small = NearCache.bounded(10, () -> NOW);
+    small.install("k", at("220", 5), small.fetchStamp());
+    long readBegins = small.fetchStamp();
+    for (int key = 0; key < 70_000; key++) {
+      small.invalidate("other-" + key, 100 + key); // fences lost meanwhile, surely one in k's stripe too
+    }
+
+    small.install("k", at("221", 7), readBegins); // not kept: a fence k's stripe shares was lost during the read
+
+    assertNull(small.get("k"), "the value older than a fetch this node made was still served");
+  }
 }
