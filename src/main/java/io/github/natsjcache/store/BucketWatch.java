@@ -283,6 +283,11 @@ public final class BucketWatch implements AutoCloseable {
   }
 
   private void subscribe(long startSequence, long lastExisting) throws IOException, JetStreamApiException {
+    if (lastExisting == 0) {
+      // An empty stream has no last values to learn; and a consumer asked for each subject's last message would
+      // deliver only the last of several writes made before its first delivery (measured once: CREATED v2, no v1).
+      learningLastValues = false;
+    }
     ConsumerConfiguration.Builder builder = ConsumerConfiguration.builder()
         .headersOnly(headersOnly)
         .idleHeartbeat(IDLE_HEARTBEAT);
@@ -290,9 +295,6 @@ public final class BucketWatch implements AutoCloseable {
         ? builder.deliverPolicy(DeliverPolicy.LastPerSubject).build()
         : builder.deliverPolicy(DeliverPolicy.ByStartSequence).startSequence(startSequence).build();
     caughtUpAt = lastExisting;
-    if (lastExisting == 0) {
-      learningLastValues = false; // an empty stream has no last values to learn
-    }
     JetStreamSubscription subscribed = jetStream.subscribe(subjectPrefix + ">", dispatcher, this::apply,
         /* autoAck= */ false,
         PushSubscribeOptions.builder().stream(stream).ordered(true).configuration(configuration).build());
