@@ -114,13 +114,16 @@ final class BoundedNearCache<K, V> implements NearCache<K, V> {
 
   @Override
   public void install(K key, Versioned<V> fetched, long stamp) {
-    if (fetched.revision() > 0 && stamp >= resetStamp) {
+    boolean known = fetched.revision() > 0 && stamp >= resetStamp; // not a fetch from a bucket since created anew
+    if (known) {
       // What this node read or wrote is known as long as a change is, even once its value is evicted: a later read
-      // answered by a lagging replica is then found behind it (a fetch from a bucket since created anew is not).
-      // A cached value older than it goes, as for a change, even if this fetch is not kept (it may be refused below).
-      fenceAt(key, fetched.revision());
+      // answered by a lagging replica is then found behind it.
+      fences.asMap().merge(key, fetched.revision(), Math::max);
     }
     if (isStale(key, fetched, stamp)) {
+      if (known) {
+        dropOlderThan(key, fetched.revision()); // not kept, but what is cached is older still
+      }
       return;
     }
     values.asMap().merge(key, fetched,
@@ -154,13 +157,17 @@ final class BoundedNearCache<K, V> implements NearCache<K, V> {
 
   @Override
   public void removed(K key, long revision, long stamp) {
-    fenceAt(key, revision);
-    install(key, new Versioned<>(null, revision, Versioned.ETERNAL), stamp);
+    install(key, new Versioned<>(null, revision, Versioned.ETERNAL), stamp); // fences it at that revision too
   }
 
   /** Fences the key at the revision; whether a cached value was dropped. */
   private boolean fenceAt(K key, long revision) {
     fences.asMap().merge(key, revision, Math::max);
+    return dropOlderThan(key, revision);
+  }
+
+  /** Drops the key's cached value if it is older than the revision; whether it did. */
+  private boolean dropOlderThan(K key, long revision) {
     boolean[] dropped = {false};
     values.asMap().computeIfPresent(key, (ignored, current) -> {
       dropped[0] = current.revision() < revision;

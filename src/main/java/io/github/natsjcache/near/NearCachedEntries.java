@@ -66,12 +66,14 @@ public final class NearCachedEntries<K, V> implements Entries<K, V> {
   @Override
   public Versioned<V> readFresh(K key) {
     long stamp = near.fetchStamp();
-    Versioned<V> fetched = bucket.readFresh(key);
-    if (near.isBehind(key, fetched)) {
-      fetched = bucket.readFromLeader(key);
-    }
-    near.install(key, copy(fetched), stamp);
-    return fetched;
+    return keep(key, bucket.readFresh(key), stamp);
+  }
+
+  /** A fetch, or the leader's answer if the fetch is behind what this node knows; kept for the next read. */
+  private Versioned<V> keep(K key, Versioned<V> fetched, long stamp) {
+    Versioned<V> fresh = near.isBehind(key, fetched) ? bucket.readFromLeader(key) : fetched;
+    near.install(key, copy(fresh), stamp);
+    return fresh;
   }
 
   @Override
@@ -87,14 +89,7 @@ public final class NearCachedEntries<K, V> implements Entries<K, V> {
       }
     }
     long stamp = near.fetchStamp();
-    bucket.readAll(missed).forEach((key, fetched) -> {
-      if (near.isBehind(key, fetched)) {
-        read.put(key, read(key));
-      } else {
-        near.install(key, copy(fetched), stamp);
-        read.put(key, fetched);
-      }
-    });
+    bucket.readAll(missed).forEach((key, fetched) -> read.put(key, keep(key, fetched, stamp)));
     return read;
   }
 
