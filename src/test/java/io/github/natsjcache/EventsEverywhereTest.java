@@ -97,6 +97,36 @@ class EventsEverywhereTest {
     assertEquals(List.of(new Seen(CREATED, "k", "v", null), new Seen(EXPIRED, "k", old, old)), heard.seen());
   }
 
+  /**
+   * After an operator's purge ({@code nats stream purge KV_<bucket>}) the key was not there: the next put created it,
+   * at every node, and replaced nothing (the writing node reads the bucket and finds it absent).
+   */
+  @ParameterizedTest(name = "{0}, old value required: {1}")
+  @MethodSource("everyNodeWithAndWithoutOldValues")
+  void putAfterOperatorPurge_heardAsCreated(Writer writer, boolean oldValueRequired) throws Exception {
+    String name = "purged-" + writer + "-" + oldValueRequired;
+    Cache<String, String> listening = node(name, new MutableConfiguration<>());
+    EventRecorder heard = EventRecorder.listenTo(listening, /* synchronous= */ true, oldValueRequired);
+    Cache<String, String> other = writer == Writer.SAME_NODE ? listening : node(name, new MutableConfiguration<>());
+    other.put("k", "v1");
+    heard.awaitCreated("k");
+    assertEquals("v1", listening.get("k"));
+
+    try (Connection operator = Nats.connect(nats.url())) {
+      operator.jetStreamManagement().purgeStream("KV_" + listening.unwrap(NatsCache.class).bucketStatus().name());
+    }
+    // The listening node has noticed the purge once it stops serving the value it cached.
+    Eventually.assertTrue(() -> listening.get("k") == null, "the listening node noticed the purge");
+    other.put("k", "v2");
+    other.put("marker", "m");
+
+    heard.awaitCreated("marker");
+    assertEquals(List.of(
+        new Seen(CREATED, "k", "v1", null),
+        new Seen(CREATED, "k", "v2", null),
+        new Seen(CREATED, "marker", "m", null)), heard.seen());
+  }
+
   private static Cache<String, String> node(String name, MutableConfiguration<String, String> configuration) {
     Properties properties = new Properties();
     properties.setProperty("codec", "string");

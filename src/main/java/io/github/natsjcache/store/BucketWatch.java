@@ -228,8 +228,9 @@ public final class BucketWatch implements AutoCloseable {
       return;
     }
     StreamState state = info.getStreamState();
-    handler.onFirstRevision(state.getFirstSequence());
     long applied = lastApplied.get();
+    forgetValuesBefore(state.getFirstSequence(), applied >= state.getLastSequence());
+    handler.onFirstRevision(state.getFirstSequence());
     boolean behind = state.getLastSequence() > applied;
     if (unansweredChecks >= UNANSWERED_CHECKS_TO_STOP) {
       unansweredChecks = 0;
@@ -250,6 +251,18 @@ public final class BucketWatch implements AutoCloseable {
           + state.getLastSequence() + "; resubscribing");
       behindAtLastCheck = false;
       resubscribe();
+    }
+  }
+
+  /**
+   * Forgets the last values older than the stream's first message, once the watch has applied every message the
+   * stream held when asked: such a key's last message is gone with nothing after it (an operator's purge, the
+   * server's expiry), so its next value creates it. A value older than the first message while changes are still
+   * unapplied may only have been replaced by one of them, and stays until they are.
+   */
+  private void forgetValuesBefore(long firstSequence, boolean caughtUp) {
+    if (caughtUp) {
+      lastValues.values().removeIf(before -> before.revision() < firstSequence); // each removal only if unchanged
     }
   }
 
