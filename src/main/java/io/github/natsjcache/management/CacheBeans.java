@@ -15,6 +15,7 @@ public final class CacheBeans {
 
   private final MutableConfiguration<?, ?> configuration;
   private final CacheStatistics statistics;
+  private final NearCache<?, ?> near;
   private final NearCacheStatistics nearStatistics;
   private final JmxRegistration configurationBean;
   private final JmxRegistration statisticsBean;
@@ -37,6 +38,7 @@ public final class CacheBeans {
       LongSupplier unreadableReads) {
     this.configuration = configuration;
     this.statistics = statistics;
+    this.near = near;
     this.nearStatistics = new NearCacheStatistics(near, watch, delays, unreadableReads);
     this.configurationBean = new JmxRegistration(JmxRegistration.Type.CacheConfiguration, managerUri, cacheName);
     this.statisticsBean = new JmxRegistration(JmxRegistration.Type.CacheStatistics, managerUri, cacheName);
@@ -47,6 +49,7 @@ public final class CacheBeans {
   public void enableStatistics(boolean enabled) {
     configuration.setStatisticsEnabled(enabled);
     statistics.setEnabled(enabled);
+    near.countReads(enabled);
     if (enabled) {
       statisticsBean.register(statistics);
       nearStatisticsBean.register(nearStatistics);

@@ -60,6 +60,7 @@ final class BoundedNearCache<K, V> implements NearCache<K, V> {
   private final LongAdder evictions = new LongAdder();
   private final Object appliedMonitor = new Object();
   private volatile boolean serving = true;
+  private volatile boolean countingReads;
   private volatile long appliedUpTo;
   private volatile long suspendedUntil;
 
@@ -100,10 +101,14 @@ final class BoundedNearCache<K, V> implements NearCache<K, V> {
   public @Nullable Versioned<V> get(K key) {
     Versioned<V> slot = serving && appliedUpTo >= suspendedUntil ? values.getIfPresent(key) : null;
     if (slot == null || (slot.expiresAt() != Versioned.ETERNAL && slot.isExpiredAt(clock.getAsLong()))) {
-      misses.increment();
+      if (countingReads) {
+        misses.increment();
+      }
       return null;
     }
-    hits.increment();
+    if (countingReads) {
+      hits.increment();
+    }
     return slot;
   }
 
@@ -272,6 +277,11 @@ final class BoundedNearCache<K, V> implements NearCache<K, V> {
         return false;
       }
     }
+  }
+
+  @Override
+  public void countReads(boolean counting) {
+    countingReads = counting;
   }
 
   @Override

@@ -76,6 +76,11 @@ final class NoNearCache implements NearCache<Object, Object> {
   }
 
   @Override
+  public void countReads(boolean counting) {
+    // nothing is read from memory
+  }
+
+  @Override
   public long hits() {
     return 0;
   }

@@ -31,6 +31,24 @@ class NearCacheStatisticsTest {
         .setStatisticsEnabled(true);
   }
 
+  /** Near hits and misses are counted while the cache's statistics are on, as JSR-107's own are. */
+  @Test
+  void nearReads_countedFromWhenStatisticsAreEnabled() {
+    URI uri = URI.create(nats.url() + "/switched");
+    javax.cache.CacheManager manager = nats.node(uri, new Properties());
+    Cache<String, String> cache = manager.createCache("switched",
+        new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+    cache.put("k", "v");
+    assertEquals("v", cache.get("k")); // a hit, not counted
+
+    manager.enableStatistics("switched", true);
+    assertEquals("v", cache.get("k"));
+    assertEquals(null, cache.get("absent"));
+
+    assertEquals(1L, attribute(uri, "switched", "NearHits"));
+    assertEquals(1L, attribute(uri, "switched", "NearMisses"));
+  }
+
   private static Object attribute(URI node, String cache, String name) {
     try {
       return SERVER.getAttribute(new ObjectName("io.github.natsjcache:type=NearCacheStatistics,CacheManager="

@@ -27,6 +27,7 @@ class NearCacheTest {
 
   @Test
   void get_afterInstall_servesTheValueAtItsRevision() {
+    near.countReads(true);
     near.install("k", at("v", 5), near.fetchStamp());
 
     assertEquals(at("v", 5), near.get("k"));
@@ -34,7 +35,24 @@ class NearCacheTest {
   }
 
   @Test
+  void readsAreCountedOnlyWhileCounting() {
+    near.install("k", at("v", 5), near.fetchStamp());
+    near.get("k");
+    near.get("absent");
+    near.countReads(true);
+    near.get("k");
+    near.get("absent");
+    near.countReads(false);
+    near.get("k");
+    near.get("absent");
+
+    assertEquals(1, near.hits());
+    assertEquals(1, near.misses());
+  }
+
+  @Test
   void install_absence_isServedAsAbsent() {
+    near.countReads(true);
     near.install("k", absentAt(5), near.fetchStamp());
 
     assertEquals(absentAt(5), near.get("k"));
