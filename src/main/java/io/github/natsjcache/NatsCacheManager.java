@@ -45,7 +45,7 @@ public final class NatsCacheManager implements CacheManager {
   NatsCacheManager(NatsCachingProvider provider, URI uri, ClassLoader classLoader, Properties properties) {
     ManagerSettings settings = ManagerSettings.from(uri, properties, classLoader);
     ConnectionSettings connection = settings.usesEmbeddedServer()
-        ? settings.connection().withServers(List.of(EmbeddedNatsServer.shared().url()))
+        ? EmbeddedNatsServer.shared().connection(settings.connection())
         : settings.connection();
     this.provider = provider;
     this.uri = uri;

@@ -19,10 +19,15 @@ public final class Eventually {
 
   /** Fails unless {@code condition} holds within {@link #BOUND_MILLIS}. */
   public static void assertTrue(BooleanSupplier condition, String what) {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BOUND_MILLIS);
+    assertTrue(condition, what, BOUND_MILLIS);
+  }
+
+  /** Fails unless {@code condition} holds within {@code boundMillis}, for what takes longer than a change does. */
+  public static void assertTrue(BooleanSupplier condition, String what, long boundMillis) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(boundMillis);
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        fail("Not within " + BOUND_MILLIS + " ms: " + what);
+        fail("Not within " + boundMillis + " ms: " + what);
       }
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
     }

@@ -33,10 +33,12 @@ public record ConnectionSettings(
     servers = List.copyOf(servers);
   }
 
-  /** The same settings for other servers (the embedded server's real URL, say). */
-  public ConnectionSettings withServers(List<String> otherServers) {
-    return new ConnectionSettings(otherServers, user, password, token, credentials, connectionTimeout,
-        operationTimeout);
+  /**
+   * The same timeouts for one server reached with its own token, or with none: the embedded server. The configured
+   * credentials are for other servers and are dropped.
+   */
+  public ConnectionSettings withServer(String url, @Nullable Secret serverToken) {
+    return new ConnectionSettings(List.of(url), null, null, serverToken, null, connectionTimeout, operationTimeout);
   }
 
   @Override

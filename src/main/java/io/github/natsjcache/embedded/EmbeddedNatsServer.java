@@ -1,130 +1,156 @@
 package io.github.natsjcache.embedded;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.github.natsjcache.config.ConnectionSettings;
+import io.github.natsjcache.config.Secret;
+import java.lang.System.Logger.Level;
+import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import javax.cache.CacheException;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A child {@code nats-server -js} process on a free loopback port with its own store directory.
  *
- * <p>{@link #shared()} is the server behind the {@code nats://embedded} URI: started on first use, once per JVM, and
- * stopped (its store deleted) at JVM exit. {@link #start} gives a private server that the caller closes, which is how
- * the tests and benchmarks get servers of their own. The binary is {@code NATS_SERVER_PATH} when set, else the newest
+ * <p>{@link #shared()} is the server behind the {@code nats://embedded} URI: started on first use, once per JVM,
+ * and stopped (its store deleted) at JVM exit. It listens on 127.0.0.1 only and requires a token generated for it,
+ * which reaches the server through an owner-only file and the CacheManagers through {@link #connection}; nothing
+ * prints it. Should the server die, it is started again at once on the same port with the same store, so the
+ * managers' reconnects find it; if that port is taken meanwhile, the failure is logged and {@link #shared()} throws.
+ *
+ * <p>{@link #start} gives a private server without authentication that the caller closes, which is how the tests
+ * and benchmarks get servers of their own. The binary is {@code NATS_SERVER_PATH} when set, else the newest
  * {@code nats-server} found ({@link ServerBinary}).
  *
- * <p>Readiness is read from the server's own log ("Listening for client connections on …", "Server is ready"), so
- * the port is chosen by the server ({@code -p -1}) and no port can be raced for.
+ * <p>No server outlives its JVM: a watchdog stops it when the JVM ends, even by SIGKILL ({@link ServerProcess}), and
+ * each new server first removes what embedded servers of dead JVMs left behind ({@link Orphans}).
  */
 public final class EmbeddedNatsServer implements AutoCloseable {
 
-  private static final Pattern LISTENING =
-      Pattern.compile("Listening for client connections on ([0-9.]+):(\\d+)");
-  private static final long START_TIMEOUT_SECONDS = 30;
+  private static final System.Logger LOG = System.getLogger(EmbeddedNatsServer.class.getName());
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final int TOKEN_BYTES = 32;
   private static @Nullable EmbeddedNatsServer shared;
 
-  private final Path storeDirectory;
+  private final ServerDirectory directory;
+  private final List<String> arguments;
+  private final @Nullable Secret token;
+  private final ServerProcess process;
   private final String host;
   private final int port;
-  private final Process process;
+  private volatile boolean closed;
 
-  private EmbeddedNatsServer(Process process, Path storeDirectory, String host, int port) {
+  private EmbeddedNatsServer(ServerDirectory directory, List<String> arguments, @Nullable Secret token,
+      ServerProcess process) {
+    this.directory = directory;
+    this.arguments = arguments;
+    this.token = token;
     this.process = process;
-    this.storeDirectory = storeDirectory;
-    this.host = host;
-    this.port = port;
+    String address = process.address();
+    int colon = address.lastIndexOf(':');
+    this.host = address.substring(0, colon);
+    this.port = Integer.parseInt(address.substring(colon + 1));
   }
 
-  /** Returns the JVM-wide server behind {@code nats://embedded}, starting it on first use. */
+  /**
+   * Returns the JVM-wide server behind {@code nats://embedded}, starting it on first use.
+   *
+   * @throws CacheException if it cannot be started, or it died and cannot start again on its port
+   */
   public static synchronized EmbeddedNatsServer shared() {
     EmbeddedNatsServer server = shared;
-    if (server == null || !server.isAlive()) {
-      EmbeddedNatsServer started = start();
-      Runtime.getRuntime().addShutdownHook(new Thread(started::close, "nats-jcache-embedded-stop"));
-      shared = started;
-      server = started;
+    if (server == null) {
+      server = startNew(newToken(), List.of());
+      Runtime.getRuntime().addShutdownHook(new Thread(EmbeddedNatsServer::closeShared, "nats-jcache-embedded-stop"));
+    } else if (!server.isAlive()) {
+      server = server.restarted();
+    }
+    if (server != shared) {
+      shared = server;
+      EmbeddedNatsServer watched = server;
+      CompletableFuture<Void> unused = // revive reports its own failures
+          server.process.onExit().thenRunAsync(() -> revive(watched), EmbeddedNatsServer::daemon);
     }
     return server;
   }
 
   /**
-   * Starts a private server with JetStream on a free loopback port.
+   * Starts a private server with JetStream on a free loopback port, without authentication.
    *
    * @param extraArguments further {@code nats-server} arguments, e.g. cluster settings; they win over the defaults
-   *     ({@code -p -1}, a temporary {@code -sd})
+   *     ({@code -p -1}, a temporary {@code -sd} and {@code -P})
    * @return the running server; the caller closes it
    * @throws CacheException if the binary is missing or the server does not become ready
    */
   public static EmbeddedNatsServer start(String... extraArguments) {
-    Path storeDirectory;
+    return startNew(null, List.of(extraArguments));
+  }
+
+  private static EmbeddedNatsServer startNew(@Nullable Secret token, List<String> extraArguments) {
+    ServerDirectory directory = ServerDirectory.create();
+    Orphans.reapBeside(directory);
     try {
-      storeDirectory = Files.createTempDirectory("nats-jcache-");
-    } catch (IOException e) {
-      throw new CacheException("Cannot create a store directory for the embedded nats-server", e);
-    }
-    List<String> extra = List.of(extraArguments);
-    try {
-      Process process = launch(storeDirectory, extra);
-      String address = awaitReady(process);
-      int colon = address.lastIndexOf(':');
-      return new EmbeddedNatsServer(process, storeDirectory, address.substring(0, colon),
-          Integer.parseInt(address.substring(colon + 1)));
+      List<String> arguments = new ArrayList<>(List.of("-a", "127.0.0.1", "-p", "-1", "-js"));
+      arguments.addAll(directory.serverArguments(token));
+      arguments.addAll(extraArguments); // later arguments win
+      return new EmbeddedNatsServer(directory, List.copyOf(arguments), token,
+          ServerProcess.start(ServerBinary.find().path(), arguments));
     } catch (CacheException e) {
-      deleteRecursively(storeDirectory);
+      directory.delete();
       throw e;
     }
   }
 
-  /** Launches the server; arguments given later on the command line win over the defaults before them. */
-  private static Process launch(Path storeDirectory, List<String> extraArguments) {
-    List<String> command = new ArrayList<>(List.of(ServerBinary.find().path().toString(), "-a", "127.0.0.1",
-        "-p", "-1", "-js", "-sd", storeDirectory.toString()));
-    command.addAll(extraArguments);
+  /** The same server started again on its port, store and token, after its process died. */
+  private EmbeddedNatsServer restarted() {
+    String exit = "The embedded nats-server on port " + port + " exited (status " + process.exitValue() + ")";
+    process.stop();
+    List<String> samePort = new ArrayList<>(arguments);
+    samePort.addAll(List.of("-p", Integer.toString(port)));
     try {
-      return new ProcessBuilder(command).redirectErrorStream(true).start();
-    } catch (IOException e) {
-      throw new CacheException("Cannot start " + command.get(0) + " (install Debian's nats-server package "
-          + "or set NATS_SERVER_PATH)", e);
+      EmbeddedNatsServer again = new EmbeddedNatsServer(directory, arguments, token,
+          ServerProcess.start(ServerBinary.find().path(), samePort));
+      LOG.log(Level.WARNING, exit + "; started it again on the same port and store");
+      return again;
+    } catch (CacheException e) {
+      throw new CacheException(exit + " and cannot start again on that port; CacheManagers on nats://embedded "
+          + "cannot reconnect", e);
     }
   }
 
-  /** Waits for the server's "ready" log line; returns the address it listens on. */
-  private static String awaitReady(Process process) {
-    CompletableFuture<String> listening = new CompletableFuture<>();
-    CompletableFuture<Void> ready = new CompletableFuture<>();
-    Thread reader = new Thread(() -> readLog(process, listening, ready), "nats-jcache-embedded-log");
-    reader.setDaemon(true);
-    reader.start();
-    try {
-      String address = listening.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      ready.get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      return address;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      stopProcess(process);
-      throw new CacheException("Interrupted while starting the embedded nats-server", e);
-    } catch (ExecutionException | TimeoutException e) {
-      stopProcess(process);
-      throw new CacheException("The embedded nats-server did not become ready", e);
+  /** Starts the shared server again as soon as it dies, unless it was closed. */
+  private static synchronized void revive(EmbeddedNatsServer dead) {
+    if (dead == shared && !dead.closed) {
+      try {
+        shared();
+      } catch (CacheException e) {
+        LOG.log(Level.ERROR, e.getMessage(), e);
+      }
     }
   }
 
-  /** The server's client URL, {@code nats://127.0.0.1:PORT}. */
+  private static synchronized void closeShared() {
+    EmbeddedNatsServer server = shared;
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  private static void daemon(Runnable task) {
+    Thread thread = new Thread(task, "nats-jcache-embedded-revive");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private static Secret newToken() {
+    byte[] bytes = new byte[TOKEN_BYTES];
+    RANDOM.nextBytes(bytes);
+    return Secret.of(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
+  }
+
+  /** The server's client URL, {@code nats://127.0.0.1:PORT}; it holds no credential. */
   public String url() {
     return "nats://" + host + ":" + port;
   }
@@ -139,62 +165,24 @@ public final class EmbeddedNatsServer implements AutoCloseable {
     return process.isAlive();
   }
 
+  /**
+   * How to reach this server: its URL and its token, with the timeouts configured; credentials configured for
+   * other servers are dropped.
+   */
+  public ConnectionSettings connection(ConnectionSettings configured) {
+    return configured.withServer(url(), token);
+  }
+
   /** Stops the server and deletes its store directory. */
   @Override
   public synchronized void close() {
-    stopProcess(process);
-    deleteRecursively(storeDirectory);
+    closed = true;
+    process.stop();
+    directory.delete();
   }
 
-  private static void readLog(Process process, CompletableFuture<String> listening,
-      CompletableFuture<Void> ready) {
-    StringBuilder startupLog = new StringBuilder();
-    try (BufferedReader log = new BufferedReader(
-        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-      for (String line = log.readLine(); line != null; line = log.readLine()) {
-        if (!ready.isDone()) {
-          startupLog.append(line).append('\n');
-        }
-        Matcher matcher = LISTENING.matcher(line);
-        if (matcher.find()) {
-          listening.complete(matcher.group(1) + ":" + matcher.group(2));
-        } else if (line.contains("Server is ready")) {
-          ready.complete(null);
-        }
-      }
-    } catch (IOException e) {
-      // The stream closes when the process ends; the futures below report it.
-    }
-    IllegalStateException exited = new IllegalStateException("nats-server exited:\n" + startupLog);
-    listening.completeExceptionally(exited);
-    ready.completeExceptionally(exited);
-  }
-
-  private static void stopProcess(Process process) {
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void deleteRecursively(Path directory) {
-    if (!Files.exists(directory)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(directory)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-        try {
-          Files.deleteIfExists(path);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    } catch (IOException | UncheckedIOException e) {
-      // A store directory left in the temp folder is harmless; never fail a shutdown over it.
-    }
+  @Override
+  public String toString() {
+    return "EmbeddedNatsServer[" + url() + (token == null ? ", no authentication" : ", token required") + "]";
   }
 }

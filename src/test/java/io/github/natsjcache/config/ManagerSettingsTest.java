@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -413,13 +414,16 @@ class ManagerSettingsTest {
   }
 
   @Test
-  void connectionSettings_withServers_keepsEverythingElse() {
-    ConnectionSettings connection = settings("nats://embedded", properties("user", "alice", "timeout", "1s"))
-        .connection();
-    ConnectionSettings moved = connection.withServers(List.of("nats://127.0.0.1:34567"));
+  void connectionSettings_withServer_keepsTimeouts_takesTheServersToken() {
+    ConnectionSettings connection = settings("nats://embedded", properties("user", "alice", "password", "hunter2",
+        "timeout", "1s")).connection();
+    Secret serverToken = Secret.of("generated");
+    ConnectionSettings moved = connection.withServer("nats://127.0.0.1:34567", serverToken);
     assertEquals(List.of("nats://127.0.0.1:34567"), moved.servers());
-    assertEquals("alice", moved.user());
     assertEquals(Duration.ofSeconds(1), moved.operationTimeout());
+    assertSame(serverToken, moved.token());
+    assertNull(moved.user(), "the configured credentials are not sent to the embedded server");
+    assertNull(moved.password());
   }
 
   @Test
