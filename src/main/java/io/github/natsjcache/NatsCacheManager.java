@@ -44,8 +44,7 @@ public final class NatsCacheManager implements CacheManager {
 
   NatsCacheManager(NatsCachingProvider provider, URI uri, ClassLoader classLoader, Properties properties) {
     ManagerSettings settings = ManagerSettings.from(uri, properties, classLoader);
-    ConnectionSettings connection = settings.usesEmbeddedServer()
-        ? EmbeddedNatsServer.shared().connection(settings.connection())
+    ConnectionSettings connection = settings.usesEmbeddedServer() ? embedded(settings.connection())
         : settings.connection();
     this.provider = provider;
     this.uri = uri;
@@ -53,6 +52,12 @@ public final class NatsCacheManager implements CacheManager {
     this.properties = ManagerSettings.masked(properties);
     this.store = NatsStore.connect(connection, threads);
     this.factory = new CacheFactory(this, store, threads, settings, classLoader);
+  }
+
+  /** The JVM's embedded server, reached with its own token. */
+  private static ConnectionSettings embedded(ConnectionSettings configured) {
+    EmbeddedNatsServer server = EmbeddedNatsServer.shared();
+    return configured.withServer(server.url(), server.token().orElse(null));
   }
 
   @Override

@@ -1,12 +1,12 @@
 package io.github.natsjcache.embedded;
 
-import io.github.natsjcache.config.ConnectionSettings;
 import io.github.natsjcache.config.Secret;
 import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import javax.cache.CacheException;
 import org.jspecify.annotations.Nullable;
@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>{@link #shared()} is the server behind the {@code nats://embedded} URI: started on first use, once per JVM,
  * and stopped (its store deleted) at JVM exit. It listens on 127.0.0.1 only and requires a token generated for it,
- * which reaches the server through an owner-only file and the CacheManagers through {@link #connection}; nothing
+ * which reaches the server through an owner-only file and the CacheManagers through {@link #token()}; nothing
  * prints it. Should the server die, it is started again at once on the same port with the same store, so the
  * managers' reconnects find it; if that port is taken meanwhile, the failure is logged and {@link #shared()} throws.
  *
@@ -166,11 +166,12 @@ public final class EmbeddedNatsServer implements AutoCloseable {
   }
 
   /**
-   * How to reach this server: its URL and its token, with the timeouts configured; credentials configured for
-   * other servers are dropped.
+   * The token a client must present: for the CacheManagers, and for other NATS clients (the {@code nats} CLI reads
+   * it from {@code NATS_TOKEN}) that should reach this server. Empty for a private server started without
+   * authentication.
    */
-  public ConnectionSettings connection(ConnectionSettings configured) {
-    return configured.withServer(url(), token);
+  public Optional<Secret> token() {
+    return Optional.ofNullable(token);
   }
 
   /** Stops the server and deletes its store directory. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.natsjcache.NatsCachingProvider;
+import io.nats.client.Connection;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import java.io.IOException;
@@ -37,6 +38,17 @@ class EmbeddedServerSecurityTest {
     IOException refused = assertThrows(IOException.class, () -> Nats.connect(options).close());
 
     assertTrue(refused.getMessage().contains("Authorization Violation"), refused.getMessage());
+  }
+
+  @Test
+  void embedded_clientWithToken_isServed() throws Exception {
+    EmbeddedNatsServer server = EmbeddedNatsServer.shared();
+    Options options = Options.builder().server(server.url()).token(server.token().orElseThrow().reveal())
+        .maxReconnects(0).build();
+
+    try (Connection connection = Nats.connect(options)) {
+      assertEquals(Connection.Status.CONNECTED, connection.getStatus());
+    }
   }
 
   @Test

@@ -1,10 +1,12 @@
 package io.github.natsjcache.examples;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.github.natsjcache.config.Secret;
 import io.github.natsjcache.embedded.EmbeddedNatsServer;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.Nats;
+import io.nats.client.Options;
 import io.nats.client.api.KeyValueEntry;
 import java.io.IOException;
 import java.net.URI;
@@ -57,7 +59,16 @@ public final class QuickStart {
 
   /** The server's client URL, for other NATS clients. */
   private static String url(URI uri) {
-    return uri.toString().equals("nats://embedded") ? EmbeddedNatsServer.shared().url() : uri.toString();
+    return isEmbedded(uri) ? EmbeddedNatsServer.shared().url() : uri.toString();
+  }
+
+  /** The token other NATS clients need: the embedded server's own; a server of yours takes your usual settings. */
+  private static Optional<Secret> token(URI uri) {
+    return isEmbedded(uri) ? EmbeddedNatsServer.shared().token() : Optional.empty();
+  }
+
+  private static boolean isEmbedded(URI uri) {
+    return uri.toString().equals("nats://embedded");
   }
 
   /** The nats CLI: NATS_CLI_PATH, else nats in ./.tools/bin, ~/go/bin or on the PATH; empty if not installed. */
@@ -75,22 +86,30 @@ public final class QuickStart {
     return candidates.stream().filter(Files::isExecutable).findFirst();
   }
 
-  /** Runs the nats CLI against the server, echoing the command and indenting what it prints. */
-  private static void cli(Path nats, String url, String... arguments) throws IOException, InterruptedException {
+  /**
+   * Runs the nats CLI against the server, echoing the command and indenting what it prints. The token goes in
+   * {@code NATS_TOKEN}: a command line is visible to every user in {@code ps}, an environment is not.
+   */
+  private static void cli(Path nats, String url, Optional<Secret> token, String... arguments)
+      throws IOException, InterruptedException {
     System.out.println("nats " + String.join(" ", arguments));
     List<String> command = new ArrayList<>(List.of(nats.toString(), "--server", url));
     command.addAll(List.of(arguments));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    token.ifPresent(secret -> builder.environment().put("NATS_TOKEN", new String(secret.reveal())));
+    Process process = builder.start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     process.waitFor();
     output.lines().filter(line -> !line.isBlank()).forEach(line -> System.out.println("  " + line));
   }
 
   /** Without the CLI: what a plain NATS client reads from the bucket. */
-  private static void readWithPlainNatsClient(String url, String bucket, String key) {
+  private static void readWithPlainNatsClient(String url, Optional<Secret> token, String bucket, String key) {
     System.out.println("(the nats CLI is not installed: GOBIN=\"$PWD/.tools/bin\" go install "
         + "github.com/nats-io/natscli/nats@v0.5.0; a plain NATS client reads " + bucket + " " + key + ":)");
-    try (Connection connection = Nats.connect(url)) {
+    Options.Builder options = Options.builder().server(url);
+    token.ifPresent(secret -> options.token(secret.reveal()));
+    try (Connection connection = Nats.connect(options.build())) {
       KeyValueEntry entry = connection.keyValue(bucket).get(key);
       System.out.println("  " + (entry == null ? "(none)" : entry.getValueAsString()));
     } catch (IOException | JetStreamApiException e) {
@@ -126,13 +145,14 @@ public final class QuickStart {
       System.out.println("Got order-1: " + orders.get("order-1"));
 
       String url = url(uri);
+      Optional<Secret> token = token(uri);
       Optional<Path> nats = natsCli();
       System.out.println();
       if (nats.isPresent()) {
-        cli(nats.get(), url, "kv", "ls");
-        cli(nats.get(), url, "kv", "get", "SHOP_ORDERS", "order-1");
+        cli(nats.get(), url, token, "kv", "ls");
+        cli(nats.get(), url, token, "kv", "get", "SHOP_ORDERS", "order-1");
       } else {
-        readWithPlainNatsClient(url, "SHOP_ORDERS", "order-1");
+        readWithPlainNatsClient(url, token, "SHOP_ORDERS", "order-1");
       }
       System.out.println();
 
@@ -141,7 +161,7 @@ public final class QuickStart {
       System.out.println("Got order-1: " + orders.get("order-1"));
       if (nats.isPresent()) {
         System.out.println();
-        cli(nats.get(), url, "kv", "put", "SHOP_ORDERS", "order-1", "{\"Id\":3}");
+        cli(nats.get(), url, token, "kv", "put", "SHOP_ORDERS", "order-1", "{\"Id\":3}");
         if (!PrintUpdates.HEARD.tryAcquire(10, TimeUnit.SECONDS)) {
           throw new IllegalStateException("The listener did not hear the CLI's put");
         }
