@@ -40,13 +40,21 @@ final class Orphans {
     try (DirectoryStream<Path> candidates = Files.newDirectoryStream(temp, ServerDirectory.PREFIX + "*")) {
       UserPrincipal user = Files.getOwner(ours.path(), LinkOption.NOFOLLOW_LINKS);
       for (Path candidate : candidates) {
-        if (isOrphan(candidate, user)) {
-          serverOf(candidate).ifPresent(Orphans::stop);
-          ServerDirectory.deleteRecursively(candidate);
-        }
+        reapIfOrphan(candidate, user);
       }
     } catch (IOException | DirectoryIteratorException | SecurityException e) {
       // Reaping is housekeeping: a folder that cannot be read must not keep this server from starting.
+    }
+  }
+
+  private static void reapIfOrphan(Path directory, UserPrincipal user) {
+    try {
+      if (isOrphan(directory, user)) {
+        serverOf(directory).ifPresent(Orphans::stop);
+        ServerDirectory.deleteRecursively(directory);
+      }
+    } catch (IOException e) {
+      // gone meanwhile (another JVM reaped it), or not ours to read: leave it
     }
   }
 
