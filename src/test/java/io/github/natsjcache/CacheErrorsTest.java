@@ -56,6 +56,24 @@ class CacheErrorsTest {
 
   // nulls
 
+  /** A read of a bucket deleted under an open cache fails at once with a CacheException that says why. */
+  @Test
+  void get_bucketDeletedUnderTheCache_cacheExceptionNamingIt() throws Exception {
+    Properties noNearCache = new Properties();
+    noNearCache.setProperty("nearCache", "false");
+    Cache<String, String> cache = nats.node(noNearCache).createCache(name,
+        new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+    cache.put("k", "v");
+    try (io.nats.client.Connection operator = io.nats.client.Nats.connect(nats.url())) {
+      operator.keyValueManagement().delete(cache.unwrap(NatsCache.class).bucketStatus().name());
+    }
+
+    // 2.15.2 says no replica listens; 2.9.10 does not, and the repeated read's message get says the stream is gone.
+    CacheException thrown = assertThrows(CacheException.class, () -> cache.get("k"));
+    assertTrue(thrown.getMessage().contains("no responders") || thrown.getMessage().contains("stream not found"),
+        thrown.getMessage());
+  }
+
   @TestFactory
   Stream<DynamicTest> nullArgument_throwsNullPointerAndStoresNothing() {
     Cache<String, String> cache = nats.node().createCache(name,

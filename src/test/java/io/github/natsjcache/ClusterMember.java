@@ -4,6 +4,7 @@ import io.github.natsjcache.embedded.EmbeddedNatsServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -167,6 +168,30 @@ final class ClusterMember implements AutoCloseable {
         .timeout(Duration.ofSeconds(1)).build();
     try {
       return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /**
+   * Whether this member itself subscribes to direct gets of {@code stream} (the monitoring endpoint {@code /subsz}):
+   * a follower replica does only once it has caught up, which its server checks every 2 s.
+   */
+  synchronized boolean answersDirectGets(String stream) {
+    String monitoring = monitoringUrl();
+    if (frozen || monitoring == null) {
+      return false;
+    }
+    String prefix = "$JS.API.DIRECT.GET." + stream + ".";
+    URI subsz = URI.create(monitoring + "/subsz?subs=1&limit=10000&test="
+        + URLEncoder.encode(prefix + "x", StandardCharsets.UTF_8));
+    try {
+      String body = HTTP.send(HttpRequest.newBuilder(subsz).timeout(Duration.ofSeconds(1)).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      return Pattern.compile("\"subject\":\\s*\"" + Pattern.quote(prefix)).matcher(body).find();
     } catch (IOException e) {
       return false;
     } catch (InterruptedException e) {

@@ -92,6 +92,11 @@ public final class NatsTestCluster implements BeforeAllCallback, AfterAllCallbac
     return members.stream().map(ClusterMember::url).collect(Collectors.joining(","));
   }
 
+  /** Whether {@code member} answers direct gets of {@code stream}: a follower replica does once caught up. */
+  public boolean answersDirectGets(int member, String stream) {
+    return members.get(member).answersDirectGets(stream);
+  }
+
   /** The running process of {@code member}, e.g. to see that it is gone. */
   public ProcessHandle process(int member) {
     return members.get(member).process();

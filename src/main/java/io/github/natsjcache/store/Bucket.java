@@ -25,10 +25,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import javax.cache.CacheException;
 import org.jspecify.annotations.Nullable;
 
@@ -88,9 +90,14 @@ public final class Bucket {
         where(null));
   }
 
-  /** Reads the last message of a key: its value (or absence) and revision. */
+  /**
+   * Reads the last message of a key: its value (or absence) and revision. A direct get unanswered for a while is
+   * repeated, to another replica or the leader ({@link RepeatedRequests}).
+   */
   public StoredEntry get(String key) {
-    return await(getAsync(key), "get", key);
+    RepeatedRequests.Request<StoredEntry> request = directGet(key);
+    awaitAnswers(List.of(request), key);
+    return answerOf(request, key);
   }
 
   /**
@@ -100,9 +107,7 @@ public final class Bucket {
    */
   public StoredEntry getFromLeader(String key) {
     try {
-      return await(connection.requestWithTimeout(WireFormat.messageGet(stream),
-          MessageGetRequest.lastForSubject(subjectPrefix + key).serialize(), timeout)
-          .thenApply(reply -> leaderEntry(reply, key)), "get", key);
+      return await(leaderGet(key), "get", key);
     } catch (IllegalStateException e) {
       throw StoreFailures.translate(e, "get", where(key)); // not sent: disconnected
     }
@@ -148,15 +153,57 @@ public final class Bucket {
     }
   }
 
-  /** Reads keys with all their direct gets in flight at once. */
+  /** Reads keys with all their direct gets in flight at once, each sent again while unanswered. */
   private Map<String, StoredEntry> getEach(Collection<String> keys) {
-    Map<String, CompletableFuture<StoredEntry>> pending = new LinkedHashMap<>();
+    Map<String, RepeatedRequests.Request<StoredEntry>> pending = new LinkedHashMap<>();
     for (String key : keys) {
-      pending.put(key, getAsync(key));
+      pending.put(key, directGet(key));
     }
+    awaitAnswers(pending.values(), null);
     Map<String, StoredEntry> entries = new HashMap<>();
-    pending.forEach((key, future) -> entries.put(key, await(future, "get", key)));
+    pending.forEach((key, request) -> entries.put(key, answerOf(request, key)));
     return entries;
+  }
+
+  /** A direct get of the key; repeated as a direct get and a leader's message get while unanswered. */
+  private RepeatedRequests.Request<StoredEntry> directGet(String key) {
+    Supplier<CompletableFuture<StoredEntry>> direct = () -> sent(() -> connection.requestWithTimeout(
+        directGetPrefix + key, null, timeout).thenApply(reply -> toEntry(reply, key)));
+    return new RepeatedRequests.Request<>(direct, List.of(direct, () -> sent(() -> leaderGet(key))));
+  }
+
+  private CompletableFuture<StoredEntry> leaderGet(String key) {
+    return connection.requestWithTimeout(WireFormat.messageGet(stream),
+        MessageGetRequest.lastForSubject(subjectPrefix + key).serialize(), timeout)
+        .thenApply(reply -> leaderEntry(reply, key));
+  }
+
+  /** The request's future, or a failed one if jnats refused to send it (disconnected). */
+  private static <T> CompletableFuture<T> sent(Supplier<CompletableFuture<T>> request) {
+    try {
+      return request.get();
+    } catch (IllegalStateException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** Waits for every request's answer; on a timeout, gives up all those still waiting. */
+  private void awaitAnswers(Collection<? extends RepeatedRequests.Request<?>> requests, @Nullable String key) {
+    try {
+      RepeatedRequests.await(requests, timeout);
+    } catch (TimeoutException | InterruptedException e) {
+      requests.forEach(RepeatedRequests.Request::cancel);
+      throw StoreFailures.translate(e, "get", where(key));
+    }
+  }
+
+  private StoredEntry answerOf(RepeatedRequests.Request<StoredEntry> request, String key) {
+    request.cancel(); // the repeats still waiting, if any
+    try {
+      return request.answer().get();
+    } catch (ExecutionException | InterruptedException | CancellationException e) {
+      throw StoreFailures.translate(e, "get", where(key));
+    }
   }
 
   /** Writes a value unconditionally and returns its revision. */
@@ -301,15 +348,6 @@ public final class Bucket {
         WireFormat.ROLLUP_HEADER, WireFormat.ROLLUP_ALL);
     return await(publish(WireFormat.CLEAR_KEY, new byte[0], marker, NO_EXPECTATION), "clear",
         WireFormat.CLEAR_KEY).getSeqno();
-  }
-
-  private CompletableFuture<StoredEntry> getAsync(String key) {
-    try {
-      return connection.requestWithTimeout(directGetPrefix + key, null, timeout)
-          .thenApply(reply -> toEntry(reply, key));
-    } catch (IllegalStateException e) {
-      return CompletableFuture.failedFuture(e); // not sent: disconnected
-    }
   }
 
   private StoredEntry toEntry(Message reply, String key) {

@@ -1,6 +1,7 @@
 package io.github.natsjcache.store;
 
 import io.nats.client.JetStreamApiException;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
@@ -37,6 +38,11 @@ final class StoreFailures {
     if (cause instanceof TimeoutException) {
       return new CacheException("Timed out during " + operation + " on " + where + "; what was sent may still be "
           + "applied by the server", cause);
+    }
+    if (cause instanceof CancellationException) {
+      // jnats cancels a request the server says nobody listens to: no replica of the bucket answers direct gets.
+      return new CacheException("No server answers " + operation + " on " + where + " (no responders: is the "
+          + "bucket's stream gone?)", cause);
     }
     if (cause instanceof IllegalStateException) {
       // jnats refuses to send while disconnected (the connection keeps no reconnect buffer), or once closed.
