@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,8 +28,11 @@ public interface Entries<K, V> extends AutoCloseable {
    * Reads a key from the bucket's leader, which holds every acknowledged write: slower than {@link #readFresh}, whose
    * answer any replica may give (a lagging one too), but never older than a revision any node saw stored. A layer
    * that cannot ask the leader reads fresh.
+   *
+   * @param atLeast the newest revision of the key the caller knows was stored: a value older than it is not the
+   *     leader's last word (see {@code Bucket.getFromLeader})
    */
-  default Versioned<V> readFromLeader(K key) {
+  default Versioned<V> readFromLeader(K key, LongSupplier atLeast) {
     return readFresh(key);
   }
 

@@ -25,6 +25,8 @@ import org.jspecify.annotations.Nullable;
  *       answer is returned: at least as new, unless the newer messages are gone (a {@code clear}, a delete marker
  *       past its lifetime, a bucket created anew), and then the key's absence or its new value is the truth, and
  *       the newer revision this node knew is of no use (such an answer is not kept, so the next read asks again).
+ *       A leader's value older than what the node knows is asked for again: a leader just elected may not have
+ *       applied it yet (nats-server 2.9 answers before it has).
  *   <li>A conditional write that lost to another writer drops the key's slot, so the retry reads the bucket.
  *   <li>Store-by-value holds: what is kept and what is returned are separate copies (immutable types excepted).
  * </ul>
@@ -71,7 +73,8 @@ public final class NearCachedEntries<K, V> implements Entries<K, V> {
 
   /** A fetch, or the leader's answer if the fetch is behind what this node knows; kept for the next read. */
   private Versioned<V> keep(K key, Versioned<V> fetched, long stamp) {
-    Versioned<V> fresh = near.isBehind(key, fetched) ? bucket.readFromLeader(key) : fetched;
+    Versioned<V> fresh = near.isBehind(key, fetched) ? bucket.readFromLeader(key, () -> near.newestKnown(key))
+        : fetched;
     near.install(key, copy(fresh), stamp);
     return fresh;
   }

@@ -30,6 +30,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import javax.cache.CacheException;
 import org.jspecify.annotations.Nullable;
@@ -50,6 +52,7 @@ public final class Bucket {
   /** Room left in a message for the expectation headers that the publish adds to ours. */
   private static final int PUBLISH_HEADER_ALLOWANCE = 128;
   private static final long NO_EXPECTATION = -1;
+  private static final long MAX_LEADER_PAUSE_MILLIS = 64;
 
   private final Connection connection;
   private final JetStream jetStream;
@@ -104,8 +107,32 @@ public final class Bucket {
    * Reads the last message of a key from the stream's leader, which holds every acknowledged write: a JetStream
    * message get, where {@link #get} is a direct get that any replica may answer, a lagging one too. It costs the
    * leader a request of its API, so it is the fallback for a read found behind, not the way to read.
+   *
+   * <p>A leader just elected may answer before it has applied every write it holds (nats-server before 2.10 does not
+   * wait for that), so a value older than {@code atLeast} (the newest revision of the key the caller knows was
+   * stored) is asked for again, after 1, 2, 4 … 64 ms, within the timeout. An absence is the answer: a key removed
+   * for good (its delete marker aged out, the bucket cleared or created anew) reads absent at any revision.
+   *
+   * @param atLeast the newest revision of the key the caller knows of, asked again before each attempt (it drops
+   *     when the bucket turns out to be created anew)
+   * @throws CacheException if the leader does not catch up within the timeout
    */
-  public StoredEntry getFromLeader(String key) {
+  public StoredEntry getFromLeader(String key, LongSupplier atLeast) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    StoredEntry answer = getFromLeaderOnce(key);
+    for (long pauseMillis = 1; answer.isPresent() && answer.revision() < atLeast.getAsLong(); pauseMillis *= 2) {
+      if (System.nanoTime() - deadline >= 0) {
+        throw new CacheException("The stream's leader answered get on " + where(key) + " with revision "
+            + answer.revision() + " for " + timeout + ", older than revision " + atLeast.getAsLong()
+            + " this node saw stored: it has not applied what it holds (a leader just elected?)");
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Math.min(pauseMillis, MAX_LEADER_PAUSE_MILLIS)));
+      answer = getFromLeaderOnce(key);
+    }
+    return answer;
+  }
+
+  private StoredEntry getFromLeaderOnce(String key) {
     try {
       return await(leaderGet(key), "get", key);
     } catch (IllegalStateException e) {

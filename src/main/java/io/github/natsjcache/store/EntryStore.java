@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import javax.cache.CacheException;
 import org.jspecify.annotations.Nullable;
 
@@ -64,9 +65,9 @@ public final class EntryStore<K, V> implements Entries<K, V> {
   }
 
   @Override
-  public Versioned<V> readFromLeader(K key) {
+  public Versioned<V> readFromLeader(K key, LongSupplier atLeast) {
     EncodedKey encoded = keys.encode(key);
-    return decode(encoded, bucket.getFromLeader(encoded.kvKey()));
+    return decode(encoded, bucket.getFromLeader(encoded.kvKey(), atLeast));
   }
 
   @Override

@@ -3,11 +3,14 @@ package io.github.natsjcache.store;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.natsjcache.ForeignBucket;
 import io.github.natsjcache.NatsTestServer;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.cache.CacheException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,7 +34,7 @@ class BucketGetFromLeaderTest {
       node.put("k", "v1");
       long revision = node.put("k", "v2");
 
-      StoredEntry leaders = node.bucket().getFromLeader("k");
+      StoredEntry leaders = node.bucket().getFromLeader("k", () -> 0);
 
       assertSame(node.bucket().get("k"), leaders);
       assertEquals(revision, leaders.revision());
@@ -45,7 +48,7 @@ class BucketGetFromLeaderTest {
       long written = node.put("k", "v1");
       long deleted = node.bucket().deleteIfRevision("k", written, Map.of()).orElseThrow();
 
-      StoredEntry leaders = node.bucket().getFromLeader("k");
+      StoredEntry leaders = node.bucket().getFromLeader("k", () -> 0);
 
       assertSame(node.bucket().get("k"), leaders);
       assertEquals(deleted, leaders.revision());
@@ -58,8 +61,49 @@ class BucketGetFromLeaderTest {
     try (StoreNode node = StoreNode.open(foreign)) {
       node.put("other", "v1");
 
-      assertEquals(StoredEntry.NEVER_WRITTEN, node.bucket().getFromLeader("k"));
+      assertEquals(StoredEntry.NEVER_WRITTEN, node.bucket().getFromLeader("k", () -> 0));
       assertEquals(StoredEntry.NEVER_WRITTEN, node.bucket().get("k"));
+    }
+  }
+
+  /**
+   * A leader's value older than a revision the node saw stored is not its last word (a leader just elected that has
+   * not applied it yet): asked again within the timeout, then refused, naming cache and key.
+   */
+  @Test
+  void getFromLeader_valueOlderThanARevisionSeen_refusedAfterTheTimeout() {
+    try (StoreNode node = StoreNode.open(foreign)) {
+      long written = node.put("k", "v1");
+
+      CacheException refused = assertThrows(CacheException.class,
+          () -> node.bucket().getFromLeader("k", () -> written + 1));
+
+      assertTrue(refused.getMessage().contains("key k") && refused.getMessage().contains("revision " + written)
+          && refused.getMessage().contains("older than revision " + (written + 1)), refused.getMessage());
+    }
+  }
+
+  @Test
+  void getFromLeader_newerRevisionForgottenWhileAsking_returnsTheAnswer() {
+    try (StoreNode node = StoreNode.open(foreign)) {
+      long written = node.put("k", "v1");
+      AtomicInteger asked = new AtomicInteger();
+
+      // As after the bucket was created anew: the node's newest known revision drops to nothing.
+      StoredEntry leaders = node.bucket().getFromLeader("k", () -> asked.incrementAndGet() < 3 ? written + 1 : 0);
+
+      assertEquals(written, leaders.revision());
+      assertTrue(asked.get() >= 3);
+    }
+  }
+
+  /** An absence is the leader's last word at any revision: the key's delete marker may have aged out. */
+  @Test
+  void getFromLeader_absenceOlderThanARevisionSeen_isTheAnswer() {
+    try (StoreNode node = StoreNode.open(foreign)) {
+      node.put("other", "v1");
+
+      assertEquals(StoredEntry.NEVER_WRITTEN, node.bucket().getFromLeader("k", () -> 1_000));
     }
   }
 
