@@ -57,6 +57,11 @@ public final class NatsCache<K, V> implements Cache<K, V> {
   private final OutcomeReporter<K, V> reporter;
   private final TypeCheck<K, V> check;
   private volatile boolean closed;
+  /**
+   * Whether a near-cache hit decides nothing: the cache is open, no statistics count the hit, and the expiry policy
+   * never moves deadlines. Set again whenever one of these changes.
+   */
+  private volatile boolean plainHits;
 
   NatsCache(String name, NatsCacheManager manager, MutableConfiguration<K, V> configuration,
       CacheParts<K, V> parts) {
@@ -71,20 +76,37 @@ public final class NatsCache<K, V> implements Cache<K, V> {
     this.statistics = parts.statistics();
     this.reporter = parts.reporter();
     this.check = new TypeCheck<>(name, configuration);
+    decideHitPath();
+  }
+
+  private synchronized void decideHitPath() { // atomic with close(), which holds the lock
+    plainHits = !closed && !statistics.isEnabled() && parts.expiry().isEternal();
   }
 
   @Override
   public @Nullable V get(K key) {
+    if (plainHits) {
+      // A near-cache hit that decides nothing (see plainHits) is returned straight away; the rest takes the general
+      // path, kept apart so that this one stays small enough for the JIT to inline into the caller.
+      check.key(key);
+      Versioned<V> hit = entries.cached(key);
+      if (hit != null && hit.isPresent()) {
+        return hit.value();
+      }
+    }
+    return getDeciding(key);
+  }
+
+  private @Nullable V getDeciding(K key) {
     checkOpen();
     check.key(key);
     long start = statistics.startTimer();
     Versioned<V> hit = entries.cached(key);
     if (hit != null && hit.isPresent() && parts.expiry().isEternal()) {
-      // A near-cache hit under a policy that never moves deadlines decides nothing: return it straight away. (A key
-      // known absent still counts a miss and may load: the general path below, without a round trip.)
       statistics.recordHits(1, start);
       return hit.value();
     }
+    // A key known absent still counts a miss and may load, without a round trip.
     return read(key, hit != null ? hit : entries.readFresh(key), start);
   }
 
@@ -271,6 +293,7 @@ public final class NatsCache<K, V> implements Cache<K, V> {
         return;
       }
       closed = true;
+      decideHitPath();
     }
     ReadThrough<K, V> loader = parts.loader();
     WriteThrough<K, V> writeThrough = parts.writeThrough();
@@ -347,6 +370,7 @@ public final class NatsCache<K, V> implements Cache<K, V> {
   /** Turns statistics on or off, with their MXBeans. */
   void setStatisticsEnabled(boolean enabled) {
     parts.beans().enableStatistics(enabled);
+    decideHitPath();
   }
 
   /** Turns the configuration MXBean on or off. */
