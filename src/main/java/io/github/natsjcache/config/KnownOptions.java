@@ -10,7 +10,7 @@ import java.util.stream.Stream;
  * The options this provider reads, so that a misspelled one is refused instead of silently ignored.
  *
  * <p>A CacheManager's properties may also carry names of other parties (a framework's, the TCK's): only a name that
- * looks like one of ours is refused, one in our namespaces ({@code serialization.}, {@code nearCache.},
+ * looks like one of ours is refused, one in our namespaces ({@code serialization.}, {@code nearCache.}, {@code tls.},
  * {@code cache.NAME.}) or a known option misspelled, ignoring case: one edit away, two for names of 8 characters or
  * more (so that a short name of another party, {@code node}, is not taken for {@code codec}). The message names the
  * closest option.
@@ -23,22 +23,27 @@ final class KnownOptions {
       "strictTimeout", "referenceCapacity");
   /** Options of the whole CacheManager. */
   static final List<String> MANAGER = List.of("servers", "namespace", "timeout", "connectionTimeout", "user",
-      "password", "token", "creds", "expirySweepInterval", "serialization.allowList", "serialization.maxDepth",
+      "password", "token", "creds", "nkey", "tls.trustStore", "tls.trustStorePassword", "tls.keyStore",
+      "tls.keyStorePassword", "tls.context", "tls.first", "tls.trustAll", "connectionName", "inboxPrefix",
+      "expirySweepInterval", "serialization.allowList", "serialization.maxDepth",
       "serialization.maxReferences", "serialization.maxArrayLength", "serialization.maxBytes");
 
   private static final String PER_CACHE_PREFIX = "cache.";
-  private static final List<String> OUR_PREFIXES = List.of("serialization.", "nearCache.");
+  private static final List<String> OUR_PREFIXES = List.of("serialization.", "nearCache.", "tls.");
   private static final int LONG_NAME = 8;
 
   private KnownOptions() {}
 
   /**
-   * Refuses a misspelled option.
+   * Refuses a misspelled option, whether its value is a string or an object ({@code tls.context}).
    *
    * @throws IllegalArgumentException naming the option and the closest known one
    */
   static void check(Properties options) {
-    for (String name : options.stringPropertyNames()) {
+    for (Object key : options.keySet()) {
+      if (!(key instanceof String name)) {
+        continue;
+      }
       if (name.startsWith(PER_CACHE_PREFIX)) {
         String rest = name.substring(PER_CACHE_PREFIX.length());
         if (PER_CACHE.stream().noneMatch(option -> rest.endsWith("." + option))) {

@@ -12,12 +12,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import javax.cache.expiry.ExpiryPolicy;
 import javax.cache.expiry.ModifiedExpiryPolicy;
 import javax.cache.expiry.TouchedExpiryPolicy;
+import javax.net.ssl.SSLContext;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,13 +29,14 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li>{@code nats://host:port[,nats://host2:port2...][?option=value&...]}: servers, options in the query;
  *   <li>{@code nats://embedded}: the JVM's embedded {@code nats-server};
- *   <li>{@code classpath:NAME}, or any URL ({@code file:}, {@code jar:}): a properties file holding {@code servers}
- *       and the options; this is the form frameworks can pass, as they open the URI as a resource themselves.
+ *   <li>{@code classpath:NAME}, {@code file:PATH} or {@code jar:URL}: a properties file holding {@code servers}
+ *       and the options; this is the form frameworks can pass, as they open the URI as a resource themselves. Other
+ *       URL schemes ({@code http:}) are refused: a cache's configuration is not fetched over the network.
  * </ul>
  * The {@code Properties} given to {@code getCacheManager} override the options of both, and a file's
- * {@code servers}; a {@code nats://} URI's servers are the URI's. Secrets ({@code password}, {@code token},
- * {@code creds}) are refused in a {@code nats://} URI, which {@code getURI()} would echo, and are masked in
- * {@link #masked(Properties)}.
+ * {@code servers}; a {@code nats://} URI's servers are the URI's. Secrets ({@link #SECRETS}) are refused in a
+ * {@code nats://} URI, which {@code getURI()} would echo, and are masked in {@link #masked(Properties)}. The
+ * properties may also carry an {@link SSLContext} object as {@value #TLS_CONTEXT}.
  */
 public final class ManagerSettings {
 
@@ -43,10 +46,18 @@ public final class ManagerSettings {
   public static final String EMBEDDED = "nats://embedded";
   /** The server URL used when neither {@code natsjcache.url} nor {@code NATS_URL} names one. */
   public static final String DEFAULT_URL = "nats://localhost:4222";
-  /** The options that hold secrets. */
-  public static final Set<String> SECRETS = Set.of("password", "token", "creds");
+  /** The options that hold secrets, or name a file that does. */
+  public static final Set<String> SECRETS = Set.of("password", "token", "creds", "nkey", "tls.trustStorePassword",
+      "tls.keyStorePassword");
+  /** The property that may carry an {@link SSLContext} built by the application. */
+  public static final String TLS_CONTEXT = "tls.context";
+  /** The schemes of a URI that names servers; {@code opentls} is refused later unless trust-all is asked for. */
+  private static final List<String> SERVER_SCHEMES = List.of("nats", "tls", "opentls");
+  /** The schemes a configuration file's URI may have: local resources only, never a network fetch. */
+  private static final List<String> FILE_SCHEMES = List.of("classpath", "file", "jar");
 
   private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+  private static final String DEFAULT_CONNECTION_NAME = "nats-jcache";
   private static final int DEFAULT_REFERENCE_CAPACITY = 10_000;
   private static final int DEFAULT_NEAR_CACHE_ENTRIES = 10_000;
   private static final Duration DEFAULT_STRICT_TIMEOUT = Duration.ofSeconds(1);
@@ -78,7 +89,7 @@ public final class ManagerSettings {
   public static ManagerSettings from(URI uri, Properties properties, ClassLoader classLoader) {
     Properties merged = new Properties();
     String servers;
-    if ("nats".equalsIgnoreCase(uri.getScheme()) || "tls".equalsIgnoreCase(uri.getScheme())) {
+    if (uri.getScheme() != null && SERVER_SCHEMES.contains(uri.getScheme().toLowerCase(Locale.ROOT))) {
       String text = uri.toString();
       int query = text.indexOf('?');
       servers = query < 0 ? text : text.substring(0, query);
@@ -93,13 +104,17 @@ public final class ManagerSettings {
     }
     KnownOptions.check(merged);
     OptionReader options = new OptionReader(merged);
-    String credentials = options.string("creds");
+    TlsSettings tls = tlsSettings(options);
     ConnectionSettings connection = new ConnectionSettings(
-        serverList(servers),
+        serverList(servers, tls.trustAll()),
         options.string("user"),
         secret(options.string("password")),
         secret(options.string("token")),
-        credentials == null ? null : Path.of(credentials),
+        path(options.string("creds")),
+        path(options.string("nkey")),
+        tls,
+        options.string("connectionName") == null ? DEFAULT_CONNECTION_NAME : options.string("connectionName"),
+        options.string("inboxPrefix"),
         options.duration("connectionTimeout", DEFAULT_TIMEOUT),
         options.duration("timeout", DEFAULT_TIMEOUT));
     ManagerSettings settings = new ManagerSettings(connection, options.string("namespace"), options,
@@ -219,13 +234,28 @@ public final class ManagerSettings {
     return copy;
   }
 
-  private static List<String> serverList(String servers) {
+  private static TlsSettings tlsSettings(OptionReader options) {
+    return new TlsSettings(
+        path(options.string("tls.trustStore")),
+        secret(options.string("tls.trustStorePassword")),
+        path(options.string("tls.keyStore")),
+        secret(options.string("tls.keyStorePassword")),
+        options.object(TLS_CONTEXT, SSLContext.class),
+        options.bool("tls.first", false),
+        options.bool("tls.trustAll", false));
+  }
+
+  private static List<String> serverList(String servers, boolean trustAll) {
     List<String> urls = new ArrayList<>();
     for (String url : servers.split(",", -1)) {
       String trimmed = url.trim();
       if (trimmed.contains("@")) {
         throw new IllegalArgumentException("Credentials in a server URL would be shown by getURI(); pass user and "
             + "password (or token) as Properties instead");
+      }
+      if (!trustAll && trimmed.regionMatches(true, 0, "opentls:", 0, "opentls:".length())) {
+        throw new IllegalArgumentException("Server URL " + trimmed + " asks for TLS that accepts any certificate, "
+            + "open to a man in the middle; use tls:// with tls.trustStore, or set tls.trustAll=true to accept that");
       }
       if (!trimmed.isEmpty()) {
         urls.add(trimmed);
@@ -277,10 +307,14 @@ public final class ManagerSettings {
       }
       return in;
     }
-    if (uri.getScheme() == null) {
-      throw new IOException("not a nats://, classpath: or URL form");
+    if (uri.getScheme() == null || !FILE_SCHEMES.contains(uri.getScheme().toLowerCase(Locale.ROOT))) {
+      throw new IOException("not a nats://, tls://, classpath:, file: or jar: URI");
     }
     return uri.toURL().openStream();
+  }
+
+  private static @Nullable Path path(@Nullable String value) {
+    return value == null ? null : Path.of(value);
   }
 
   private static @Nullable Secret secret(@Nullable String value) {

@@ -21,6 +21,19 @@ final class OptionReader {
     return value == null || value.isBlank() ? null : value.trim();
   }
 
+  /** An object passed in the properties as it is (not a string), or {@code null}. */
+  <T> @Nullable T object(String name, Class<T> type) {
+    Object value = options.get(name);
+    if (value == null) {
+      return null;
+    }
+    if (!type.isInstance(value)) {
+      throw new IllegalArgumentException("Option " + name + " is a " + value.getClass().getName() + ", expected a "
+          + type.getName() + " object");
+    }
+    return type.cast(value);
+  }
+
   /** One of a fixed set of words, compared without case. */
   String choice(String name, String fallback, List<String> allowed) {
     String value = string(name);

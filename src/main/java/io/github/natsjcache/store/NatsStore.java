@@ -3,7 +3,6 @@ package io.github.natsjcache.store;
 import io.github.natsjcache.bucket.BucketStatus;
 import io.github.natsjcache.config.BucketSettings;
 import io.github.natsjcache.config.ConnectionSettings;
-import io.github.natsjcache.config.Secret;
 import io.github.natsjcache.lifecycle.NodeThreads;
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
@@ -80,7 +79,7 @@ public final class NatsStore implements AutoCloseable {
     ScheduledExecutorService heartbeats = threads.scheduler("nats-jcache-heartbeat");
     Options.Builder options = Options.builder()
         .servers(settings.servers().toArray(String[]::new))
-        .connectionName("nats-jcache")
+        .connectionName(settings.connectionName())
         .connectionTimeout(settings.connectionTimeout())
         .maxReconnects(-1)
         // Nothing is kept to send after a reconnection: a write made while disconnected fails at once, rather than
@@ -102,16 +101,10 @@ public final class NatsStore implements AutoCloseable {
                 .forEach(watch -> recovery.execute(watch::resubscribe));
           }
         });
-    Secret password = settings.password();
-    Secret token = settings.token();
-    if (settings.user() != null && password != null) {
-      options.userInfo(settings.user().toCharArray(), password.reveal());
-    }
-    if (token != null) {
-      options.token(token.reveal());
-    }
-    if (settings.credentials() != null) {
-      options.authHandler(Nats.credentials(settings.credentials().toString()));
+    ConnectionSecurity.apply(settings, options);
+    String inboxPrefix = settings.inboxPrefix();
+    if (inboxPrefix != null) {
+      options.inboxPrefix(inboxPrefix);
     }
     try {
       Connection connection = Nats.connect(options.build());

@@ -1,5 +1,6 @@
 package io.github.natsjcache.store;
 
+import io.nats.client.AuthenticationException;
 import io.nats.client.JetStreamApiException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
@@ -55,6 +56,11 @@ final class StoreFailures {
     }
     if (cause instanceof CacheException cacheException) {
       return cacheException;
+    }
+    if (cause instanceof AuthenticationException) {
+      // jnats' message is the server's ("Authorization Violation"), which holds no credential.
+      return new CacheException("NATS refused this node's credentials during " + operation + " on " + where + " ("
+          + cause.getMessage() + "); check the user and password, token, nkey or creds options", cause);
     }
     return new CacheException("Failed " + operation + " on " + where + ": " + cause, cause);
   }

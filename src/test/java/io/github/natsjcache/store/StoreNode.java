@@ -3,6 +3,7 @@ package io.github.natsjcache.store;
 import io.github.natsjcache.ForeignBucket;
 import io.github.natsjcache.config.BucketSettings;
 import io.github.natsjcache.config.ConnectionSettings;
+import io.github.natsjcache.config.TlsSettings;
 import io.github.natsjcache.lifecycle.NodeThreads;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -34,8 +35,8 @@ final class StoreNode implements AutoCloseable {
   /** Connects a node to the server of {@code foreign} and creates the test's bucket, in memory. */
   static StoreNode open(ForeignBucket foreign) {
     NodeThreads threads = new NodeThreads();
-    ConnectionSettings settings = new ConnectionSettings(List.of(foreign.server().url()), null, null, null, null,
-        TIMEOUT, TIMEOUT);
+    ConnectionSettings settings = new ConnectionSettings(List.of(foreign.server().url()), null, null, null, null, null,
+        TlsSettings.NONE, "nats-jcache-test", null, TIMEOUT, TIMEOUT);
     NatsStore store = NatsStore.connect(settings, threads);
     try {
       createBucket(store, foreign.name());
