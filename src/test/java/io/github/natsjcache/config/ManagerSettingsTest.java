@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 @Tag("unit")
@@ -240,7 +241,7 @@ class ManagerSettingsTest {
   void from_fileUri_readsServersAndOptions(@TempDir Path directory) throws IOException {
     Path file = directory.resolve("cache config.properties");
     writeProperties(file, Map.of("servers", "nats://filehost:4222", "namespace", "shop", "timeout", "PT2S",
-        "cache.orders.replicas", "5", "password", "fromFile"));
+        "cache.orders.replicas", "5", "user", "app", "password", "fromFile"));
     ManagerSettings settings = settings(file.toUri().toString());
     assertEquals(List.of("nats://filehost:4222"), settings.connection().servers());
     assertEquals("shop", settings.namespace());
@@ -390,8 +391,12 @@ class ManagerSettingsTest {
   @Test
   void masked_replacesSecretsOnly() {
     Properties original = properties("user", "alice", "password", "hunter2", "token", "t0ken", "creds",
-        "/etc/app.creds", "namespace", "shop");
+        "/etc/app.creds", "namespace", "shop", "nkey", "/etc/app.nk", "tls.trustStorePassword", "trustPw",
+        "tls.keyStorePassword", "keyPw");
     Properties masked = ManagerSettings.masked(original);
+    assertEquals("****", masked.getProperty("nkey"));
+    assertEquals("****", masked.getProperty("tls.trustStorePassword"));
+    assertEquals("****", masked.getProperty("tls.keyStorePassword"));
     assertEquals("****", masked.getProperty("password"));
     assertEquals("****", masked.getProperty("token"));
     assertEquals("****", masked.getProperty("creds"));
@@ -404,8 +409,11 @@ class ManagerSettingsTest {
   @Test
   void connectionSettings_toString_omitsSecrets() {
     ManagerSettings settings = settings("nats://a:1", properties("user", "alice", "password", "hunter2",
-        "token", "t0kenValue", "creds", "/secret/dir/app.creds"));
+        "token", "t0kenValue", "creds", "/secret/dir/app.creds", "nkey", "/secret/dir/app.nk",
+        "tls.trustStore", "/ca.p12", "tls.trustStorePassword", "trustPw7", "tls.keyStore", "/node.p12",
+        "tls.keyStorePassword", "keyPw7"));
     String text = settings.connection().toString();
+    assertFalse(text.contains("trustPw7") || text.contains("keyPw7"), text);
     assertFalse(text.contains("hunter2"), text);
     assertFalse(text.contains("t0kenValue"), text);
     assertFalse(text.contains("/secret/dir"), text);
@@ -414,9 +422,9 @@ class ManagerSettingsTest {
   }
 
   @Test
-  void connectionSettings_withServer_keepsTimeouts_takesTheServersToken() {
+  void connectionSettings_withServer_keepsTimeoutsAndName_takesTheServersToken() {
     ConnectionSettings connection = settings("nats://embedded", properties("user", "alice", "password", "hunter2",
-        "timeout", "1s")).connection();
+        "timeout", "1s", "tls.first", "true", "tls.trustStore", "/t.p12", "connectionName", "node-7")).connection();
     Secret serverToken = Secret.of("generated");
     ConnectionSettings moved = connection.withServer("nats://127.0.0.1:34567", serverToken);
     assertEquals(List.of("nats://127.0.0.1:34567"), moved.servers());
@@ -424,6 +432,96 @@ class ManagerSettingsTest {
     assertSame(serverToken, moved.token());
     assertNull(moved.user(), "the configured credentials are not sent to the embedded server");
     assertNull(moved.password());
+    assertEquals(TlsSettings.NONE, moved.tls(), "the configured TLS settings are for other servers");
+    assertEquals("node-7", moved.connectionName());
+  }
+
+  @ParameterizedTest
+  @CsvSource({"user, alice", "password, hunter2"})
+  void from_userOrPasswordAlone_throws(String option, String value) {
+    IllegalArgumentException thrown = assertRefused("nats://a:1", properties(option, value));
+    assertMessageContains(thrown, "set both, or neither");
+    assertMessageOmits(thrown, "hunter2");
+  }
+
+  @Test
+  void from_tlsOptions_readIntoTlsSettings() {
+    TlsSettings tls = settings("nats://a:1", properties("tls.trustStore", "/ca.p12", "tls.trustStorePassword",
+        "trustPw", "tls.keyStore", "/node.p12", "tls.keyStorePassword", "keyPw", "tls.first", "true")).connection()
+        .tls();
+    assertEquals(Path.of("/ca.p12"), tls.trustStore());
+    assertArrayEquals("trustPw".toCharArray(), tls.trustStorePassword().reveal());
+    assertEquals(Path.of("/node.p12"), tls.keyStore());
+    assertArrayEquals("keyPw".toCharArray(), tls.keyStorePassword().reveal());
+    assertTrue(tls.handshakeFirst());
+    assertFalse(tls.trustAll());
+    assertFalse(tls.toString().contains("trustPw") || tls.toString().contains("keyPw"), tls.toString());
+  }
+
+  @Test
+  void from_sslContextObject_isTheTlsContext() throws Exception {
+    javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getDefault();
+    Properties properties = new Properties();
+    properties.put("tls.context", context);
+    assertEquals(context, settings("tls://a:1", properties).connection().tls().context());
+  }
+
+  @Test
+  void from_tlsContextNotAnSslContext_throws() {
+    Properties properties = new Properties();
+    properties.put("tls.context", new Object());
+    assertMessageContains(assertRefused("nats://a:1", properties), "javax.net.ssl.SSLContext");
+  }
+
+  @Test
+  void from_misspelledObjectOption_throws() throws Exception {
+    Properties properties = new Properties();
+    properties.put("tls.contxt", javax.net.ssl.SSLContext.getDefault());
+    assertMessageContains(assertRefused("nats://a:1", properties), "tls.context");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"opentls://a:1", "nats://a:1,OPENTLS://b:2"})
+  void from_opentlsWithoutTrustAll_throws(String servers, @TempDir Path directory) throws IOException {
+    assertMessageContains(assertRefused(servers, new Properties()), "tls.trustAll=true");
+    Path file = directory.resolve("cache.properties");
+    writeProperties(file, Map.of("servers", servers));
+    assertMessageContains(assertRefused(file.toUri().toString(), new Properties()), "tls.trustAll=true");
+  }
+
+  @Test
+  void from_opentlsWithTrustAll_isAccepted() {
+    ConnectionSettings connection = settings("opentls://a:1", properties("tls.trustAll", "true")).connection();
+    assertEquals(List.of("opentls://a:1"), connection.servers());
+    assertTrue(connection.tls().trustAll());
+  }
+
+  @ParameterizedTest
+  @CsvSource({"tls.trustStore, /ca.p12", "tls.keyStore, /node.p12"})
+  void from_trustAllWithStores_throws(String option, String value) {
+    assertMessageContains(assertRefused("nats://a:1", properties("tls.trustAll", "true", option, value)),
+        "cannot be combined");
+  }
+
+  @Test
+  void from_tlsFirstWithoutTlsSettings_throws() {
+    assertMessageContains(assertRefused("tls://a:1", properties("tls.first", "true")), "tls.first needs");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"http://example.com/cache.properties", "https://example.com/cache.properties",
+      "ftp://example.com/x"})
+  void from_configurationUrlOverTheNetwork_throws(String uri) {
+    assertMessageContains(assertRefused(uri, new Properties()), "classpath:, file: or jar:");
+  }
+
+  @Test
+  void from_connectionNameAndInboxPrefix_areRead() {
+    ConnectionSettings connection = settings("nats://a:1", properties("connectionName", "orders-node-3",
+        "inboxPrefix", "_INBOX_orders")).connection();
+    assertEquals("orders-node-3", connection.connectionName());
+    assertEquals("_INBOX_orders", connection.inboxPrefix());
+    assertEquals("nats-jcache", settings("nats://a:1").connection().connectionName());
   }
 
   @Test
