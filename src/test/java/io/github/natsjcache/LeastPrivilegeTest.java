@@ -6,7 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.nats.client.Connection;
+import io.nats.client.ErrorListener;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,6 +93,33 @@ class LeastPrivilegeTest {
       assertEquals(CREATED, heard.seen().get(0).type());
       assertEquals(List.of(), log.records().stream()
           .filter(line -> line.contains("Permissions Violation")).toList());
+    }
+  }
+
+  @Test
+  void strictBarrier_phantomPeersFromAClientOutsideTheNodes_doNotCount() throws Exception {
+    String configuration = "authorization { users: [\n"
+        + "  { user: node, password: \"" + PASSWORD + "\", permissions: " + NODE_PERMISSIONS + " }\n"
+        + "  { user: reporting, password: \"" + PASSWORD + "\", permissions: { publish: [\"$KV.orders.>\", "
+        + "\"$JS.API.>\"], subscribe: [\"_INBOX.>\"] } }\n] }\n";
+    try (ConfiguredServer server = ConfiguredServer.start(directory, configuration)) {
+      Properties strict = node("a");
+      strict.setProperty("strictTimeout", "3s");
+      Cache<String, String> cache = server.node("nats", strict).createCache("orders", strings());
+      try (Connection outsider = Nats.connect(Options.builder().server(server.url("nats"))
+          .userInfo("reporting", PASSWORD).errorListener(new ErrorListener() { }).build())) {
+        // A client allowed to use the bucket, not the barrier: its announcements never reach the nodes.
+        for (int i = 0; i < 10; i++) {
+          outsider.publish("_jcache.orders.presence", ("phantom-" + i).getBytes(StandardCharsets.UTF_8));
+        }
+        outsider.flush(Duration.ofSeconds(5));
+
+        long started = System.nanoTime();
+        cache.put("k", "v");
+        long tookMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+
+        assertTrue(tookMillis < 1_000, "a strict put waited " + tookMillis + " ms for phantom peers");
+      }
     }
   }
 
