@@ -38,9 +38,9 @@ public record ConnectionSettings(
 
   /**
    * Copies the server list, so the record stays immutable, and refuses half a user/password pair, which NATS would
-   * silently drop for an anonymous connection.
+   * silently drop for an anonymous connection, and a token beside a user, which a NATS client cannot send together.
    *
-   * @throws IllegalArgumentException if only one of user and password is given
+   * @throws IllegalArgumentException if only one of user and password is given, or a token with them
    */
   public ConnectionSettings {
     servers = List.copyOf(servers);
@@ -48,6 +48,10 @@ public record ConnectionSettings(
       throw new IllegalArgumentException(user == null
           ? "Option password is set without user; set both, or neither"
           : "Option user is set without password; set both, or neither");
+    }
+    if (user != null && token != null) {
+      throw new IllegalArgumentException("Options token and user/password cannot be combined; NATS authenticates a "
+          + "connection with one of them");
     }
   }
 

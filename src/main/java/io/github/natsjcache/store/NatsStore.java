@@ -106,8 +106,18 @@ public final class NatsStore implements AutoCloseable {
     if (inboxPrefix != null) {
       options.inboxPrefix(inboxPrefix);
     }
+    Options built;
     try {
-      Connection connection = Nats.connect(options.build());
+      built = options.build();
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      // jnats checks the settings here and builds the TLS context (a store missing, a wrong store password).
+      recovery.shutdownNow();
+      heartbeats.shutdownNow();
+      throw new CacheException("Cannot set up the connection to NATS servers " + settings.servers() + ": "
+          + e.getMessage() + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")"), e);
+    }
+    try {
+      Connection connection = Nats.connect(built);
       try {
         NatsStore store = new NatsStore(connection, settings, watches, recovery, heartbeats);
         checkWatchesPeriodically(watches, recovery, heartbeats);

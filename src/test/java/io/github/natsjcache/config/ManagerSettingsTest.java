@@ -143,11 +143,12 @@ class ManagerSettingsTest {
   @Test
   void from_secretsInProperties_areSecrets() {
     ManagerSettings settings = settings("nats://a:1",
-        properties("user", "alice", "password", "hunter2", "token", "t0ken", "creds", "/etc/nats/app.creds"));
+        properties("user", "alice", "password", "hunter2", "creds", "/etc/nats/app.creds"));
     ConnectionSettings connection = settings.connection();
     assertEquals("alice", connection.user());
     assertArrayEquals("hunter2".toCharArray(), connection.password().reveal());
-    assertArrayEquals("t0ken".toCharArray(), connection.token().reveal());
+    assertArrayEquals("t0ken".toCharArray(), settings("nats://a:1", properties("token", "t0ken")).connection().token()
+        .reveal());
     assertEquals(Path.of("/etc/nats/app.creds"), connection.credentials());
   }
 
@@ -409,13 +410,14 @@ class ManagerSettingsTest {
   @Test
   void connectionSettings_toString_omitsSecrets() {
     ManagerSettings settings = settings("nats://a:1", properties("user", "alice", "password", "hunter2",
-        "token", "t0kenValue", "creds", "/secret/dir/app.creds", "nkey", "/secret/dir/app.nk",
+        "creds", "/secret/dir/app.creds", "nkey", "/secret/dir/app.nk",
         "tls.trustStore", "/ca.p12", "tls.trustStorePassword", "trustPw7", "tls.keyStore", "/node.p12",
         "tls.keyStorePassword", "keyPw7"));
     String text = settings.connection().toString();
     assertFalse(text.contains("trustPw7") || text.contains("keyPw7"), text);
     assertFalse(text.contains("hunter2"), text);
-    assertFalse(text.contains("t0kenValue"), text);
+    String withToken = settings("nats://a:1", properties("token", "t0kenValue")).connection().toString();
+    assertFalse(withToken.contains("t0kenValue"), withToken);
     assertFalse(text.contains("/secret/dir"), text);
     assertTrue(text.contains("nats://a:1"), text);
     assertEquals("****", settings.connection().password().toString());
@@ -442,6 +444,14 @@ class ManagerSettingsTest {
     IllegalArgumentException thrown = assertRefused("nats://a:1", properties(option, value));
     assertMessageContains(thrown, "set both, or neither");
     assertMessageOmits(thrown, "hunter2");
+  }
+
+  @Test
+  void from_tokenWithUser_throws() {
+    IllegalArgumentException thrown = assertRefused("nats://a:1", properties("user", "alice", "password", "hunter2",
+        "token", "t0ken"));
+    assertMessageContains(thrown, "cannot be combined");
+    assertMessageOmits(thrown, "t0ken");
   }
 
   @Test
