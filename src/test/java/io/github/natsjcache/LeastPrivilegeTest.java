@@ -57,6 +57,7 @@ class LeastPrivilegeTest {
       }
       """;
   private static final String PASSWORD = "node-Pa55-e41";
+  private static final String NOT_HEARD = "has not heard its own announcements";
 
   @TempDir
   Path directory;
@@ -92,7 +93,7 @@ class LeastPrivilegeTest {
 
       assertEquals(CREATED, heard.seen().get(0).type());
       assertEquals(List.of(), log.records().stream()
-          .filter(line -> line.contains("Permissions Violation")).toList());
+          .filter(line -> line.contains("Permissions Violation") || line.contains(NOT_HEARD)).toList());
     }
   }
 
@@ -120,6 +121,21 @@ class LeastPrivilegeTest {
 
         assertTrue(tookMillis < 1_000, "a strict put waited " + tookMillis + " ms for phantom peers");
       }
+    }
+  }
+
+  @Test
+  void strictNode_thatCannotReadItsSubjects_saysSo() throws Exception {
+    String withoutBarrier = NODE_PERMISSIONS.replace("subscribe: { allow: [\"_INBOX_orders.>\", \"_jcache.orders.*\"] }",
+        "subscribe: { allow: [\"_INBOX_orders.>\"] }");
+    String configuration = "authorization { users: [ { user: node, password: \"" + PASSWORD + "\", permissions: "
+        + withoutBarrier + " } ] }\n";
+    try (LogCapture log = LogCapture.start();
+        ConfiguredServer server = ConfiguredServer.start(directory, configuration)) {
+      server.node("nats", node("a")).createCache("orders", strings());
+
+      Eventually.assertTrue(() -> log.records().stream().anyMatch(line -> line.contains("WARNING")
+          && line.contains(NOT_HEARD) && line.contains("_jcache.orders.presence")), "a warning about the subjects");
     }
   }
 

@@ -34,6 +34,8 @@ public final class StrictBarrier implements AutoCloseable {
   /** How often a node announces itself. */
   static final long HEARTBEAT_MILLIS = 500;
   private static final long LIVE_NANOS = TimeUnit.MILLISECONDS.toNanos(3 * HEARTBEAT_MILLIS);
+  /** After this many announcements a node should have heard its own: if not, the subjects are closed to it. */
+  private static final int SELF_CHECK_ANNOUNCEMENTS = 4;
 
   /** Waits until this node's watch has applied a revision; false if it could not within the bound. */
   @FunctionalInterface
@@ -54,6 +56,8 @@ public final class StrictBarrier implements AutoCloseable {
   private final String appliedSubject;
   private final Duration bound;
   private final Map<String, Long> peersLastSeen = new ConcurrentHashMap<>();
+  /** Touched by the heartbeat only, whose runs never overlap. */
+  private int announcements;
   private final Dispatcher presence;
   private final Dispatcher answers;
   private final ScheduledFuture<?> heartbeat;
@@ -133,7 +137,22 @@ public final class StrictBarrier implements AutoCloseable {
       connection.publish(presenceSubject, nodeId.getBytes(StandardCharsets.UTF_8));
     } catch (IllegalStateException e) {
       // Disconnected: the next heartbeat announces again (an exception here would end the heartbeats for good).
+      return;
     }
+    if (++announcements == SELF_CHECK_ANNOUNCEMENTS && !peersLastSeen.containsKey(nodeId)) {
+      warnNotHeard();
+    }
+  }
+
+  /**
+   * The server refuses a publish or subscription without permission only asynchronously, and nothing fails: other
+   * nodes would silently stop waiting for this one. A node that does not hear itself says so, once.
+   */
+  private void warnNotHeard() {
+    System.getLogger(StrictBarrier.class.getName()).log(System.Logger.Level.WARNING, "Strict mode on "
+        + presenceSubject + ": this node has not heard its own announcements, so other nodes' strict writes will not "
+        + "wait for it; it needs permission to publish and subscribe to " + presenceSubject + " and "
+        + appliedSubject);
   }
 
   /** Stops announcing and answering: other nodes stop waiting for this one after three heartbeats. */
