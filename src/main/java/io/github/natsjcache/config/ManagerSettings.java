@@ -87,6 +87,10 @@ public final class ManagerSettings {
    * @throws IllegalArgumentException if the URI or an option is malformed, or a secret is in a {@code nats://} URI
    */
   public static ManagerSettings from(URI uri, Properties properties, ClassLoader classLoader) {
+    if (uri.getRawUserInfo() != null) {
+      throw new IllegalArgumentException("Credentials in a CacheManager URI would be shown by getURI() and in JMX "
+          + "names; pass user and password (or token) as Properties instead");
+    }
     Properties merged = new Properties();
     String servers;
     if (uri.getScheme() != null && SERVER_SCHEMES.contains(uri.getScheme().toLowerCase(Locale.ROOT))) {

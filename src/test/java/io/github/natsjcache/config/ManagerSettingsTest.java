@@ -174,6 +174,15 @@ class ManagerSettingsTest {
     assertMessageOmits(thrown, "Sup3rS3cret");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"http://alice:Sup3rS3cret@host/cache.properties", "file://alice:Sup3rS3cret@host/c.properties",
+      "tls://alice:Sup3rS3cret@host:4222"})
+  void from_userInfoInUri_throwsWithoutShowingIt(String uri) {
+    IllegalArgumentException thrown = assertRefused(uri, new Properties());
+    assertMessageOmits(thrown, "Sup3rS3cret");
+    assertMessageContains(thrown, "Credentials");
+  }
+
   @Test
   void from_userInfoInServerUrl_throwsWithoutShowingPassword() {
     IllegalArgumentException thrown = assertRefused("nats://user:pw@host:4222", new Properties());
