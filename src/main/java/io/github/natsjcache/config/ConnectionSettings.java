@@ -38,9 +38,11 @@ public record ConnectionSettings(
 
   /**
    * Copies the server list, so the record stays immutable, and refuses half a user/password pair, which NATS would
-   * silently drop for an anonymous connection, and a token beside a user, which a NATS client cannot send together.
+   * silently drop for an anonymous connection, and pairs a NATS client cannot send together: a token beside a user,
+   * a seed file beside a credentials file (which holds its own seed).
    *
-   * @throws IllegalArgumentException if only one of user and password is given, or a token with them
+   * @throws IllegalArgumentException if only one of user and password is given, a token with them, or {@code nkey}
+   *     with {@code creds}
    */
   public ConnectionSettings {
     servers = List.copyOf(servers);
@@ -52,6 +54,10 @@ public record ConnectionSettings(
     if (user != null && token != null) {
       throw new IllegalArgumentException("Options token and user/password cannot be combined; NATS authenticates a "
           + "connection with one of them");
+    }
+    if (credentials != null && nkey != null) {
+      throw new IllegalArgumentException("Options creds and nkey cannot be combined; a .creds file holds its own "
+          + "NKey seed");
     }
   }
 

@@ -51,11 +51,6 @@ public record TlsSettings(
     }
   }
 
-  /** Whether the node makes its own TLS context (or uses the given one) rather than the JVM's default. */
-  public boolean ownContext() {
-    return trustStore != null || keyStore != null || context != null || trustAll;
-  }
-
   @Override
   public String toString() {
     return "TlsSettings[trustStore=" + (trustStore == null ? "default" : trustStore)

@@ -419,7 +419,7 @@ class ManagerSettingsTest {
   @Test
   void connectionSettings_toString_omitsSecrets() {
     ManagerSettings settings = settings("nats://a:1", properties("user", "alice", "password", "hunter2",
-        "creds", "/secret/dir/app.creds", "nkey", "/secret/dir/app.nk",
+        "creds", "/secret/dir/app.creds",
         "tls.trustStore", "/ca.p12", "tls.trustStorePassword", "trustPw7", "tls.keyStore", "/node.p12",
         "tls.keyStorePassword", "keyPw7"));
     String text = settings.connection().toString();
@@ -427,6 +427,8 @@ class ManagerSettingsTest {
     assertFalse(text.contains("hunter2"), text);
     String withToken = settings("nats://a:1", properties("token", "t0kenValue")).connection().toString();
     assertFalse(withToken.contains("t0kenValue"), withToken);
+    String withNkey = settings("nats://a:1", properties("nkey", "/secret/dir/app.nk")).connection().toString();
+    assertFalse(withNkey.contains("/secret/dir"), withNkey);
     assertFalse(text.contains("/secret/dir"), text);
     assertTrue(text.contains("nats://a:1"), text);
     assertEquals("****", settings.connection().password().toString());
@@ -461,6 +463,12 @@ class ManagerSettingsTest {
         "token", "t0ken"));
     assertMessageContains(thrown, "cannot be combined");
     assertMessageOmits(thrown, "t0ken");
+  }
+
+  @Test
+  void from_nkeyWithCreds_throws() {
+    assertMessageContains(assertRefused("nats://a:1", properties("creds", "/app.creds", "nkey", "/app.nk")),
+        "creds and nkey cannot be combined");
   }
 
   @Test
