@@ -8,7 +8,9 @@ import io.github.natsjcache.operation.Decision.Action;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import javax.cache.CacheException;
 import org.jspecify.annotations.Nullable;
 
@@ -36,8 +38,25 @@ import org.jspecify.annotations.Nullable;
  * bucket (conditioned on its revision) by the operation that found it, and reported as {@link Applied#expired()} only
  * by the node whose removal won, so it expires once.
  *
- * <p>The deciding function, and the writer, may run more than once under contention: the last run is the one that
- * took effect.
+ * <p>The deciding function may run more than once under contention: the last run is the one that took effect.
+ *
+ * <p>The cache writer is called before the bucket changes, as the spec asks (a failing writer leaves the cache as it
+ * was), so a write that then loses its race would have reached the writer without taking effect. The writer sees
+ * the writes that take effect, each once, by three means:
+ * <ul>
+ *   <li>With a writer, decisions stand on a fresh read, never on a near-cache hit: a hit may be a millisecond stale,
+ *       and a write decided on it would lose to the change the watch has not applied yet.
+ *   <li>This node's operations on a key go one at a time ({@link KeyLocks}), so they never race each other.
+ *   <li>What is left is a race with another node within one round trip, which no lock-free scheme can win for both
+ *       writers. The attempt that lost is decided again on a fresh read, and the writer is brought to the outcome: a
+ *       new value or removal is written through as any is (the writer then holds what the bucket holds, whatever
+ *       the other node's writer did meanwhile); a decision that stores nothing first tells the writer the state
+ *       that stands ({@code write} of the current value, {@code delete} when absent), undoing the write that did not
+ *       take effect; a loaded value is written through too. Only then does the writer see a call that did not take
+ *       effect, followed at once by its correction.
+ * </ul>
+ * Calls of different nodes' writers for one key reach the writer in the bucket's order only when they do not
+ * overlap: two nodes writing a key at the same instant call their writers concurrently.
  *
  * @param <K> the key type
  * @param <V> the value type
@@ -49,6 +68,8 @@ public final class ConditionalWriter<K, V> {
   private final @Nullable WriteThrough<K, V> writer;
   private final Duration giveUpAfter;
   private final String cacheName;
+  /** Serializes this node's operations per key, with a writer; {@code null} without one. */
+  private final @Nullable KeyLocks locks;
 
   /**
    * Creates the writer.
@@ -66,10 +87,13 @@ public final class ConditionalWriter<K, V> {
     this.writer = writer;
     this.giveUpAfter = giveUpAfter;
     this.cacheName = cacheName;
+    this.locks = writer == null ? null : new KeyLocks();
   }
 
   /**
    * Applies a decision atomically: the key is written only if it is still in the state the decision was made on.
+   * Without a writer, a decision that writes may stand on a near-cache hit, which its conditional write proves; with
+   * one, it stands on a fresh read, taken while no other operation of this node is at work on the key.
    *
    * @param key the key
    * @param decide the operation, from the current live state to what to do
@@ -77,13 +101,16 @@ public final class ConditionalWriter<K, V> {
    * @return the decision that took effect, with the state it was made on
    */
   public <R> Applied<V, R> update(K key, Function<Versioned<V>, Decision<V, R>> decide) {
+    if (writer != null) {
+      return oneAtATime(key, () -> update(key, store.readFresh(key), decide));
+    }
     Versioned<V> cached = store.cached(key);
     if (cached != null) {
       // A near-cache hit lets a writing decision go in one round trip: its conditional write proves the revision.
       // A decision that writes nothing would prove nothing, so it is dropped unapplied and made again on a fresh read.
       Decision<V, R> decision = decide.apply(cached);
       if (decision.writes(cached.isPresent())) {
-        Applied<V, R> applied = execute(key, cached, false, cached, decision, now());
+        Applied<V, R> applied = execute(key, cached, false, cached, decision, now(), /* writerAhead= */ false);
         if (applied != null) {
           return applied;
         }
@@ -117,11 +144,18 @@ public final class ConditionalWriter<K, V> {
   public <R> Applied<V, R> update(K key, Versioned<V> read, Function<Versioned<V>, Decision<V, R>> decide) {
     Versioned<V> state = read;
     long deadline = 0;
+    boolean writerAhead = false; // an attempt that lost its race had called the writer
     for (int conflicts = 1; ; conflicts++) {
-      Applied<V, R> applied = tryApply(key, state, decide);
+      long now = now();
+      boolean expired = !expiry.isEternal() && state.isExpiredAt(now);
+      Versioned<V> current = expired ? state.asAbsent() : state;
+      Decision<V, R> decision = decide.apply(current);
+      Applied<V, R> applied = execute(key, state, expired, current, decision, now, writerAhead);
       if (applied != null) {
         return applied;
       }
+      // Only a put, a load or a removal of a present value can lose; all but a load (unless ahead) called the writer.
+      writerAhead |= writer != null && decision.action() != Action.LOAD;
       if (conflicts == 1) {
         deadline = System.nanoTime() + giveUpAfter.toNanos(); // the clock is read only once a race is lost
       } else if (System.nanoTime() - deadline > 0) {
@@ -138,10 +172,15 @@ public final class ConditionalWriter<K, V> {
    * (no listeners, no statistics) under a policy that never expires anything. One round trip instead of two.
    */
   public void blindPut(K key, V value) {
-    if (writer != null) {
-      writer.write(key, value);
+    WriteThrough<K, V> through = writer;
+    if (through == null) {
+      store.write(key, value, Versioned.ETERNAL);
+      return;
     }
-    store.write(key, value, Versioned.ETERNAL);
+    oneAtATime(key, () -> {
+      through.write(key, value);
+      return store.write(key, value, Versioned.ETERNAL);
+    });
   }
 
   /** The current time for deadlines; the clock is read only when entries can expire. */
@@ -149,37 +188,33 @@ public final class ConditionalWriter<K, V> {
     return expiry.isEternal() ? 0 : System.currentTimeMillis();
   }
 
-  /** One attempt; {@code null} when another write came first. */
-  private <R> @Nullable Applied<V, R> tryApply(K key, Versioned<V> read,
-      Function<Versioned<V>, Decision<V, R>> decide) {
-    long now = now();
-    boolean expired = !expiry.isEternal() && read.isExpiredAt(now);
-    Versioned<V> current = expired ? read.asAbsent() : read;
-    return execute(key, read, expired, current, decide.apply(current), now);
-  }
-
-  /** Carries out a decision made on {@code current}; {@code null} when another write came first. */
+  /**
+   * Carries out a decision made on {@code current}; {@code null} when another write came first.
+   *
+   * @param writerAhead whether an earlier attempt of this operation called the writer and then lost its race, so
+   *     that the writer holds a write that did not take effect: this attempt brings the writer to its outcome
+   */
   private <R> @Nullable Applied<V, R> execute(K key, Versioned<V> read, boolean expired, Versioned<V> current,
-      Decision<V, R> decision, long now) {
-    V value = decision.value();
+      Decision<V, R> decision, long now, boolean writerAhead) {
     return switch (decision.action()) {
-      case KEEP -> kept(key, read, expired, current, decision);
+      case KEEP -> kept(key, read, expired, current, decision, writerAhead);
       case ACCESS -> {
         touch(key, current, now);
-        yield kept(key, read, expired, current, decision);
+        yield kept(key, read, expired, current, decision, writerAhead);
       }
       case PUT, LOAD -> {
-        if (decision.action() == Action.PUT && writer != null) {
-          writer.write(key, Objects.requireNonNull(value));
+        V value = Objects.requireNonNull(decision.value(), "a put or load decision carries a value");
+        if (writer != null && (decision.action() == Action.PUT || writerAhead)) {
+          writer.write(key, value);
         }
-        yield store(key, read, expired, current, decision, now);
+        yield store(key, read, expired, current, decision, now, writerAhead);
       }
       case REMOVE -> {
         if (writer != null) {
           writer.delete(key);
         }
         if (!current.isPresent()) {
-          yield kept(key, read, expired, current, decision);
+          yield kept(key, read, expired, current, decision, /* writerAhead= */ false); // the delete told it
         }
         yield store.removeIf(key, read, /* expiry= */ false).isPresent()
             ? new Applied<>(current, null, decision, false) : null;
@@ -188,23 +223,53 @@ public final class ConditionalWriter<K, V> {
   }
 
   private <R> @Nullable Applied<V, R> store(K key, Versioned<V> read, boolean expired, Versioned<V> current,
-      Decision<V, R> decision, long now) {
+      Decision<V, R> decision, long now, boolean writerAhead) {
     V value = Objects.requireNonNull(decision.value(), "a put or load decision carries a value");
     long deadline = current.isPresent()
         ? expiry.onUpdate(now, current.expiresAt()) : expiry.onCreation(now);
     if (!current.isPresent() && deadline <= now && !expiry.isEternal()) {
       // Created already expired: nothing to store, and an expired predecessor goes as usual.
-      return kept(key, read, expired, current, decision);
+      return kept(key, read, expired, current, decision, writerAhead);
     }
     OptionalLong written = store.writeIf(key, value, deadline, expired ? current : read);
     return written.isPresent() ? new Applied<>(current, expired ? read.value() : null, decision, true) : null;
   }
 
-  /** The outcome of a decision that writes nothing, after removing the expired value it found, if any. */
+  /**
+   * The outcome of a decision that writes nothing, after removing the expired value it found, if any; a writer
+   * that is ahead is first told the state that stands.
+   */
   private <R> Applied<V, R> kept(K key, Versioned<V> read, boolean expired, Versioned<V> current,
-      Decision<V, R> decision) {
+      Decision<V, R> decision, boolean writerAhead) {
+    if (writerAhead && writer != null) {
+      V standing = current.value();
+      if (standing != null) {
+        writer.write(key, standing);
+      } else {
+        writer.delete(key);
+      }
+    }
     boolean reclaimed = expired && store.removeIf(key, read, /* expiry= */ true).isPresent();
     return new Applied<>(current, reclaimed ? read.value() : null, decision, false);
+  }
+
+  /** Runs an operation on a key while no other thread of this node runs one on it (see {@link KeyLocks}). */
+  private <T> T oneAtATime(K key, Supplier<T> operation) {
+    ReentrantLock lock;
+    try {
+      lock = Objects.requireNonNull(locks).lock(key, giveUpAfter);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CacheException("Interrupted while waiting for another operation on key " + key + " of cache '"
+          + cacheName + "'", e);
+    }
+    try {
+      return operation.get();
+    } finally {
+      if (lock != null) {
+        lock.unlock();
+      }
+    }
   }
 
   /** Moves the deadline of a value that was read, if the policy says so. */

@@ -14,7 +14,6 @@ import io.github.natsjcache.NatsTestServer;
 import io.nats.client.api.KeyValueEntry;
 import io.nats.client.api.KeyValueOperation;
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
@@ -22,7 +21,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.CopyOnWriteArrayList;
 import javax.cache.Cache;
 import javax.cache.configuration.FactoryBuilder;
 import javax.cache.integration.CacheLoader;
@@ -317,40 +315,6 @@ class WriteThroughTest {
       if (!keys.isEmpty()) {
         throw new CacheWriterException("refused " + keys.size() + " keys");
       }
-    }
-  }
-
-  /** Writes everything, recording each call in a readable form. */
-  static final class RecordingWriter implements CacheWriter<String, String>, Serializable {
-
-    private final List<String> calls = new CopyOnWriteArrayList<>();
-
-    List<String> calls() {
-      return new ArrayList<>(calls);
-    }
-
-    @Override
-    public void write(Cache.Entry<? extends String, ? extends String> entry) {
-      calls.add("write " + entry.getKey() + "=" + entry.getValue());
-    }
-
-    @Override
-    public void writeAll(Collection<Cache.Entry<? extends String, ? extends String>> entries) {
-      Map<String, String> sorted = new TreeMap<>();
-      entries.forEach(entry -> sorted.put(entry.getKey(), entry.getValue()));
-      calls.add("writeAll " + sorted);
-      entries.clear();
-    }
-
-    @Override
-    public void delete(Object key) {
-      calls.add("delete " + key);
-    }
-
-    @Override
-    public void deleteAll(Collection<?> keys) {
-      calls.add("deleteAll " + new TreeSet<Object>(keys));
-      keys.clear();
     }
   }
 

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.natsjcache.entry.Versioned;
 import io.github.natsjcache.expiry.Expiry;
+import io.github.natsjcache.integration.RecordingWriter;
+import io.github.natsjcache.integration.WriteThrough;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +26,9 @@ import org.junit.jupiter.api.Test;
  * The retry loop of {@link ConditionalWriter} under conflicts, on entries in memory: a refused write makes the
  * decision again on a fresh read, and the last run is the one that took effect (its result, its previous state);
  * a decision that depends on absence loses to a conflicting create; concurrent read-modify-writes lose no update;
- * a near-cache hit that turns out stale falls back to a fresh read, and a current one saves it.
+ * a near-cache hit that turns out stale falls back to a fresh read, and a current one saves it. With a cache writer,
+ * the writer sees the writes that take effect: decisions stand on fresh reads, one node's operations on a key go one
+ * at a time, and a write that lost a race to another node is followed by what stands.
  */
 @Tag("unit")
 class ConditionalWriterTest {
@@ -216,6 +220,121 @@ class ConditionalWriterTest {
     assertEquals(List.of("a", "b"), decidedOn);
     assertEquals("b", applied.decision().result());
     assertEquals(1, entries.freshReads());
+  }
+
+  // with a cache writer: it sees the writes that take effect
+
+  @Test
+  void putIfAbsent_withWriter_staleNearCacheHit_decidesOnFreshRead_writerSeesNothing() {
+    entries.write("k", "theirs", Versioned.ETERNAL);
+    entries.nearCacheHolds("k", new Versioned<>(null, 0, Versioned.ETERNAL)); // absent, before their write
+    RecordingWriter recorder = new RecordingWriter();
+
+    Applied<String, Boolean> applied = writingWriter(entries, recorder).update("k",
+        current -> current.isPresent() ? Decision.keep(false) : Decision.put("mine", true));
+
+    assertEquals(false, applied.decision().result());
+    assertEquals(List.of(), recorder.calls());
+    assertEquals(0, entries.conflicts());
+  }
+
+  @Test
+  void putIfAbsent_withWriter_lostRace_writerToldTheWinnersValue() {
+    entries.rivalWritesFirst(1, current -> "theirs");
+    RecordingWriter recorder = new RecordingWriter();
+
+    Applied<String, Boolean> applied = writingWriter(entries, recorder).update("k",
+        current -> current.isPresent() ? Decision.keep(false) : Decision.put("mine", true));
+
+    assertEquals(false, applied.decision().result());
+    assertEquals(List.of("write k=mine", "write k=theirs"), recorder.calls(), "the write that lost is undone");
+    assertEquals("theirs", entries.read("k").value());
+  }
+
+  @Test
+  void replace_withWriter_lostRace_writerToldTheWinnersValue() {
+    entries.write("k", "old", Versioned.ETERNAL);
+    entries.rivalWritesFirst(1, current -> "other");
+    RecordingWriter recorder = new RecordingWriter();
+
+    Applied<String, Boolean> applied = writingWriter(entries, recorder).update("k", current ->
+        "old".equals(current.value()) ? Decision.put("new", true) : Decision.access(false));
+
+    assertEquals(false, applied.decision().result());
+    assertEquals(List.of("write k=new", "write k=other"), recorder.calls());
+  }
+
+  @Test
+  void removeIfEqual_withWriter_lostRace_writerToldTheWinnersValue() {
+    entries.write("k", "v", Versioned.ETERNAL);
+    entries.rivalWritesFirst(1, current -> "w");
+    RecordingWriter recorder = new RecordingWriter();
+
+    Applied<String, Boolean> applied = writingWriter(entries, recorder).update("k", current ->
+        "v".equals(current.value()) ? Decision.remove(true) : Decision.access(false));
+
+    assertEquals(false, applied.decision().result());
+    assertEquals(List.of("delete k", "write k=w"), recorder.calls());
+    assertEquals("w", entries.read("k").value());
+  }
+
+  @Test
+  void increment_withWriter_lostRace_writerEndsAtTheValueStored() {
+    entries.write("k", "1", Versioned.ETERNAL);
+    entries.rivalWritesFirst(1, current -> "5");
+    RecordingWriter recorder = new RecordingWriter();
+
+    writingWriter(entries, recorder).update("k",
+        current -> Decision.put(String.valueOf(Integer.parseInt(current.value()) + 1), null));
+
+    assertEquals(List.of("write k=2", "write k=6"), recorder.calls());
+    assertEquals("6", entries.read("k").value());
+  }
+
+  @Test
+  void update_withWriter_concurrentIncrementsOnOneNode_writerCalledOncePerIncrement() throws InterruptedException {
+    int threads = 4;
+    int incrementsEach = 250;
+    RecordingWriter recorder = new RecordingWriter();
+    ConditionalWriter<String, String> counterWriter = writingWriter(entries, recorder);
+    CountDownLatch start = new CountDownLatch(1);
+    Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
+    List<Thread> incrementers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      Thread incrementer = new Thread(() -> {
+        try {
+          start.await();
+          for (int i = 0; i < incrementsEach; i++) {
+            counterWriter.update("n", current ->
+                Decision.put(String.valueOf(current.isPresent() ? Integer.parseInt(current.value()) + 1 : 1), null));
+          }
+        } catch (InterruptedException | RuntimeException e) {
+          failures.add(e);
+        }
+      }, "incrementer-" + t);
+      incrementer.start();
+      incrementers.add(incrementer);
+    }
+    start.countDown();
+    for (Thread incrementer : incrementers) {
+      incrementer.join(TimeUnit.SECONDS.toMillis(30));
+      assertFalse(incrementer.isAlive(), incrementer.getName() + " still running");
+    }
+
+    assertEquals(List.of(), List.copyOf(failures));
+    List<String> expected = new ArrayList<>();
+    for (int n = 1; n <= threads * incrementsEach; n++) {
+      expected.add("write n=" + n);
+    }
+    assertEquals(expected.size(), recorder.calls().size(), "one writer call per increment");
+    assertEquals(expected, recorder.calls(), "in order");
+    assertEquals(0, entries.conflicts());
+  }
+
+  private static ConditionalWriter<String, String> writingWriter(InMemoryEntries<String, String> entries,
+      RecordingWriter recorder) {
+    return new ConditionalWriter<>(entries, new Expiry(new EternalExpiryPolicy()), new WriteThrough<>(recorder),
+        GIVE_UP_AFTER, "test");
   }
 
   private static <V> ConditionalWriter<String, V> eternalWriter(InMemoryEntries<String, V> entries) {
