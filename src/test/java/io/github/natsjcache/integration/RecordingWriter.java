@@ -11,8 +11,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import javax.cache.Cache;
 import javax.cache.integration.CacheWriter;
 
-/** Writes everything, recording each call in a readable form. */
-public final class RecordingWriter implements CacheWriter<String, String>, Serializable {
+/** Writes everything, recording each call in a readable form (keys and values as their {@code toString}). */
+public final class RecordingWriter implements CacheWriter<Object, Object>, Serializable {
 
   private final List<String> calls = new CopyOnWriteArrayList<>();
 
@@ -22,14 +22,14 @@ public final class RecordingWriter implements CacheWriter<String, String>, Seria
   }
 
   @Override
-  public void write(Cache.Entry<? extends String, ? extends String> entry) {
+  public void write(Cache.Entry<?, ?> entry) {
     calls.add("write " + entry.getKey() + "=" + entry.getValue());
   }
 
   @Override
-  public void writeAll(Collection<Cache.Entry<? extends String, ? extends String>> entries) {
-    Map<String, String> sorted = new TreeMap<>();
-    entries.forEach(entry -> sorted.put(entry.getKey(), entry.getValue()));
+  public void writeAll(Collection<Cache.Entry<?, ?>> entries) {
+    Map<String, Object> sorted = new TreeMap<>();
+    entries.forEach(entry -> sorted.put(String.valueOf(entry.getKey()), entry.getValue()));
     calls.add("writeAll " + sorted);
     entries.clear();
   }
@@ -41,7 +41,7 @@ public final class RecordingWriter implements CacheWriter<String, String>, Seria
 
   @Override
   public void deleteAll(Collection<?> keys) {
-    calls.add("deleteAll " + new TreeSet<Object>(keys));
+    calls.add("deleteAll " + new TreeSet<>(keys.stream().map(String::valueOf).toList()));
     keys.clear();
   }
 }
