@@ -101,38 +101,14 @@ final class ClusterMember implements AutoCloseable {
 
   /** Stops the process with SIGSTOP: it keeps its sockets open but answers nothing, like a stalled machine. */
   synchronized void freeze() {
-    signal("STOP");
-    awaitStopped(true); // a signal is delivered asynchronously: a test's next step must find it frozen
+    Signals.freeze(process());
     frozen = true;
   }
 
   /** Lets a frozen process run again (SIGCONT). */
   synchronized void resume() {
-    signal("CONT");
-    awaitStopped(false);
+    Signals.resume(process());
     frozen = false;
-  }
-
-  /** Waits (boundedly) until the kernel reports the process stopped, or running again ({@code /proc/PID/stat}). */
-  private void awaitStopped(boolean stopped) {
-    Path stat = Path.of("/proc", Long.toString(process().pid()), "stat");
-    long deadline = System.nanoTime() + SIGNAL_TIMEOUT.toNanos();
-    while (isStopped(stat) != stopped) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(name + " is not " + (stopped ? "stopped" : "running") + " after the signal");
-      }
-      Thread.onSpinWait();
-    }
-  }
-
-  private static boolean isStopped(Path stat) {
-    try {
-      String line = Files.readString(stat, StandardCharsets.US_ASCII);
-      char state = line.charAt(line.lastIndexOf(')') + 2); // after "pid (name) "
-      return state == 'T' || state == 't';
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** Stops the process if it runs (SIGTERM), then starts it again on the same ports, name and store. */
@@ -232,21 +208,6 @@ final class ClusterMember implements AutoCloseable {
       return Long.parseLong(Files.readString(directory.resolve("pid"), StandardCharsets.US_ASCII).trim());
     } catch (IOException e) {
       throw new UncheckedIOException("No pid file for " + name, e);
-    }
-  }
-
-  private void signal(String signal) {
-    long pid = process().pid();
-    try {
-      Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
-      if (!kill.waitFor(SIGNAL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS) || kill.exitValue() != 0) {
-        throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while signalling " + name, e);
     }
   }
 

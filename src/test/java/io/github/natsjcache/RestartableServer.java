@@ -23,6 +23,7 @@ public final class RestartableServer implements AutoCloseable {
   private final Path pidFile;
   private final int port;
   private EmbeddedNatsServer current;
+  private boolean frozen;
 
   private RestartableServer(Path directory, EmbeddedNatsServer current) {
     this.directory = directory;
@@ -48,6 +49,18 @@ public final class RestartableServer implements AutoCloseable {
     return ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("nats-server " + pid + " is gone"));
   }
 
+  /** Freezes the server (SIGSTOP): it keeps its connections but reads and answers nothing until {@link #resume()}. */
+  public synchronized void freeze() throws IOException {
+    Signals.freeze(process());
+    frozen = true;
+  }
+
+  /** Lets a frozen server run again (SIGCONT): it then handles what its clients sent meanwhile. */
+  public synchronized void resume() throws IOException {
+    Signals.resume(process());
+    frozen = false;
+  }
+
   /** Stops the server (if it still runs), keeping its store, and starts it again on the same port. */
   public synchronized void restart() throws IOException, InterruptedException, ExecutionException,
       TimeoutException {
@@ -63,6 +76,13 @@ public final class RestartableServer implements AutoCloseable {
   /** Stops the server and deletes its store. */
   @Override
   public synchronized void close() {
+    if (frozen && current.isAlive()) {
+      try {
+        resume(); // a stopped process would not handle the SIGTERM that stops it
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
     current.close();
     try (Stream<Path> paths = Files.walk(directory)) {
       paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());

@@ -1,5 +1,6 @@
 package io.github.natsjcache.store;
 
+import io.github.natsjcache.bucket.OutcomeUnknownException;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.Message;
@@ -25,7 +26,8 @@ import javax.cache.CacheException;
  *       batch as one run), or none.
  *   <li>A refusal (of any message: too large for the stream, say) fails the whole batch: nothing was stored. The
  *       server takes 50 batches at a time per stream; one refused as busy is sent again after a pause.
- *   <li>No answer within the timeout leaves the outcome unknown, and says so.
+ *   <li>No answer within the timeout leaves the outcome unknown, and says so ({@link OutcomeUnknownException}). Its
+ *       messages carry no id of their own, which a batch that may repeat none of them could use.
  * </ul>
  */
 final class AtomicBatch {
@@ -92,16 +94,16 @@ final class AtomicBatch {
           .headers(WireFormat.inBatch(last.headers(), batchId, size, true)).data(last.body()).build();
       Message reply = connection.request(commit, timeout);
       if (reply == null) {
-        throw new CacheException("No answer during " + operation + " of " + size + " keys on " + where
-            + " within " + timeout.toMillis() + " ms: whether the batch was stored is unknown");
+        throw new OutcomeUnknownException("No answer during " + operation + " of " + size + " keys on " + where
+            + " within " + timeout.toMillis() + " ms: the batch may or may not have been applied");
       }
       ack = new PublishAck(reply);
     } catch (IOException | InterruptedException | IllegalStateException | IllegalArgumentException e) {
       throw StoreFailures.translate(e, operation, where);
     }
     if (ack.getBatchSize() != size) {
-      throw new CacheException("NATS acknowledged " + ack.getBatchSize() + " messages of a batch of " + size + " on "
-          + where + ": what was stored is unknown");
+      throw new OutcomeUnknownException("NATS acknowledged " + ack.getBatchSize() + " messages of a batch of " + size
+          + " on " + where + ": the batch may or may not have been applied");
     }
     List<Long> revisions = new ArrayList<>(size);
     for (int i = 0; i < size; i++) {

@@ -36,9 +36,8 @@ final class StoreFailures {
       Thread.currentThread().interrupt();
       return new CacheException("Interrupted during " + operation + " on " + where, cause);
     }
-    if (cause instanceof TimeoutException) {
-      return new CacheException("Timed out during " + operation + " on " + where + "; what was sent may still be "
-          + "applied by the server", cause);
+    if (cause instanceof TimeoutException || cause instanceof CancellationException) {
+      return new CacheException("No answer from NATS in time during " + operation + " on " + where, cause);
     }
     if (cause instanceof CancellationException) {
       // jnats cancels a request the server says nobody listens to: no replica of the bucket answers direct gets.
@@ -63,6 +62,20 @@ final class StoreFailures {
           + cause.getMessage() + "); check the user and password, token, nkey or creds options", cause);
     }
     return new CacheException("Failed " + operation + " on " + where + ": " + cause, cause);
+  }
+
+  /**
+   * Whether a request failed for want of an answer: it timed out (here or in jnats, which cancels a request it gave
+   * up on). Whatever it asked for may have been done.
+   */
+  static boolean isNoAnswer(Throwable failure) {
+    Throwable cause = unwrap(failure);
+    return cause instanceof TimeoutException || cause instanceof CancellationException;
+  }
+
+  /** JetStream's API error code of a refusal, or 0 for any other failure. */
+  static int apiErrorCode(Throwable failure) {
+    return unwrap(failure) instanceof JetStreamApiException api ? api.getApiErrorCode() : 0;
   }
 
   static boolean isRevisionConflict(Throwable failure) {

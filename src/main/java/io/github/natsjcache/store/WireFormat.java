@@ -114,6 +114,20 @@ final class WireFormat {
 
   // JetStream's own headers.
 
+  /** A message's id: JetStream stores one id once within the stream's duplicate window, and says so to a copy. */
+  static final String MSG_ID_HEADER = "Nats-Msg-Id";
+  /** The stream a publish must land in, or be refused. */
+  static final String EXPECTED_STREAM_HEADER = "Nats-Expected-Stream";
+  /** The revision a conditional write expects its key at (0: no message yet). */
+  static final String EXPECTED_REVISION_HEADER = "Nats-Expected-Last-Subject-Sequence";
+  /** The id the stream's last message must have, or the publish is refused: what a probe of an id sets. */
+  static final String EXPECTED_LAST_MSG_ID_HEADER = "Nats-Expected-Last-Msg-Id";
+  /**
+   * A message id never sent: a probe expects it as the stream's last, so the server refuses the probe, after it found
+   * whether it holds the probe's own id.
+   */
+  static final String NO_SUCH_MSG_ID = "nats-jcache-probe";
+
   /** A message's lifetime, after which the server drops it (streams that allow per-message TTL, 2.11+). */
   static final String TTL_HEADER = "Nats-TTL";
 

@@ -1,0 +1,28 @@
+package io.github.natsjcache.bucket;
+
+import javax.cache.CacheException;
+
+/**
+ * A write was sent to the bucket, but whether the server applied it could not be told before the operation's
+ * {@code timeout}: it may or may not have been applied, and the message names the cache and the key.
+ *
+ * <p>Every other failure of a write means it did not take effect and never will. This one is left when the server
+ * stayed silent: the write was sent again under its message id ({@code Nats-Msg-Id}) and the server asked whether it
+ * holds it, for as long as the timeout allowed, without an answer. Read the key to learn the outcome; a write sent
+ * before this exception cannot land twice, since the server ignores a second copy of a message id it stored within
+ * the bucket's duplicate window (two minutes for KV buckets). A caller that retries an operation which is not
+ * idempotent (an increment by {@code invoke}, say) after this exception may apply it twice.
+ */
+public class OutcomeUnknownException extends CacheException {
+
+  private static final long serialVersionUID = 1L;
+
+  /**
+   * Creates the exception.
+   *
+   * @param message what was written where, and that it may or may not have been applied
+   */
+  public OutcomeUnknownException(String message) {
+    super(message);
+  }
+}
