@@ -73,6 +73,12 @@ public final class JavaSerialization {
       throw new CodecException("Deserialization refused or failed: " + e.getMessage(), e);
     } catch (IOException | ClassNotFoundException e) {
       throw new CodecException("Cannot deserialize a value: " + e, e);
+    } catch (CodecException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // A class's own readObject refused the bytes (IllegalStateException, IllegalArgumentException, ...), or the
+      // stream assigned a value of the wrong type (ClassCastException, ArrayStoreException): unreadable bytes too.
+      throw new CodecException("Cannot deserialize a value: " + e, e);
     }
   }
 

@@ -35,6 +35,16 @@ class JavaCodecTest {
 
   static final class NotSerializableValue {}
 
+  /** A value whose own readObject refuses what it reads, as value classes that check their invariants do. */
+  static final class SelfChecking implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+      in.defaultReadObject();
+      throw new IllegalStateException("invariant broken");
+    }
+  }
+
   private static final ClassLoader LOADER = JavaCodecTest.class.getClassLoader();
 
   private static ValueCodec<Object> javaCodec(SerializationPolicy policy) {
@@ -293,5 +303,13 @@ class JavaCodecTest {
     byte[] bytes = codec.encode(new Customer("Ada", List.of("vip")));
     byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length / 2);
     assertThrows(CodecException.class, () -> codec.decode(truncated));
+  }
+
+  @Test
+  void decode_readObjectThrowsRuntimeException_throwsCodecException() {
+    ValueCodec<Object> codec = javaCodec(SerializationPolicy.DEFAULT);
+    byte[] bytes = codec.encode(new SelfChecking());
+    CodecException thrown = assertThrows(CodecException.class, () -> codec.decode(bytes));
+    assertTrue(thrown.getMessage().contains("invariant broken"), thrown.getMessage());
   }
 }
