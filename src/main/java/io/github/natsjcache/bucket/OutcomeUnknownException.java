@@ -7,8 +7,8 @@ import javax.cache.CacheException;
  * {@code timeout}: it may or may not have been applied, and the message names the cache and the key.
  *
  * <p>Every other failure of a write means it did not take effect and never will. This one is left when the server
- * stayed silent: the write was sent again under its message id ({@code Nats-Msg-Id}) and the server asked whether it
- * holds it, for as long as the timeout allowed, without an answer. Read the key to learn the outcome; a write sent
+ * stayed silent: the node asked it whether it holds the write's message id ({@code Nats-Msg-Id}), to send the write
+ * again if not, for as long as the timeout allowed, without an answer (or the waiting thread was interrupted). Read the key to learn the outcome; a write sent
  * before this exception cannot land twice, since the server ignores a second copy of a message id it stored within
  * the bucket's duplicate window (two minutes for KV buckets). A caller that retries an operation which is not
  * idempotent (an increment by {@code invoke}, say) after this exception may apply it twice.
