@@ -159,6 +159,9 @@ public final class ConditionalWriter<K, V> {
       if (conflicts == 1) {
         deadline = System.nanoTime() + giveUpAfter.toNanos(); // the clock is read only once a race is lost
       } else if (System.nanoTime() - deadline > 0) {
+        if (writerAhead) {
+          tellWriter(key, store.readFresh(key)); // the write it holds did not take effect
+        }
         throw new CacheException("Gave up on key " + key + " of cache '" + cacheName + "' after " + conflicts
             + " conditional writes in " + giveUpAfter.toMillis() + " ms: another writer changed it before each one");
       }
@@ -241,16 +244,24 @@ public final class ConditionalWriter<K, V> {
    */
   private <R> Applied<V, R> kept(K key, Versioned<V> read, boolean expired, Versioned<V> current,
       Decision<V, R> decision, boolean writerAhead) {
-    if (writerAhead && writer != null) {
-      V standing = current.value();
-      if (standing != null) {
-        writer.write(key, standing);
-      } else {
-        writer.delete(key);
-      }
+    if (writerAhead) {
+      tellWriter(key, current);
     }
     boolean reclaimed = expired && store.removeIf(key, read, /* expiry= */ true).isPresent();
     return new Applied<>(current, reclaimed ? read.value() : null, decision, false);
+  }
+
+  /** Tells the writer the state that stands, after it saw a write that did not take effect. */
+  private void tellWriter(K key, Versioned<V> standing) {
+    V value = standing.value();
+    if (writer == null) {
+      return;
+    }
+    if (value != null) {
+      writer.write(key, value);
+    } else {
+      writer.delete(key);
+    }
   }
 
   /** Runs an operation on a key while no other thread of this node runs one on it (see {@link KeyLocks}). */

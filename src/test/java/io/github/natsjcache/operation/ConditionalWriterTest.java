@@ -292,6 +292,18 @@ class ConditionalWriterTest {
   }
 
   @Test
+  void update_withWriter_losingPastTheTimeout_writerToldWhatStandsBeforeTheFailure() {
+    entries.rivalWritesFirst(Integer.MAX_VALUE, current -> current.isPresent() ? current.value() + "r" : "r");
+    RecordingWriter recorder = new RecordingWriter();
+
+    assertThrows(CacheException.class, () -> writingWriter(entries, recorder).update("k",
+        current -> Decision.put("mine", null)));
+
+    List<String> calls = recorder.calls();
+    assertEquals("write k=" + entries.read("k").value(), calls.get(calls.size() - 1));
+  }
+
+  @Test
   void update_withWriter_concurrentIncrementsOnOneNode_writerCalledOncePerIncrement() throws InterruptedException {
     int threads = 4;
     int incrementsEach = 250;
