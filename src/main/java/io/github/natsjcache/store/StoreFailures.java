@@ -36,13 +36,14 @@ final class StoreFailures {
       Thread.currentThread().interrupt();
       return new CacheException("Interrupted during " + operation + " on " + where, cause);
     }
-    if (cause instanceof TimeoutException || cause instanceof CancellationException) {
+    if (cause instanceof TimeoutException) {
       return new CacheException("No answer from NATS in time during " + operation + " on " + where, cause);
     }
     if (cause instanceof CancellationException) {
-      // jnats cancels a request the server says nobody listens to: no replica of the bucket answers direct gets.
-      return new CacheException("No server answers " + operation + " on " + where + " (no responders: is the "
-          + "bucket's stream gone?)", cause);
+      // jnats cancels a request it gave up waiting for, and one the server says nobody listens to (a direct get of a
+      // bucket whose stream is gone).
+      return new CacheException("No answer from NATS during " + operation + " on " + where + " (it gave up waiting, "
+          + "or no responders: is the bucket's stream gone?)", cause);
     }
     if (cause instanceof IllegalStateException) {
       // jnats refuses to send while disconnected (the connection keeps no reconnect buffer), or once closed.
