@@ -30,6 +30,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import javax.cache.CacheException;
@@ -108,9 +109,9 @@ public final class Bucket {
    * leader a request of its API, so it is the fallback for a read found behind, not the way to read.
    *
    * <p>A leader just elected may answer before it has applied every write it holds (nats-server before 2.10 does not
-   * wait for that), so a value older than {@code atLeast} (the newest revision of the key the caller knows was
-   * stored) is asked for again, after 1, 2, 4 … 64 ms, within the timeout. An absence is the answer: a key removed
-   * for good (its delete marker aged out, the bucket cleared or created anew) reads absent at any revision.
+   * wait for that), so an answer older than {@code atLeast} (the newest revision of the key the caller knows was
+   * stored), a value or a delete marker, is asked for again, after 1, 2, 4 … 64 ms, within the timeout. A key
+   * without any message is the answer: its delete marker aged out, or the bucket was cleared or created anew.
    *
    * @param atLeast the newest revision of the key the caller knows of, asked again before each attempt (it drops
    *     when the bucket turns out to be created anew)
@@ -119,7 +120,7 @@ public final class Bucket {
   public StoredEntry getFromLeader(String key, LongSupplier atLeast) {
     long deadline = System.nanoTime() + timeout.toNanos();
     StoredEntry answer = getFromLeaderOnce(key);
-    for (long pauseMillis = 1; answer.isPresent() && answer.revision() < atLeast.getAsLong(); pauseMillis *= 2) {
+    for (long pauseMillis = 1; answer.revision() > 0 && answer.revision() < atLeast.getAsLong(); pauseMillis *= 2) {
       if (System.nanoTime() - deadline >= 0) {
         throw new CacheException("The stream's leader answered get on " + where(key) + " with revision "
             + answer.revision() + " for " + timeout + ", older than revision " + atLeast.getAsLong()
@@ -132,11 +133,7 @@ public final class Bucket {
   }
 
   private StoredEntry getFromLeaderOnce(String key) {
-    try {
-      return await(leaderGet(key), "get", key);
-    } catch (IllegalStateException e) {
-      throw StoreFailures.translate(e, "get", where(key)); // not sent: disconnected
-    }
+    return await(leaderGet(key), "get", key);
   }
 
   /**
@@ -193,24 +190,27 @@ public final class Bucket {
 
   /** A direct get of the key; repeated as a direct get and a leader's message get while unanswered. */
   private RepeatedRequests.Request<StoredEntry> directGet(String key) {
-    Supplier<CompletableFuture<StoredEntry>> direct = () -> sent(() -> connection.requestWithTimeout(
-        directGetPrefix + key, null, timeout).thenApply(reply -> toEntry(reply, key)));
-    return new RepeatedRequests.Request<>(direct, List.of(direct, () -> sent(() -> leaderGet(key))));
+    Supplier<CompletableFuture<StoredEntry>> direct = () -> answered(StoreFailures.sentOrFailed(
+        () -> connection.requestWithTimeout(directGetPrefix + key, null, timeout)), reply -> toEntry(reply, key));
+    return new RepeatedRequests.Request<>(direct, List.of(direct, () -> leaderGet(key)));
   }
 
   private CompletableFuture<StoredEntry> leaderGet(String key) {
-    return connection.requestWithTimeout(WireFormat.messageGet(stream),
-        MessageGetRequest.lastForSubject(subjectPrefix + key).serialize(), timeout)
-        .thenApply(reply -> leaderEntry(reply, key));
+    return answered(StoreFailures.sentOrFailed(() -> connection.requestWithTimeout(WireFormat.messageGet(stream),
+        MessageGetRequest.lastForSubject(subjectPrefix + key).serialize(), timeout)), reply -> leaderEntry(reply, key));
   }
 
-  /** The request's future, or a failed one if jnats refused to send it (disconnected). */
-  private static <T> CompletableFuture<T> sent(Supplier<CompletableFuture<T>> request) {
-    try {
-      return request.get();
-    } catch (IllegalStateException e) {
-      return CompletableFuture.failedFuture(e);
-    }
+  /** A request's answer as an entry; cancelling it gives up the request itself, so that jnats drops its reply. */
+  @SuppressWarnings("FutureReturnValueIgnored") // only relays a cancellation
+  private static CompletableFuture<StoredEntry> answered(CompletableFuture<Message> request,
+      Function<Message, StoredEntry> entry) {
+    CompletableFuture<StoredEntry> answer = request.thenApply(entry);
+    answer.whenComplete((ignored, failure) -> {
+      if (answer.isCancelled()) {
+        request.cancel(false);
+      }
+    });
+    return answer;
   }
 
   /** Waits for every request's answer; on a timeout, gives up all those still waiting. */

@@ -156,11 +156,7 @@ final class Publisher {
   }
 
   private CompletableFuture<PublishAck> send(String subject, Headers headers, byte[] body) {
-    try {
-      return jetStream.publishAsync(subject, headers, body);
-    } catch (IllegalStateException | IllegalArgumentException e) {
-      return CompletableFuture.failedFuture(e); // not sent: disconnected, or larger than the server takes
-    }
+    return StoreFailures.sentOrFailed(() -> jetStream.publishAsync(subject, headers, body));
   }
 
   /** The outcome of a write the server answered with a refusal, or that was not sent. */

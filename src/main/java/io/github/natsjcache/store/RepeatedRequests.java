@@ -5,12 +5,10 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
-import javax.cache.CacheException;
 
 /**
  * Requests that several responders could answer, sent again while unanswered. A direct get reaches one replica of
@@ -25,6 +23,12 @@ final class RepeatedRequests {
   /** When a healthy replica has long answered (a direct get takes well under a millisecond on a LAN). */
   private static final Duration FIRST_REPEAT = Duration.ofMillis(250);
 
+  /**
+   * How many requests still unanswered are repeated at once. More means a server busy with a large read rather than a
+   * replica gone silent: repeating them would only add to its load, so they wait.
+   */
+  static final int MAX_REPEATED = 64;
+
   private RepeatedRequests() {}
 
   /** How long an attempt waits before the request is sent again: 250 ms, or a quarter of a shorter timeout. */
@@ -34,14 +38,16 @@ final class RepeatedRequests {
   }
 
   /**
-   * Waits for the answers of requests, repeating those unanswered, for at most {@code timeout}.
+   * Waits for the answers of requests, repeating those unanswered (when no more than {@value #MAX_REPEATED} are), for
+   * at most {@code timeout}.
    *
    * <p>Returns once every request has an answer or has failed: see each one's {@link Request#answer()}.
    *
    * @param requests the requests, each sent once already
    * @throws TimeoutException if some request has neither when the timeout is up
    */
-  static void await(Collection<? extends Request<?>> requests, Duration timeout) throws TimeoutException, InterruptedException {
+  static void await(Collection<? extends Request<?>> requests, Duration timeout)
+      throws TimeoutException, InterruptedException {
     long end = System.nanoTime() + timeout.toNanos();
     long attempt = firstRepeatAfter(timeout).toNanos();
     List<Request<?>> waiting = new ArrayList<>(requests);
@@ -60,7 +66,9 @@ final class RepeatedRequests {
       if (System.nanoTime() - end >= 0) {
         throw new TimeoutException("no answer within " + timeout);
       }
-      waiting.forEach(Request::repeat);
+      if (waiting.size() <= MAX_REPEATED) {
+        waiting.forEach(Request::repeat);
+      }
       attempt *= 2; // a slow cluster gets fewer repeats
     }
   }
@@ -78,8 +86,8 @@ final class RepeatedRequests {
 
   /**
    * One request and its repeats: answered by the first reply, or refused by it (an answer that is a
-   * {@link CacheException}); failed once every attempt sent has failed otherwise (no responders, not sent while
-   * disconnected).
+   * {@link javax.cache.CacheException}); failed once every attempt sent has failed otherwise (no responders, not sent
+   * while disconnected).
    *
    * @param <T> the answer's type
    */
@@ -119,17 +127,10 @@ final class RepeatedRequests {
       attempt.whenComplete((reply, failure) -> {
         if (failure == null) {
           answer.complete(reply);
-        } else if (isRefusal(failure) || allFailed()) {
+        } else if (StoreFailures.isRefusal(failure) || allFailed()) { // a refusal answers as well as a value
           answer.completeExceptionally(failure);
         }
       });
-    }
-
-    /** A reply that refuses the request (a stream gone, say) answers it as well as a value would. */
-    private static boolean isRefusal(Throwable failure) {
-      Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-          ? failure.getCause() : failure;
-      return cause instanceof CacheException;
     }
 
     private synchronized boolean allFailed() {

@@ -3,9 +3,11 @@ package io.github.natsjcache.store;
 import io.nats.client.AuthenticationException;
 import io.nats.client.JetStreamApiException;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import javax.cache.CacheException;
 
 /**
@@ -29,6 +31,23 @@ final class StoreFailures {
   static final int EXPECTED_LAST_SEQUENCE_NOT_READY = 10163;
 
   private StoreFailures() {}
+
+  /**
+   * The future of a request or publish jnats sends, or a failed one if it refuses to send it: disconnected (the
+   * connection keeps no reconnect buffer) or closed, or a message larger than the server takes.
+   */
+  static <T> CompletableFuture<T> sentOrFailed(Supplier<CompletableFuture<T>> send) {
+    try {
+      return send.get();
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** Whether a failure is a reply that refused the request, translated already (a stream gone, say). */
+  static boolean isRefusal(Throwable failure) {
+    return unwrap(failure) instanceof CacheException;
+  }
 
   static CacheException translate(Throwable failure, String operation, String where) {
     Throwable cause = unwrap(failure);

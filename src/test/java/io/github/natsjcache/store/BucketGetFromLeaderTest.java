@@ -83,6 +83,20 @@ class BucketGetFromLeaderTest {
     }
   }
 
+  /** A delete marker is a revision like a value: one older than a revision seen is the leader behind too. */
+  @Test
+  void getFromLeader_deleteMarkerOlderThanARevisionSeen_refusedAfterTheTimeout() {
+    try (StoreNode node = StoreNode.open(foreign)) {
+      long written = node.put("k", "v1");
+      long deleted = node.bucket().deleteIfRevision("k", written, Map.of()).orElseThrow();
+
+      CacheException refused = assertThrows(CacheException.class,
+          () -> node.bucket().getFromLeader("k", () -> deleted + 1));
+
+      assertTrue(refused.getMessage().contains("revision " + deleted), refused.getMessage());
+    }
+  }
+
   @Test
   void getFromLeader_newerRevisionForgottenWhileAsking_returnsTheAnswer() {
     try (StoreNode node = StoreNode.open(foreign)) {
@@ -97,9 +111,9 @@ class BucketGetFromLeaderTest {
     }
   }
 
-  /** An absence is the leader's last word at any revision: the key's delete marker may have aged out. */
+  /** A key without any message is the leader's last word at any revision: its delete marker may have aged out. */
   @Test
-  void getFromLeader_absenceOlderThanARevisionSeen_isTheAnswer() {
+  void getFromLeader_noMessageOfTheKey_isTheAnswerWhateverWasSeen() {
     try (StoreNode node = StoreNode.open(foreign)) {
       node.put("other", "v1");
 
