@@ -119,7 +119,7 @@ public final class Bucket {
    */
   public StoredEntry getFromLeader(String key, LongSupplier atLeast) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    StoredEntry answer = getFromLeaderOnce(key);
+    StoredEntry answer = getFromLeaderOnce(key, deadline);
     for (long pauseMillis = 1; answer.revision() > 0 && answer.revision() < atLeast.getAsLong(); pauseMillis *= 2) {
       if (System.nanoTime() - deadline >= 0) {
         throw new CacheException("The stream's leader answered get on " + where(key) + " with revision "
@@ -127,13 +127,13 @@ public final class Bucket {
             + " this node saw stored: it has not applied what it holds (a leader just elected?)");
       }
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Math.min(pauseMillis, MAX_LEADER_PAUSE_MILLIS)));
-      answer = getFromLeaderOnce(key);
+      answer = getFromLeaderOnce(key, deadline);
     }
     return answer;
   }
 
-  private StoredEntry getFromLeaderOnce(String key) {
-    return await(leaderGet(key), "get", key);
+  private StoredEntry getFromLeaderOnce(String key, long deadline) {
+    return await(leaderGet(key), "get", key, Math.max(0, deadline - System.nanoTime()));
   }
 
   /**
@@ -446,15 +446,14 @@ public final class Bucket {
         operation);
   }
 
-  private <T> T await(CompletableFuture<T> future, String operation, String key) {
+  private <T> T await(CompletableFuture<T> future, String operation, String key, long nanos) {
     try {
-      return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      return future.get(nanos, TimeUnit.NANOSECONDS);
     } catch (ExecutionException | InterruptedException | TimeoutException | CancellationException e) {
       future.cancel(false);
       throw StoreFailures.translate(e, operation, where(key));
     }
   }
-
 
   private String where(@Nullable String key) {
     String bucket = "cache '" + cacheName + "' (bucket " + name + ")";
