@@ -23,7 +23,8 @@ import java.util.concurrent.TimeoutException;
  * JVM. A directory is an orphan, and is deleted after its server is stopped, only when all of these hold:
  * <ul>
  *   <li>it is a {@code nats-jcache-*} directory (not a link) in the same temp folder, owned by this user;
- *   <li>its owner marker names a JVM that no longer runs (pid and start time, so a reused pid is no owner);
+ *   <li>the lock on its owner file can be taken, so no JVM holds it, wherever that JVM runs ({@link Owner}); the
+ *       lock is kept while the directory is cleared away, so two JVMs never clear the same one;
  * </ul>
  * and its server is stopped only when the pid in its pid file runs with a command line naming that directory, so
  * a process that merely reuses the pid is never touched.
@@ -49,22 +50,25 @@ final class Orphans {
 
   private static void reapIfOrphan(Path directory, UserPrincipal user) {
     try {
-      if (isOrphan(directory, user)) {
-        serverOf(directory).ifPresent(Orphans::stop);
-        ServerDirectory.deleteRecursively(directory);
+      Optional<Owner> orphaned = takeOverOrphan(directory, user);
+      if (orphaned.isPresent()) {
+        try {
+          serverOf(directory).ifPresent(Orphans::stop);
+          ServerDirectory.deleteRecursively(directory);
+        } finally {
+          orphaned.get().close();
+        }
       }
     } catch (IOException e) {
       // gone meanwhile (another JVM reaped it), or not ours to read: leave it
     }
   }
 
-  private static boolean isOrphan(Path directory, UserPrincipal user) throws IOException {
-    Path marker = directory.resolve(ServerDirectory.OWNER_FILE);
-    return Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)
+  private static Optional<Owner> takeOverOrphan(Path directory, UserPrincipal user) throws IOException {
+    boolean candidate = Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)
         && user.equals(Files.getOwner(directory, LinkOption.NOFOLLOW_LINKS))
-        && Files.isRegularFile(marker, LinkOption.NOFOLLOW_LINKS)
-        && Owner.parse(Files.readString(marker, StandardCharsets.US_ASCII)).map(owner -> !owner.isAlive())
-            .orElse(false);
+        && Files.isRegularFile(directory.resolve(Owner.FILE), LinkOption.NOFOLLOW_LINKS);
+    return candidate ? Owner.takeOver(directory) : Optional.empty();
   }
 
   /** The server still running on {@code directory}: its pid file's process, if its command line names the directory. */

@@ -16,30 +16,37 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The temporary directory of one embedded server ({@code nats-jcache-*}, owner-only): its JetStream store, the
- * server's pid file, the configuration file that holds its token, and a marker naming the JVM that owns it, by which
- * a later JVM knows what a killed one left behind ({@link Orphans}).
+ * server's pid file, the configuration file that holds its token, and the owner file that this JVM keeps locked
+ * while it uses the directory, by which a later JVM knows what a killed one left behind ({@link Owner},
+ * {@link Orphans}).
  */
 final class ServerDirectory {
 
   static final String PREFIX = "nats-jcache-";
-  static final String OWNER_FILE = "owner";
   static final String PID_FILE = "nats-server.pid";
   private static final String CONFIG_FILE = "nats-server.conf";
 
   private final Path path;
+  private final Owner owner;
 
-  private ServerDirectory(Path path) {
+  private ServerDirectory(Path path, Owner owner) {
     this.path = path;
+    this.owner = owner;
   }
 
-  /** Creates a directory owned by this JVM. */
+  /** Creates a directory held by this JVM until {@link #delete()}. */
   static ServerDirectory create() {
+    Path path;
     try {
-      Path path = Files.createTempDirectory(PREFIX);
-      Files.writeString(path.resolve(OWNER_FILE), Owner.current().toString(), StandardCharsets.US_ASCII);
-      return new ServerDirectory(path);
+      path = Files.createTempDirectory(PREFIX);
     } catch (IOException e) {
       throw new CacheException("Cannot create a store directory for the embedded nats-server", e);
+    }
+    try {
+      return new ServerDirectory(path, Owner.claim(path));
+    } catch (IOException e) {
+      deleteRecursively(path);
+      throw new CacheException("Cannot lock the embedded nats-server's store directory " + path, e);
     }
   }
 
@@ -72,9 +79,13 @@ final class ServerDirectory {
     }
   }
 
-  /** Deletes the directory and all it holds; what cannot be deleted stays (a leftover fails nothing). */
+  /**
+   * Deletes the directory and all it holds, then lets go of it; what cannot be deleted stays (a leftover fails
+   * nothing, and the next start on the machine clears it away).
+   */
   void delete() {
     deleteRecursively(path);
+    owner.close();
   }
 
   static void deleteRecursively(Path directory) {

@@ -2,6 +2,7 @@ package io.github.natsjcache.embedded;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.natsjcache.Eventually;
 import io.github.natsjcache.NatsCachingProvider;
@@ -12,6 +13,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -25,7 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The embedded server lives as long as the JVM that started it: a JVM killed with SIGKILL takes its server along,
- * the next embedded start deletes what it left, and the shared server that dies comes back where its clients look.
+ * the next embedded start deletes what it left (and nothing a live JVM uses), and the shared server that dies comes
+ * back where its clients look.
  */
 @Tag("server")
 class EmbeddedServerLifetimeTest {
@@ -65,6 +68,25 @@ class EmbeddedServerLifetimeTest {
     try (EmbeddedNatsServer next = EmbeddedNatsServer.start()) {
       Eventually.assertTrue(() -> !server.isAlive(), "the next start stopped the orphan", EXIT_BOUND_MILLIS);
       assertFalse(Files.exists(store), "the next start deleted " + store);
+    }
+  }
+
+  @Test
+  void liveJvm_ownerFileNamingNoRunningProcess_keepsItsServerAndStore() throws Exception {
+    Process node = startNode();
+    try {
+      ProcessHandle server = onlyServerBelow(node.toHandle());
+      Path store = storeOf(server);
+      // Pid and start time as a JVM sees them after a step of the wall clock, or from another pid namespace.
+      long start = node.toHandle().info().startInstant().map(Instant::toEpochMilli).orElseThrow();
+      Files.writeString(store.resolve("owner"), node.pid() + " " + (start + 1000), StandardCharsets.US_ASCII);
+
+      try (EmbeddedNatsServer next = EmbeddedNatsServer.start()) {
+        assertTrue(Files.isDirectory(store), store + " is still there");
+        assertTrue(server.isAlive(), "the live JVM's nats-server still runs");
+      }
+    } finally {
+      kill(node.toHandle());
     }
   }
 
