@@ -3,6 +3,7 @@ package io.github.natsjcache.embedded;
 import io.github.natsjcache.config.Secret;
 import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -18,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  * and stopped (its store deleted) at JVM exit. It listens on 127.0.0.1 only and requires a token generated for it,
  * which reaches the server through an owner-only file and the CacheManagers through {@link #token()}; nothing
  * prints it. Should the server die, it is started again at once on the same port with the same store, so the
- * managers' reconnects find it; if that port is taken meanwhile, the failure is logged and {@link #shared()} throws.
+ * managers' reconnects find it. If that port is taken meanwhile, or the server was restarted five times within the
+ * last minute already, it is not started again: the failure is logged and {@link #shared()} throws.
  *
  * <p>{@link #start} gives a private server without authentication that the caller closes, which is how the tests
  * and benchmarks get servers of their own. The binary is {@code NATS_SERVER_PATH} when set, else the newest
@@ -32,6 +34,8 @@ public final class EmbeddedNatsServer implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(EmbeddedNatsServer.class.getName());
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final int TOKEN_BYTES = 32;
+  /** A server that keeps dying has a cause that restarting does not cure, and would otherwise restart forever. */
+  private static final RestartBudget RESTARTS = new RestartBudget(5, Duration.ofMinutes(1));
   private static @Nullable EmbeddedNatsServer shared;
 
   private final ServerDirectory directory;
@@ -107,6 +111,10 @@ public final class EmbeddedNatsServer implements AutoCloseable {
   private EmbeddedNatsServer restarted() {
     String exit = "The embedded nats-server on port " + port + " exited (status " + process.exitValue() + ")";
     process.stop();
+    if (!RESTARTS.tryRestart(System.nanoTime())) {
+      throw new CacheException(exit + " after " + RESTARTS + "; not starting it again for now: CacheManagers on "
+          + "nats://embedded cannot reconnect");
+    }
     List<String> samePort = new ArrayList<>(arguments);
     samePort.addAll(List.of("-p", Integer.toString(port)));
     try {

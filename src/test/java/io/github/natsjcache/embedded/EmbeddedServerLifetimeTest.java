@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The embedded server lives as long as the JVM that started it: a JVM killed with SIGKILL takes its server along,
  * the next embedded start deletes what it left (and nothing a live JVM uses), and the shared server that dies comes
- * back where its clients look.
+ * back where its clients look, unless it keeps dying.
  */
 @Tag("server")
 class EmbeddedServerLifetimeTest {
@@ -91,6 +92,22 @@ class EmbeddedServerLifetimeTest {
   }
 
   @Test
+  void sharedServerKeepsDying_isGivenUp_afterFiveRestarts() throws Exception {
+    Process loop = startJvm(EmbeddedCrashLoop.class, "10");
+    String output = new String(loop.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(loop.waitFor(EXIT_BOUND_MILLIS, TimeUnit.MILLISECONDS), "the crash loop's JVM exits");
+
+    List<String> outcomes = output.lines()
+        .filter(line -> line.equals("restarted") || line.equals("still restarting") || line.startsWith("gave up"))
+        .toList();
+    assertEquals(6, outcomes.size(), output);
+    assertEquals(List.of("restarted", "restarted", "restarted", "restarted", "restarted"), outcomes.subList(0, 5),
+        output);
+    assertTrue(outcomes.get(5).startsWith("gave up: ") && outcomes.get(5).contains("not starting it again"),
+        output);
+  }
+
+  @Test
   void sharedServerDies_comesBackOnItsPort_withItsStore() throws Exception {
     Properties serverReads = new Properties();
     serverReads.setProperty("nearCache", "false");
@@ -122,9 +139,7 @@ class EmbeddedServerLifetimeTest {
 
   /** A JVM with a node on {@code nats://embedded}, once it has written. */
   private static Process startNode() throws IOException {
-    Process node = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), EmbeddedNode.class.getName()))
-        .redirectErrorStream(true).start();
+    Process node = startJvm(EmbeddedNode.class);
     BufferedReader output = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8));
     StringBuilder seen = new StringBuilder();
     for (String line = output.readLine(); line != null && !line.equals("ready"); line = output.readLine()) {
@@ -134,6 +149,14 @@ class EmbeddedServerLifetimeTest {
       throw new IllegalStateException("the node JVM exited:\n" + seen);
     }
     return node;
+  }
+
+  /** A JVM running {@code main} on this classpath, its standard error merged into its output. */
+  private static Process startJvm(Class<?> main, String... arguments) throws IOException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), main.getName()));
+    command.addAll(List.of(arguments));
+    return new ProcessBuilder(command).redirectErrorStream(true).start();
   }
 
   private static ProcessHandle onlyServerBelow(ProcessHandle parent) {
