@@ -83,7 +83,7 @@ final class Owner implements AutoCloseable {
         return Optional.of(new Owner(key, channel));
       }
     } catch (NoSuchFileException | OverlappingFileLockException e) {
-      // gone meanwhile, or held by this JVM through another path to it: not an orphan
+      // gone meanwhile, or held by this JVM (through a hard link to its owner file): not an orphan
     } catch (IOException | RuntimeException e) {
       release(key, channel);
       throw e;
@@ -110,7 +110,8 @@ final class Owner implements AutoCloseable {
     }
   }
 
-  private static Path key(Path directory) {
-    return directory.toAbsolutePath().normalize();
+  /** The directory's one name, links resolved: a second path to a held directory must not open its owner file. */
+  private static Path key(Path directory) throws IOException {
+    return directory.toRealPath();
   }
 }
