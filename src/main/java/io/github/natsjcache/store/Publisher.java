@@ -116,6 +116,7 @@ final class Publisher {
       try {
         ack = pending.get(Math.max(0, Math.min(round, deadline - System.nanoTime())), TimeUnit.NANOSECONDS);
       } catch (InterruptedException e) {
+        pending.cancel(false); // the answer is no longer awaited: jnats may let go of it at once
         Thread.currentThread().interrupt();
         throw new OutcomeUnknownException("Interrupted during " + operation + " on " + where(write) + ": the write "
             + "may or may not have been applied (message id " + write.id() + ")");
