@@ -12,6 +12,10 @@ import javax.cache.CacheException;
  * before this exception cannot land twice, since the server ignores a second copy of a message id it stored within
  * the bucket's duplicate window (two minutes for KV buckets). A caller that retries an operation which is not
  * idempotent (an increment by {@code invoke}, say) after this exception may apply it twice.
+ *
+ * <p>A cache's {@code CacheWriter}, called before the write, is left as it is: it holds the write, which may have
+ * taken effect. (After any other failure of a write that followed a writer call, the writer is told the state that
+ * stands.)
  */
 public class OutcomeUnknownException extends CacheException {
 

@@ -3,6 +3,7 @@ package io.github.natsjcache.copy;
 import io.github.natsjcache.codec.KeyEncoding;
 import io.github.natsjcache.codec.UnencodableKeyException;
 import io.github.natsjcache.entry.Entries;
+import io.github.natsjcache.entry.PreparedWrite;
 import io.github.natsjcache.entry.Versioned;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -80,25 +81,36 @@ public final class ReferencingEntries<K, V> implements Entries<K, V> {
     return read;
   }
 
+  /** A key with no bucket form has its value kept as it is, in {@link LocalEntries}. */
   @Override
-  public long write(K key, V value, long expiresAt) {
+  public PreparedWrite<K, V> prepare(K key, V value, long expiresAt) {
     try {
-      long revision = bucket.write(key, value, expiresAt);
-      instances.put(key, new Versioned<>(value, revision, expiresAt));
-      return revision;
+      return bucket.prepare(key, value, expiresAt);
     } catch (UnencodableKeyException e) {
-      return local.write(key, value, expiresAt);
+      return PreparedWrite.asIs(key, value, expiresAt);
     }
   }
 
   @Override
-  public OptionalLong writeIf(K key, V value, long expiresAt, Versioned<V> expected) {
+  public long write(PreparedWrite<K, V> write) {
     try {
-      OptionalLong revision = bucket.writeIf(key, value, expiresAt, expected);
-      revision.ifPresent(written -> instances.put(key, new Versioned<>(value, written, expiresAt)));
+      long revision = bucket.write(write);
+      instances.put(write.key(), new Versioned<>(write.value(), revision, write.expiresAt()));
       return revision;
     } catch (UnencodableKeyException e) {
-      return local.writeIf(key, value, expiresAt, expected.revision());
+      return local.write(write.key(), write.value(), write.expiresAt());
+    }
+  }
+
+  @Override
+  public OptionalLong writeIf(PreparedWrite<K, V> write, Versioned<V> expected) {
+    try {
+      OptionalLong revision = bucket.writeIf(write, expected);
+      revision.ifPresent(written -> instances.put(write.key(), new Versioned<>(write.value(), written,
+          write.expiresAt())));
+      return revision;
+    } catch (UnencodableKeyException e) {
+      return local.writeIf(write.key(), write.value(), write.expiresAt(), expected.revision());
     }
   }
 

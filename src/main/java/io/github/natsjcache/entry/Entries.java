@@ -44,16 +44,27 @@ public interface Entries<K, V> extends AutoCloseable {
   /** Reads many keys with the requests pipelined; the result has every requested key, present or not. */
   Map<K, Versioned<V>> readAll(Collection<? extends K> keys);
 
-  /** Writes a value unconditionally; returns its revision. */
-  long write(K key, V value, long expiresAt);
+  /**
+   * Makes a value ready to be written: encodes it and checks that the store can take it, without sending anything.
+   *
+   * @param expiresAt the value's deadline
+   * @throws javax.cache.CacheException when the store cannot take the value (it cannot be encoded, or it is larger
+   *     than the server accepts)
+   */
+  default PreparedWrite<K, V> prepare(K key, V value, long expiresAt) {
+    return PreparedWrite.asIs(key, value, expiresAt);
+  }
+
+  /** Writes a prepared value unconditionally; returns its revision. */
+  long write(PreparedWrite<K, V> write);
 
   /**
-   * Writes a value if the key is still at the revision of {@code expected}; a write over an absent state is marked
-   * as a creation, for the listeners of other nodes.
+   * Writes a prepared value if the key is still at the revision of {@code expected}; a write over an absent state is
+   * marked as a creation, for the listeners of other nodes.
    *
    * @return the new revision, or empty when another write came first
    */
-  OptionalLong writeIf(K key, V value, long expiresAt, Versioned<V> expected);
+  OptionalLong writeIf(PreparedWrite<K, V> write, Versioned<V> expected);
 
   /**
    * Writes many values with the publishes pipelined; nothing is sent unless every value can be.

@@ -3,6 +3,7 @@ package io.github.natsjcache.near;
 import io.github.natsjcache.codec.ValueCodec;
 import io.github.natsjcache.copy.ValueCopier;
 import io.github.natsjcache.entry.Entries;
+import io.github.natsjcache.entry.PreparedWrite;
 import io.github.natsjcache.entry.Versioned;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -97,21 +98,27 @@ public final class NearCachedEntries<K, V> implements Entries<K, V> {
   }
 
   @Override
-  public long write(K key, V value, long expiresAt) {
+  public PreparedWrite<K, V> prepare(K key, V value, long expiresAt) {
+    return bucket.prepare(key, value, expiresAt);
+  }
+
+  @Override
+  public long write(PreparedWrite<K, V> write) {
     long stamp = near.fetchStamp();
-    long revision = bucket.write(key, value, expiresAt);
-    near.install(key, new Versioned<>(copier.copy(value), revision, expiresAt), stamp);
+    long revision = bucket.write(write);
+    near.install(write.key(), new Versioned<>(copier.copy(write.value()), revision, write.expiresAt()), stamp);
     return revision;
   }
 
   @Override
-  public OptionalLong writeIf(K key, V value, long expiresAt, Versioned<V> expected) {
+  public OptionalLong writeIf(PreparedWrite<K, V> write, Versioned<V> expected) {
     long stamp = near.fetchStamp();
-    OptionalLong revision = bucket.writeIf(key, value, expiresAt, expected);
+    OptionalLong revision = bucket.writeIf(write, expected);
     if (revision.isPresent()) {
-      near.install(key, new Versioned<>(copier.copy(value), revision.getAsLong(), expiresAt), stamp);
+      near.install(write.key(), new Versioned<>(copier.copy(write.value()), revision.getAsLong(), write.expiresAt()),
+          stamp);
     } else {
-      near.forget(key);
+      near.forget(write.key());
     }
     return revision;
   }

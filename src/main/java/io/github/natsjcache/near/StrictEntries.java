@@ -1,6 +1,7 @@
 package io.github.natsjcache.near;
 
 import io.github.natsjcache.entry.Entries;
+import io.github.natsjcache.entry.PreparedWrite;
 import io.github.natsjcache.entry.Versioned;
 import io.github.natsjcache.store.StrictBarrier;
 import java.util.Collection;
@@ -68,13 +69,18 @@ public final class StrictEntries<K, V> implements Entries<K, V> {
   }
 
   @Override
-  public long write(K key, V value, long expiresAt) {
-    return awaited(entries.write(key, value, expiresAt));
+  public PreparedWrite<K, V> prepare(K key, V value, long expiresAt) {
+    return entries.prepare(key, value, expiresAt);
   }
 
   @Override
-  public OptionalLong writeIf(K key, V value, long expiresAt, Versioned<V> expected) {
-    OptionalLong revision = entries.writeIf(key, value, expiresAt, expected);
+  public long write(PreparedWrite<K, V> write) {
+    return awaited(entries.write(write));
+  }
+
+  @Override
+  public OptionalLong writeIf(PreparedWrite<K, V> write, Versioned<V> expected) {
+    OptionalLong revision = entries.writeIf(write, expected);
     revision.ifPresent(barrier::awaitPeers);
     return revision;
   }

@@ -1,6 +1,8 @@
 package io.github.natsjcache.operation;
 
+import io.github.natsjcache.bucket.OutcomeUnknownException;
 import io.github.natsjcache.entry.Entries;
+import io.github.natsjcache.entry.PreparedWrite;
 import io.github.natsjcache.entry.Versioned;
 import io.github.natsjcache.expiry.Expiry;
 import io.github.natsjcache.integration.WriteThrough;
@@ -54,6 +56,12 @@ import org.jspecify.annotations.Nullable;
  *       that stands ({@code write} of the current value, {@code delete} when absent), undoing the write that did not
  *       take effect; a loaded value is written through too. Only then does the writer see a call that did not take
  *       effect, followed at once by its correction.
+ *   <li>A write that fails for certain after the writer was called (not sent while disconnected, refused by the
+ *       server) changed nothing: the writer is told the state the write was decided on, as after a lost race, before
+ *       the failure is thrown. A value the bucket cannot take (it cannot be encoded, or it is larger than the
+ *       server's max_payload) is refused before the writer is called: it is encoded and measured first, and those
+ *       bytes are what is sent. A write whose outcome is unknown ({@link OutcomeUnknownException}) leaves the writer
+ *       as it is, since the write may have taken effect: the caller learns the outcome by reading the key.
  * </ul>
  * Calls of different nodes' writers for one key reach the writer in the bucket's order only when they do not
  * overlap: two nodes writing a key at the same instant call their writers concurrently.
@@ -159,11 +167,13 @@ public final class ConditionalWriter<K, V> {
       if (conflicts == 1) {
         deadline = System.nanoTime() + giveUpAfter.toNanos(); // the clock is read only once a race is lost
       } else if (System.nanoTime() - deadline > 0) {
+        CacheException gaveUp = new CacheException("Gave up on key " + key + " of cache '" + cacheName + "' after "
+            + conflicts + " conditional writes in " + giveUpAfter.toMillis()
+            + " ms: another writer changed it before each one");
         if (writerAhead) {
-          tellWriter(key, store.readFresh(key)); // the write it holds did not take effect
+          correctWriter(key, () -> store.readFresh(key), gaveUp); // the write it holds did not take effect
         }
-        throw new CacheException("Gave up on key " + key + " of cache '" + cacheName + "' after " + conflicts
-            + " conditional writes in " + giveUpAfter.toMillis() + " ms: another writer changed it before each one");
+        throw gaveUp;
       }
       RetryBackoff.pauseBeforeRetry(conflicts);
       state = store.readFresh(key);
@@ -173,17 +183,16 @@ public final class ConditionalWriter<K, V> {
   /**
    * Writes a value without reading first: for a put whose caller needs neither the old value nor whether it existed
    * (no listeners, no statistics) under a policy that never expires anything. One round trip instead of two.
+   *
+   * <p>With a writer, the put reads first all the same: a write that fails after the writer was called must tell it
+   * the state that stands, which only a read made before can know (while disconnected, no read can be made after).
    */
   public void blindPut(K key, V value) {
-    WriteThrough<K, V> through = writer;
-    if (through == null) {
-      store.write(key, value, Versioned.ETERNAL);
-      return;
+    if (writer != null) {
+      update(key, current -> Decision.put(value, null));
+    } else {
+      store.write(store.prepare(key, value, Versioned.ETERNAL));
     }
-    oneAtATime(key, () -> {
-      through.write(key, value);
-      return store.write(key, value, Versioned.ETERNAL);
-    });
   }
 
   /** The current time for deadlines; the clock is read only when entries can expire. */
@@ -205,13 +214,7 @@ public final class ConditionalWriter<K, V> {
         touch(key, current, now);
         yield kept(key, read, expired, current, decision, writerAhead);
       }
-      case PUT, LOAD -> {
-        V value = Objects.requireNonNull(decision.value(), "a put or load decision carries a value");
-        if (writer != null && (decision.action() == Action.PUT || writerAhead)) {
-          writer.write(key, value);
-        }
-        yield store(key, read, expired, current, decision, now, writerAhead);
-      }
+      case PUT, LOAD -> store(key, read, expired, current, decision, now, writerAhead);
       case REMOVE -> {
         if (writer != null) {
           writer.delete(key);
@@ -219,23 +222,55 @@ public final class ConditionalWriter<K, V> {
         if (!current.isPresent()) {
           yield kept(key, read, expired, current, decision, /* writerAhead= */ false); // the delete told it
         }
-        yield store.removeIf(key, read, /* expiry= */ false).isPresent()
+        yield afterWriter(key, current, () -> store.removeIf(key, read, /* expiry= */ false)).isPresent()
             ? new Applied<>(current, null, decision, false) : null;
       }
     };
   }
 
+  /**
+   * Stores a put's or a load's value; the writer sees a put, and a load when it is ahead. A value the bucket cannot
+   * take (unencodable, or larger than the server's max_payload) is refused before the writer is called.
+   */
   private <R> @Nullable Applied<V, R> store(K key, Versioned<V> read, boolean expired, Versioned<V> current,
       Decision<V, R> decision, long now, boolean writerAhead) {
     V value = Objects.requireNonNull(decision.value(), "a put or load decision carries a value");
+    WriteThrough<K, V> through = decision.action() == Action.PUT || writerAhead ? writer : null;
     long deadline = current.isPresent()
         ? expiry.onUpdate(now, current.expiresAt()) : expiry.onCreation(now);
     if (!current.isPresent() && deadline <= now && !expiry.isEternal()) {
       // Created already expired: nothing to store, and an expired predecessor goes as usual.
+      if (through != null) {
+        through.write(key, value);
+      }
       return kept(key, read, expired, current, decision, writerAhead);
     }
-    OptionalLong written = store.writeIf(key, value, deadline, expired ? current : read);
+    PreparedWrite<K, V> write = store.prepare(key, value, deadline);
+    OptionalLong written;
+    if (through == null) {
+      written = store.writeIf(write, expired ? current : read);
+    } else {
+      through.write(key, value);
+      written = afterWriter(key, current, () -> store.writeIf(write, expired ? current : read));
+    }
     return written.isPresent() ? new Applied<>(current, expired ? read.value() : null, decision, true) : null;
+  }
+
+  /**
+   * Runs the write that follows a call of the writer. When it fails for certain (not sent, or refused), nothing
+   * changed, so the writer is first told {@code standing}, the state the write was decided on, as after a lost race.
+   * When its outcome is unknown ({@link OutcomeUnknownException}), the writer is left as it is: the write may have
+   * taken effect, and the caller is told that it may have.
+   */
+  private OptionalLong afterWriter(K key, Versioned<V> standing, Supplier<OptionalLong> write) {
+    try {
+      return write.get();
+    } catch (OutcomeUnknownException e) {
+      throw e;
+    } catch (CacheException e) {
+      correctWriter(key, () -> standing, e);
+      throw e;
+    }
   }
 
   /**
@@ -249,6 +284,18 @@ public final class ConditionalWriter<K, V> {
     }
     boolean reclaimed = expired && store.removeIf(key, read, /* expiry= */ true).isPresent();
     return new Applied<>(current, reclaimed ? read.value() : null, decision, false);
+  }
+
+  /**
+   * Tells the writer the state that stands before {@code failure} is thrown: a failure to read that state or to tell
+   * it is added to {@code failure}, which stays the operation's error.
+   */
+  private void correctWriter(K key, Supplier<Versioned<V>> standing, CacheException failure) {
+    try {
+      tellWriter(key, standing.get());
+    } catch (RuntimeException e) {
+      failure.addSuppressed(e);
+    }
   }
 
   /** Tells the writer the state that stands, after it saw a write that did not take effect. */
@@ -291,7 +338,7 @@ public final class ConditionalWriter<K, V> {
     }
     long deadline = expiry.onAccess(now, current.expiresAt());
     if (deadline != current.expiresAt()) {
-      store.writeIf(key, value, deadline, current);
+      store.writeIf(store.prepare(key, value, deadline), current);
     }
   }
 }

@@ -232,6 +232,17 @@ public final class Bucket {
     }
   }
 
+  /**
+   * Refuses a value whose message would not fit the server's max_payload with every header a write of it carries
+   * (counting the longest expected revision), before anything is sent: so that a value too large fails before the
+   * cache writer is called.
+   *
+   * @throws CacheException when it does not fit
+   */
+  public void checkFits(String key, Payload payload) {
+    checked(publisher.prepare(key, payload.value(), withOrigin(payload.headers()), Long.MAX_VALUE));
+  }
+
   /** Writes a value unconditionally and returns its revision. */
   public long put(String key, Payload payload) {
     return publishNow(key, payload.value(), payload.headers(), NO_EXPECTATION, "put").orElseThrow();

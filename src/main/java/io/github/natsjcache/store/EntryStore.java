@@ -5,6 +5,7 @@ import io.github.natsjcache.codec.EncodedKey;
 import io.github.natsjcache.codec.KeyEncoding;
 import io.github.natsjcache.codec.ValueCodec;
 import io.github.natsjcache.entry.Entries;
+import io.github.natsjcache.entry.PreparedWrite;
 import io.github.natsjcache.entry.Versioned;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,18 +83,38 @@ public final class EntryStore<K, V> implements Entries<K, V> {
     return result;
   }
 
+  /** Encodes the key and the value, and checks that the message fits the server's max_payload. */
   @Override
-  public long write(K key, V value, long expiresAt) {
+  public PreparedWrite<K, V> prepare(K key, V value, long expiresAt) {
     EncodedKey encoded = keys.encode(key);
-    return bucket.put(encoded.kvKey(), payload(encoded, value, expiresAt));
+    Payload payload = payload(encoded, value, expiresAt);
+    bucket.checkFits(encoded.kvKey(), payload);
+    return new PreparedWrite<>(key, value, expiresAt, new Encoded(encoded.kvKey(), payload));
   }
 
   @Override
-  public OptionalLong writeIf(K key, V value, long expiresAt, Versioned<V> expected) {
-    EncodedKey encoded = keys.encode(key);
-    Payload payload = payload(encoded, value, expiresAt);
-    return bucket.putIfRevision(encoded.kvKey(), payload, expected.revision());
+  public long write(PreparedWrite<K, V> write) {
+    Encoded encoded = encoded(write);
+    return bucket.put(encoded.kvKey(), encoded.payload());
   }
+
+  @Override
+  public OptionalLong writeIf(PreparedWrite<K, V> write, Versioned<V> expected) {
+    Encoded encoded = encoded(write);
+    return bucket.putIfRevision(encoded.kvKey(), encoded.payload(), expected.revision());
+  }
+
+  /** The form {@link #prepare} made; a write another layer made as it is, is encoded now. */
+  private Encoded encoded(PreparedWrite<K, V> write) {
+    if (write.form() instanceof Encoded encoded) {
+      return encoded;
+    }
+    EncodedKey key = keys.encode(write.key());
+    return new Encoded(key.kvKey(), payload(key, write.value(), write.expiresAt()));
+  }
+
+  /** A value prepared for the bucket: its key as a KV key and the message to publish. */
+  private record Encoded(String kvKey, Payload payload) {}
 
   @Override
   public Map<K, Long> writeAll(Map<K, Versioned<V>> values) {

@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import javax.cache.Cache;
+import javax.cache.CacheException;
 import javax.cache.configuration.FactoryBuilder;
 import javax.cache.integration.CacheLoader;
 import javax.cache.integration.CacheWriter;
@@ -175,6 +176,31 @@ class WriteThroughTest {
     assertEquals(Set.of("bad-1"), new TreeSet<>(foreign.keyValue().keys()));
     assertNull(other.get("ok-1"));
     assertEquals("v", other.get("bad-1"));
+  }
+
+  // a value the bucket cannot take never reaches the writer
+
+  @Test
+  void put_valueOverMaxPayload_refusedBeforeTheWriter_writerSeesNothing() throws Exception {
+    RecordingWriter writer = new RecordingWriter();
+    Cache<String, String> writing = node(foreign, configuration().setWriteThrough(true)
+        .setCacheWriterFactory(FactoryBuilder.factoryOf(writer)));
+    writing.put("k", "old");
+    String big = "x".repeat(2 * 1024 * 1024);
+
+    CacheException failure = assertThrows(CacheException.class, () -> writing.put("k", big));
+    assertTrue(failure.getMessage().contains("max_payload"), failure.getMessage());
+    assertThrows(CacheException.class, () -> writing.getAndPut("k", big));
+    assertThrows(CacheException.class, () -> writing.putIfAbsent("absent", big));
+    assertThrows(CacheException.class, () -> writing.replace("k", "old", big));
+    assertThrows(CacheException.class, () -> writing.invoke("k", (entry, args) -> {
+      entry.setValue(big);
+      return null;
+    }));
+
+    assertEquals(1, writer.calls().size(), "the writer saw the first put only"); // not a value of 2 MiB to print
+    assertEquals("write k=old", writer.calls().get(0));
+    assertEquals("old", foreign.keyValue().get("k").getValueAsString());
   }
 
   // what a working writer is told

@@ -2,23 +2,30 @@ package io.github.natsjcache.operation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.natsjcache.bucket.OutcomeUnknownException;
 import io.github.natsjcache.entry.Versioned;
 import io.github.natsjcache.expiry.Expiry;
 import io.github.natsjcache.integration.RecordingWriter;
 import io.github.natsjcache.integration.WriteThrough;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.expiry.EternalExpiryPolicy;
+import javax.cache.integration.CacheWriter;
+import javax.cache.integration.CacheWriterException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -304,6 +311,93 @@ class ConditionalWriterTest {
   }
 
   @Test
+  void update_withWriter_losingPastTheTimeout_correctionFails_throwsGaveUpWithTheCorrectionSuppressed() {
+    entries.rivalWritesFirst(Integer.MAX_VALUE, current -> current.isPresent() ? current.value() + "r" : "r");
+
+    CacheException failure = assertThrows(CacheException.class, () -> writingWriter(entries, new WritesOnly("mine"))
+        .update("k", current -> Decision.put("mine", null)));
+
+    assertTrue(failure.getMessage().startsWith("Gave up on key k"), failure.getMessage());
+    assertEquals(1, failure.getSuppressed().length);
+    assertInstanceOf(CacheWriterException.class, failure.getSuppressed()[0]);
+  }
+
+  @Test
+  void put_withWriter_writeFailsForCertain_writerToldWhatStands() {
+    entries.write("k", "old", Versioned.ETERNAL);
+    CacheException notSent = new CacheException("not sent");
+    entries.nextWriteFails(notSent);
+    RecordingWriter recorder = new RecordingWriter();
+
+    CacheException failure = assertThrows(CacheException.class, () -> writingWriter(entries, recorder)
+        .update("k", current -> Decision.put("new", null)));
+
+    assertSame(notSent, failure);
+    assertEquals(List.of("write k=new", "write k=old"), recorder.calls(), "the write that failed is undone");
+    assertEquals("old", entries.read("k").value());
+  }
+
+  @Test
+  void putIfAbsent_withWriter_writeFailsForCertain_writerToldTheKeyIsAbsent() {
+    entries.nextWriteFails(new CacheException("refused"));
+    RecordingWriter recorder = new RecordingWriter();
+
+    assertThrows(CacheException.class, () -> writingWriter(entries, recorder)
+        .update("k", current -> current.isPresent() ? Decision.keep(false) : Decision.put("new", true)));
+
+    assertEquals(List.of("write k=new", "delete k"), recorder.calls());
+  }
+
+  @Test
+  void remove_withWriter_removalFailsForCertain_writerToldTheValueThatStands() {
+    entries.write("k", "v", Versioned.ETERNAL);
+    entries.nextWriteFails(new CacheException("not sent"));
+    RecordingWriter recorder = new RecordingWriter();
+
+    assertThrows(CacheException.class, () -> writingWriter(entries, recorder)
+        .update("k", current -> Decision.remove(true)));
+
+    assertEquals(List.of("delete k", "write k=v"), recorder.calls());
+  }
+
+  @Test
+  void put_withWriter_outcomeUnknown_writerLeftAsItIs() {
+    entries.write("k", "old", Versioned.ETERNAL);
+    entries.nextWriteFails(new OutcomeUnknownException("no answer"));
+    RecordingWriter recorder = new RecordingWriter();
+
+    assertThrows(OutcomeUnknownException.class, () -> writingWriter(entries, recorder)
+        .update("k", current -> Decision.put("new", null)));
+
+    assertEquals(List.of("write k=new"), recorder.calls(), "the write may have taken effect");
+  }
+
+  @Test
+  void put_withWriter_writeAndCorrectionFail_throwsTheWritesFailureWithTheCorrectionSuppressed() {
+    entries.write("k", "old", Versioned.ETERNAL);
+    CacheException refused = new CacheException("refused");
+    entries.nextWriteFails(refused);
+
+    CacheException failure = assertThrows(CacheException.class, () -> writingWriter(entries, new WritesOnly("new"))
+        .update("k", current -> Decision.put("new", null)));
+
+    assertSame(refused, failure);
+    assertEquals(1, failure.getSuppressed().length);
+    assertInstanceOf(CacheWriterException.class, failure.getSuppressed()[0]);
+  }
+
+  @Test
+  void blindPut_withWriter_writeFailsForCertain_writerToldWhatStands() {
+    entries.write("k", "old", Versioned.ETERNAL);
+    entries.nextWriteFails(new CacheException("not sent"));
+    RecordingWriter recorder = new RecordingWriter();
+
+    assertThrows(CacheException.class, () -> writingWriter(entries, recorder).blindPut("k", "new"));
+
+    assertEquals(List.of("write k=new", "write k=old"), recorder.calls());
+  }
+
+  @Test
   void update_withWriter_concurrentIncrementsOnOneNode_writerCalledOncePerIncrement() throws InterruptedException {
     int threads = 4;
     int incrementsEach = 250;
@@ -343,8 +437,34 @@ class ConditionalWriterTest {
     assertEquals(0, entries.conflicts());
   }
 
+  /** A writer that writes one value and fails on every other call. */
+  private record WritesOnly(String accepted) implements CacheWriter<Object, Object> {
+
+    @Override
+    public void write(Cache.Entry<?, ?> entry) {
+      if (!accepted.equals(entry.getValue())) {
+        throw new IllegalStateException("the system of record is down");
+      }
+    }
+
+    @Override
+    public void writeAll(Collection<Cache.Entry<?, ?>> entries) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void delete(Object key) {
+      throw new IllegalStateException("the system of record is down");
+    }
+
+    @Override
+    public void deleteAll(Collection<?> keys) {
+      throw new UnsupportedOperationException();
+    }
+  }
+
   private static ConditionalWriter<String, String> writingWriter(InMemoryEntries<String, String> entries,
-      RecordingWriter recorder) {
+      CacheWriter<Object, Object> recorder) {
     return new ConditionalWriter<>(entries, new Expiry(new EternalExpiryPolicy()), new WriteThrough<>(recorder),
         GIVE_UP_AFTER, "test");
   }

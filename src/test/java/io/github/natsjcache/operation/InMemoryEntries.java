@@ -1,6 +1,7 @@
 package io.github.natsjcache.operation;
 
 import io.github.natsjcache.entry.Entries;
+import io.github.natsjcache.entry.PreparedWrite;
 import io.github.natsjcache.entry.Versioned;
 import java.util.Collection;
 import java.util.HashMap;
@@ -35,6 +36,7 @@ final class InMemoryEntries<K, V> implements Entries<K, V> {
   private final AtomicInteger conflicts = new AtomicInteger();
   private final AtomicInteger rivalTurns = new AtomicInteger();
   private volatile Function<Versioned<V>, @Nullable V> rival = Versioned::value;
+  private volatile @Nullable RuntimeException failure;
 
   /**
    * Before each of the next {@code times} conditional writes, another writer writes {@code rival} of the key's current
@@ -43,6 +45,14 @@ final class InMemoryEntries<K, V> implements Entries<K, V> {
   void rivalWritesFirst(int times, Function<Versioned<V>, @Nullable V> rival) {
     this.rival = rival;
     rivalTurns.set(times);
+  }
+
+  /**
+   * The next single-key write (conditional or not, a removal too) fails with {@code failure} without changing
+   * anything, as a write that was not sent or that the server refused does.
+   */
+  void nextWriteFails(RuntimeException failure) {
+    this.failure = failure;
   }
 
   /** What {@link #cached} returns for {@code key} from now on: a near-cache's copy, maybe stale. */
@@ -88,14 +98,20 @@ final class InMemoryEntries<K, V> implements Entries<K, V> {
     return result;
   }
 
-  @Override
-  public long write(K key, V value, long expiresAt) {
+  /** Writes a value unconditionally, as another client would: for setting a test up. */
+  long write(K key, V value, long expiresAt) {
     return entries.compute(key, (k, current) -> next(value, expiresAt)).revision();
   }
 
   @Override
-  public OptionalLong writeIf(K key, V value, long expiresAt, Versioned<V> expected) {
-    return conditional(key, value, expiresAt, expected);
+  public long write(PreparedWrite<K, V> write) {
+    failIfAsked();
+    return write(write.key(), write.value(), write.expiresAt());
+  }
+
+  @Override
+  public OptionalLong writeIf(PreparedWrite<K, V> write, Versioned<V> expected) {
+    return conditional(write.key(), write.value(), write.expiresAt(), expected);
   }
 
   @Override
@@ -142,6 +158,7 @@ final class InMemoryEntries<K, V> implements Entries<K, V> {
   }
 
   private OptionalLong conditional(K key, @Nullable V value, long expiresAt, Versioned<V> expected) {
+    failIfAsked();
     if (rivalTurns.getAndUpdate(turns -> Math.max(0, turns - 1)) > 0) {
       entries.compute(key, (k, current) ->
           next(rival.apply(current == null ? neverWritten() : current), Versioned.ETERNAL));
@@ -162,6 +179,14 @@ final class InMemoryEntries<K, V> implements Entries<K, V> {
     }
     conditionalWrites.incrementAndGet();
     return OptionalLong.of(written[0]);
+  }
+
+  private void failIfAsked() {
+    RuntimeException failing = failure;
+    if (failing != null) {
+      failure = null;
+      throw failing;
+    }
   }
 
   private static <V> Versioned<V> neverWritten() {
