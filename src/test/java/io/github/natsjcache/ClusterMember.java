@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -75,9 +76,16 @@ final class ClusterMember implements AutoCloseable {
     return server.url();
   }
 
-  /** Whether the process runs (a frozen one does). */
+  /**
+   * Whether the process runs (a frozen one does): the pid file's, since the server's watchdog shell outlives a killed
+   * server by the moment it takes to notice.
+   */
   synchronized boolean isRunning() {
-    return server.isAlive();
+    return running().isPresent();
+  }
+
+  private Optional<ProcessHandle> running() {
+    return ProcessHandle.of(readPid()).filter(ProcessHandle::isAlive);
   }
 
   /** Whether the process is stopped by SIGSTOP. */
@@ -113,13 +121,13 @@ final class ClusterMember implements AutoCloseable {
 
   /** Stops the process if it runs (SIGTERM), then starts it again on the same ports, name and store. */
   synchronized void restart(String clusterName, List<String> routes) {
-    if (server.isAlive()) {
+    Optional<ProcessHandle> process = running();
+    if (process.isPresent()) {
       if (frozen) {
         resume();
       }
-      ProcessHandle process = process();
-      process.destroy();
-      awaitExit(process);
+      process.get().destroy();
+      awaitExit(process.get());
     }
     server.close();
     List<String> arguments = new ArrayList<>(arguments(name, clusterName, clusterPort, routes, directory));

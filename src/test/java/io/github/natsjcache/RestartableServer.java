@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -49,6 +50,11 @@ public final class RestartableServer implements AutoCloseable {
     return ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("nats-server " + pid + " is gone"));
   }
 
+  private Optional<ProcessHandle> running() throws IOException {
+    long pid = Long.parseLong(Files.readString(pidFile, StandardCharsets.US_ASCII).trim());
+    return ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+  }
+
   /** Freezes the server (SIGSTOP): it keeps its connections but reads and answers nothing until {@link #resume()}. */
   public synchronized void freeze() throws IOException {
     Signals.freeze(process());
@@ -64,10 +70,12 @@ public final class RestartableServer implements AutoCloseable {
   /** Stops the server (if it still runs), keeping its store, and starts it again on the same port. */
   public synchronized void restart() throws IOException, InterruptedException, ExecutionException,
       TimeoutException {
-    if (current.isAlive()) {
-      ProcessHandle process = process();
-      process.destroy();
-      process.onExit().get(20, TimeUnit.SECONDS);
+    // The pid file's process, not current.isAlive(): that is the watchdog shell, which outlives a killed server
+    // by the moment it takes to notice.
+    Optional<ProcessHandle> running = running();
+    if (running.isPresent()) {
+      running.get().destroy();
+      running.get().onExit().get(20, TimeUnit.SECONDS);
     }
     current.close();
     current = EmbeddedNatsServer.start(withPort(arguments(directory), port));
