@@ -55,7 +55,6 @@ final class CacheFactory {
   private final ManagerSettings settings;
   private final ClassLoader classLoader;
   private final JavaSerialization serialization;
-  private final KeyEncoding keys;
 
   CacheFactory(NatsCacheManager manager, NatsStore store, NodeThreads threads, ManagerSettings settings,
       ClassLoader classLoader) {
@@ -65,14 +64,13 @@ final class CacheFactory {
     this.settings = settings;
     this.classLoader = classLoader;
     this.serialization = new JavaSerialization(classLoader, settings.serialization());
-    this.keys = new KeyEncoding(serialization);
   }
 
   /** Creates a cache, or attaches to its bucket when another node (or an earlier run) created it alike. */
   <K, V> NatsCache<K, V> create(String name, Configuration<K, V> requested) {
     MutableConfiguration<K, V> configuration = copyOf(requested);
     CacheSettings cacheSettings = settings.cacheSettings(name);
-    ValueCodec<V> codec = configureCodec(cacheSettings.codec(), configuration.getValueType());
+    ValueCodec<V> codec = configureCodec(cacheSettings.codec(), configuration);
     String bucket = BucketNames.bucketName(settings.namespace(), name);
     CacheDescriptor descriptor = new CacheDescriptor(name, configuration.getKeyType().getName(),
         configuration.getValueType().getName(), configuration.isStoreByValue(), codec.name());
@@ -99,8 +97,7 @@ final class CacheFactory {
     MutableConfiguration<Object, Object> configuration = new MutableConfiguration<>()
         .setTypes(loadClass(descriptor.keyType()), loadClass(descriptor.valueType()))
         .setStoreByValue(descriptor.storeByValue());
-    return build(name, bucket, configuration, configureCodec(descriptor.codec(), configuration.getValueType()),
-        cacheSettings);
+    return build(name, bucket, configuration, configureCodec(descriptor.codec(), configuration), cacheSettings);
   }
 
   /** Deletes a cache's bucket, for every node. */
@@ -108,8 +105,13 @@ final class CacheFactory {
     store.delete(BucketNames.bucketName(settings.namespace(), name));
   }
 
-  private <V> ValueCodec<V> configureCodec(String codecName, Class<V> valueType) {
-    return ValueCodecs.create(codecName, valueType, serialization, classLoader);
+  private <K, V> ValueCodec<V> configureCodec(String codecName, CompleteConfiguration<K, V> configuration) {
+    return ValueCodecs.create(codecName, configuration.getValueType(), serializationFor(configuration), classLoader);
+  }
+
+  /** Java serialization that admits what this cache's own types need (allow-list mode), for its values and keys. */
+  private JavaSerialization serializationFor(CompleteConfiguration<?, ?> configuration) {
+    return serialization.forTypes(configuration.getKeyType(), configuration.getValueType());
   }
 
   /** Creates the bucket, or checks that the existing one holds a cache configured alike. */
@@ -144,13 +146,14 @@ final class CacheFactory {
    */
   private <K, V> NatsCache<K, V> build(String name, String bucket, MutableConfiguration<K, V> configuration,
       ValueCodec<V> codec, CacheSettings cacheSettings) {
+    KeyEncoding keys = new KeyEncoding(serializationFor(configuration));
     EntryStore<K, V> bucketEntries = new EntryStore<>(store.open(bucket, name, cacheSettings.bucket().deleteMarkerTtl()), keys, codec,
         configuration.getKeyType(), name);
     NearCache<K, V> near = configuration.isStoreByValue() && cacheSettings.nearCache()
         ? NearCache.bounded(cacheSettings.nearCacheMaxEntries(), System::currentTimeMillis) : NearCache.disabled();
     Entries<K, V> entries = near.isEnabled()
         ? configureStrictness(bucket, cacheSettings, near, new NearCachedEntries<>(bucketEntries, near, codec))
-        : configureReferences(cacheSettings, configuration, bucketEntries);
+        : configureReferences(cacheSettings, configuration, bucketEntries, keys);
     InvalidationDelays delays = new InvalidationDelays();
     EventDispatcher<K, V> events = new EventDispatcher<>(threads.sequential("nats-jcache-events-" + name),
         threads.bounded("nats-jcache-remote-events-" + name, EventDispatcher.REMOTE_BACKLOG));
@@ -200,8 +203,8 @@ final class CacheFactory {
   }
 
   /** Store-by-reference: this node's own instances come back as they were put. */
-  private <K, V> Entries<K, V> configureReferences(CacheSettings cacheSettings,
-      CompleteConfiguration<K, V> configuration, Entries<K, V> entries) {
+  private static <K, V> Entries<K, V> configureReferences(CacheSettings cacheSettings,
+      CompleteConfiguration<K, V> configuration, Entries<K, V> entries, KeyEncoding keys) {
     return configuration.isStoreByValue() ? entries
         : new ReferencingEntries<>(entries, keys, cacheSettings.referenceCapacity());
   }

@@ -8,31 +8,55 @@ import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.ObjectStreamClass;
+import java.util.List;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Java serialization with the cache manager's class loader and a {@link SerializationPolicy} filter; shared by the
- * value codec and the key encoding.
+ * Java serialization with the cache manager's class loader, behind a {@link SerializationPolicy}; shared by the value
+ * codec and the key encoding of a cache, whose types {@link #forTypes} admits.
  */
 public final class JavaSerialization {
 
-  /** Refuses every class: a stream holding a string needs none. */
-  private static final ObjectInputFilter NO_CLASS = info -> info.serialClass() == null && info.depth() <= 1
-      ? ObjectInputFilter.Status.UNDECIDED : ObjectInputFilter.Status.REJECTED;
-
   private final ClassLoader classLoader;
-  private final ObjectInputFilter filter;
-  private final long maxBytes;
+  private final SerializationPolicy policy;
+  private final ClassAdmission classes;
+  private final Supplier<@Nullable ObjectInputFilter> jvmFilter;
 
   /**
-   * Creates the serializer.
+   * Creates the serializer of a cache manager, which admits no type of a cache yet.
    *
    * @param classLoader the loader that resolves classes while deserializing (the cache manager's)
    * @param policy what deserialization may build
    */
   public JavaSerialization(ClassLoader classLoader, SerializationPolicy policy) {
+    this(classLoader, policy, ObjectInputFilter.Config::getSerialFilter);
+  }
+
+  /** As above, with the JVM-wide filter read from {@code jvmFilter} at each deserialization. */
+  JavaSerialization(ClassLoader classLoader, SerializationPolicy policy,
+      Supplier<@Nullable ObjectInputFilter> jvmFilter) {
+    this(classLoader, policy, jvmFilter, List.of());
+  }
+
+  private JavaSerialization(ClassLoader classLoader, SerializationPolicy policy,
+      Supplier<@Nullable ObjectInputFilter> jvmFilter, List<Class<?>> types) {
     this.classLoader = classLoader;
-    this.filter = policy.toFilter();
-    this.maxBytes = policy.maxBytes();
+    this.policy = policy;
+    this.jvmFilter = jvmFilter;
+    this.classes = policy.mode() == SerializationPolicy.Mode.DENY_LIST ? ClassAdmission.allButGadgets()
+        : ClassAdmission.only(policy.admittedPatterns(types));
+  }
+
+  /**
+   * The serializer of one cache: in allow-list mode it also admits the packages of the cache's key and value types.
+   *
+   * @param keyType the cache's configured key type
+   * @param valueType the cache's configured value type
+   * @return the serializer for that cache
+   */
+  public JavaSerialization forTypes(Class<?> keyType, Class<?> valueType) {
+    return new JavaSerialization(classLoader, policy, jvmFilter, List.of(keyType, valueType));
   }
 
   byte[] serialize(Object object) {
@@ -46,31 +70,32 @@ public final class JavaSerialization {
   }
 
   Object deserialize(byte[] bytes) {
-    return deserialize(bytes, filter);
+    return deserialize(bytes, classes);
   }
 
   /** A serialized string, and nothing else: no class of any kind is resolved, let alone instantiated. */
   String deserializeString(byte[] bytes) {
-    if (deserialize(bytes, NO_CLASS) instanceof String text) {
+    if (deserialize(bytes, ClassAdmission.NONE) instanceof String text) {
       return text;
     }
     throw new CodecException("Not a serialized string");
   }
 
-  private Object deserialize(byte[] bytes, ObjectInputFilter with) {
+  private Object deserialize(byte[] bytes, ClassAdmission admitted) {
     // The filter's maxbytes is checked only at class descriptors and objects, never inside a long String or array.
-    if (bytes.length > maxBytes) {
+    if (bytes.length > policy.maxBytes()) {
       throw new CodecException("Deserialization refused: " + bytes.length + " bytes, more than the "
-          + maxBytes + " allowed by serialization.maxBytes");
+          + policy.maxBytes() + " allowed by serialization.maxBytes");
     }
+    // The stream's own filter replaces the JVM-wide one (the JDK's filter factory keeps the newer): ours consults it.
+    StreamChecks checks = new StreamChecks(policy, admitted, jvmFilter.get(), bytes.length);
     try (ObjectInputStream in = new ClassLoaderObjectInputStream(new ByteArrayInputStream(bytes), classLoader)) {
-      // Every element takes at least one byte of the stream: an array declared longer than the whole stream is a
-      // lie, and refused before it is allocated (a 30-byte value could otherwise claim 128 MiB).
-      in.setObjectInputFilter(info -> info.arrayLength() > bytes.length
-          ? ObjectInputFilter.Status.REJECTED : with.checkInput(info));
+      in.setObjectInputFilter(checks);
       return in.readObject();
     } catch (InvalidClassException e) {
-      throw new CodecException("Deserialization refused or failed: " + e.getMessage(), e);
+      String refusal = checks.refusal();
+      throw new CodecException(refusal == null ? "Deserialization failed: " + e.getMessage()
+          : "Deserialization refused: " + refusal, e);
     } catch (IOException | ClassNotFoundException e) {
       throw new CodecException("Cannot deserialize a value: " + e, e);
     } catch (CodecException e) {

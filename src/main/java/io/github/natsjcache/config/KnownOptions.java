@@ -25,7 +25,7 @@ final class KnownOptions {
   static final List<String> MANAGER = List.of("servers", "namespace", "timeout", "connectionTimeout", "user",
       "password", "token", "creds", "nkey", "tls.trustStore", "tls.trustStorePassword", "tls.keyStore",
       "tls.keyStorePassword", "tls.context", "tls.first", "tls.trustAll", "connectionName", "inboxPrefix",
-      "expirySweepInterval", "serialization.allowList", "serialization.maxDepth",
+      "expirySweepInterval", "serialization.mode", "serialization.allowList", "serialization.maxDepth",
       "serialization.maxReferences", "serialization.maxArrayLength", "serialization.maxBytes");
 
   private static final String PER_CACHE_PREFIX = "cache.";

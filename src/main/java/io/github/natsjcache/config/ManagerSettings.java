@@ -328,11 +328,13 @@ public final class ManagerSettings {
   private static SerializationPolicy serializationPolicy(OptionReader options) {
     SerializationPolicy defaults = SerializationPolicy.DEFAULT;
     String allowList = options.string("serialization.allowList");
+    String mode = options.choice("serialization.mode", "allowlist", List.of("allowlist", "denylist"));
     return new SerializationPolicy(
         options.integer("serialization.maxDepth", defaults.maxDepth()),
         options.bytes("serialization.maxReferences", defaults.maxReferences()),
         options.bytes("serialization.maxArrayLength", defaults.maxArrayLength()),
         options.bytes("serialization.maxBytes", defaults.maxBytes()),
+        mode.equals("denylist") ? SerializationPolicy.Mode.DENY_LIST : SerializationPolicy.Mode.ALLOW_LIST,
         allowList == null ? List.of() : Arrays.stream(allowList.split("[,;]", -1)).map(String::trim)
             .filter(pattern -> !pattern.isEmpty()).toList());
   }

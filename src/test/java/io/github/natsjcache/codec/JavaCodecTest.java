@@ -7,19 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.natsjcache.HostilePayloads;
+import io.github.natsjcache.codec.SerializationPolicy.Mode;
 import java.io.Serializable;
 import java.lang.management.ManagementFactory;
 import java.math.BigDecimal;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import javax.management.BadAttributeValueExpException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -47,12 +45,24 @@ class JavaCodecTest {
 
   private static final ClassLoader LOADER = JavaCodecTest.class.getClassLoader();
 
+  /** The codec of a cache whose value type is {@link Customer}: it admits the classes of this package. */
   private static ValueCodec<Object> javaCodec(SerializationPolicy policy) {
-    return ValueCodecs.create("java", Object.class, new JavaSerialization(LOADER, policy), LOADER);
+    return ValueCodecs.create("java", Object.class,
+        new JavaSerialization(LOADER, policy).forTypes(String.class, Customer.class), LOADER);
+  }
+
+  /** The codec of an untyped cache ({@code Object} keys and values), which admits no application class. */
+  private static ValueCodec<Object> untypedCodec(SerializationPolicy policy) {
+    return ValueCodecs.create("java", Object.class,
+        new JavaSerialization(LOADER, policy).forTypes(Object.class, Object.class), LOADER);
+  }
+
+  private static SerializationPolicy allowing(String... patterns) {
+    return new SerializationPolicy(100, 1_000, 1_000, 1_000_000, Mode.ALLOW_LIST, List.of(patterns));
   }
 
   private static SerializationPolicy limits(int maxDepth, long maxReferences, long maxArrayLength, long maxBytes) {
-    return new SerializationPolicy(maxDepth, maxReferences, maxArrayLength, maxBytes, List.of());
+    return new SerializationPolicy(maxDepth, maxReferences, maxArrayLength, maxBytes, Mode.ALLOW_LIST, List.of());
   }
 
   private static Link chain(int length) {
@@ -104,32 +114,28 @@ class JavaCodecTest {
 
   @Test
   void decode_deniedGadgetInAllowListMode_throwsCodecException() {
-    ValueCodec<Object> codec = javaCodec(
-        new SerializationPolicy(100, 1_000, 1_000, 1_000_000, List.of("javax.management.*")));
+    ValueCodec<Object> codec = untypedCodec(allowing("javax.management.*"));
     byte[] bytes = javaCodec(SerializationPolicy.DEFAULT).encode(new BadAttributeValueExpException("payload"));
     assertThrows(CodecException.class, () -> codec.decode(bytes));
   }
 
   @Test
   void decode_allowListMode_refusesUnlistedApplicationClass() {
-    ValueCodec<Object> lockedDown = javaCodec(
-        new SerializationPolicy(100, 1_000, 1_000, 1_000_000, List.of("com.example.**")));
+    ValueCodec<Object> lockedDown = untypedCodec(allowing("com.example.**"));
     byte[] bytes = javaCodec(SerializationPolicy.DEFAULT).encode(new Customer("Ada", List.of()));
     assertThrows(CodecException.class, () -> lockedDown.decode(bytes));
   }
 
   @Test
   void decode_allowListMode_admitsListedApplicationClass() {
-    ValueCodec<Object> codec = javaCodec(
-        new SerializationPolicy(100, 1_000, 1_000, 1_000_000, List.of("io.github.natsjcache.codec.*")));
+    ValueCodec<Object> codec = untypedCodec(allowing("io.github.natsjcache.codec.*"));
     Customer customer = new Customer("Ada", List.of("vip"));
     assertEquals(customer, codec.decode(codec.encode(customer)));
   }
 
   @Test
   void decode_allowListMode_admitsJdkValues() {
-    ValueCodec<Object> codec = javaCodec(
-        new SerializationPolicy(100, 1_000, 1_000, 1_000_000, List.of("com.example.**")));
+    ValueCodec<Object> codec = untypedCodec(allowing("com.example.**"));
     Map<String, Object> map = new HashMap<>();
     map.put("list", new ArrayList<>(List.of(1L, 2, "three")));
     map.put("immutable", List.of("a", "b"));
@@ -192,10 +198,7 @@ class JavaCodecTest {
   @Test
   void decode_tinyValueClaimingAHugeArray_isRefusedBeforeAllocating() {
     ValueCodec<Object> codec = javaCodec(SerializationPolicy.DEFAULT);
-    byte[] one = codec.encode(new long[1]);
-    // The stream ends with the array's length (4 bytes) and its one element (8 bytes): claim 16 million, send none.
-    byte[] lie = Arrays.copyOf(one, one.length - 8);
-    ByteBuffer.wrap(lie, lie.length - 4, 4).putInt(16_000_000);
+    byte[] lie = HostilePayloads.hugeArrayClaim();
     long before = allocatedBytes();
 
     CodecException refused = assertThrows(CodecException.class, () -> codec.decode(lie));
@@ -210,28 +213,11 @@ class JavaCodecTest {
         .getThreadAllocatedBytes(Thread.currentThread().getId());
   }
 
-  /**
-   * Nested sets, each holding the next two of its level twice over ("SerialDOS"): a few kilobytes whose
-   * deserialization hashes 2^levels sets. The default depth refuses it at once.
-   */
+  /** Nested sets whose deserialization hashes 2^60 sets ("SerialDOS"): the default depth refuses it at once. */
   @Test
   void decode_nestedSetsHashFlood_isRefusedByTheDefaults() {
-    Set<Object> root = new HashSet<>();
-    Set<Object> left = root;
-    Set<Object> right = new HashSet<>();
-    for (int level = 0; level < 60; level++) {
-      Set<Object> nextLeft = new HashSet<>();
-      Set<Object> nextRight = new HashSet<>();
-      nextLeft.add("level " + level);
-      left.add(nextLeft);
-      left.add(nextRight);
-      right.add(nextLeft);
-      right.add(nextRight);
-      left = nextLeft;
-      right = nextRight;
-    }
     ValueCodec<Object> codec = javaCodec(SerializationPolicy.DEFAULT);
-    byte[] bytes = codec.encode(root);
+    byte[] bytes = HostilePayloads.nestedSetsHashFlood(60);
 
     assertTimeoutPreemptively(Duration.ofSeconds(5),
         () -> assertThrows(CodecException.class, () -> codec.decode(bytes)));
@@ -259,7 +245,7 @@ class JavaCodecTest {
   @Test
   void policy_allowList_isCopied() {
     List<String> patterns = new ArrayList<>(List.of("com.example.**"));
-    SerializationPolicy policy = new SerializationPolicy(1, 1, 1, 1, patterns);
+    SerializationPolicy policy = new SerializationPolicy(1, 1, 1, 1, Mode.ALLOW_LIST, patterns);
     patterns.add("org.evil.**");
     assertEquals(List.of("com.example.**"), policy.allowList());
   }

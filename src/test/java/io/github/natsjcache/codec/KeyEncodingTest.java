@@ -28,8 +28,10 @@ class KeyEncodingTest {
 
   enum Color { RED, GREEN }
 
+  /** The encoding of a cache whose key type is {@link OrderId}: it admits the classes of this package. */
   private final KeyEncoding encoding = new KeyEncoding(
-      new JavaSerialization(KeyEncodingTest.class.getClassLoader(), SerializationPolicy.DEFAULT));
+      new JavaSerialization(KeyEncodingTest.class.getClassLoader(), SerializationPolicy.DEFAULT)
+          .forTypes(OrderId.class, String.class));
 
   /** Keys chosen to break a naive mapping: subject wildcards, dots, reserved prefixes, odd types. */
   private static List<Object> oddKeys() {
@@ -240,8 +242,12 @@ class KeyEncodingTest {
     for (Class<?> keyType : List.of(String.class, Long.class, Integer.class, UUID.class)) {
       assertThrows(CodecException.class, () -> encoding.decode(serialized, null, keyType), keyType.getName());
     }
+    assertThrows(CodecException.class, () -> encoding.decode(serialized, null, Object.class),
+        "a cache whose types are of another package admits no Tripwire");
     assertFalse(Tripwire.TRIPPED.get(), "the object was built while decoding a key");
-    assertTrue(encoding.decode(serialized, null, Object.class) instanceof Tripwire, "an Object cache's key it is");
+    KeyEncoding admitting = new KeyEncoding(new JavaSerialization(KeyEncodingTest.class.getClassLoader(),
+        SerializationPolicy.DEFAULT).forTypes(Tripwire.class, String.class));
+    assertTrue(admitting.decode(serialized, null, Object.class) instanceof Tripwire, "a Tripwire cache's key it is");
   }
 
   @Test

@@ -394,8 +394,21 @@ class ManagerSettingsTest {
     ManagerSettings settings = settings("nats://a:1", properties("serialization.maxDepth", "20",
         "serialization.maxReferences", "5000", "serialization.maxArrayLength", "1K", "serialization.maxBytes", "1M",
         "serialization.allowList", "com.example.**; org.acme.*, ,net.x.Y"));
-    assertEquals(new SerializationPolicy(20, 5000, 1024, 1024 * 1024,
+    assertEquals(new SerializationPolicy(20, 5000, 1024, 1024 * 1024, SerializationPolicy.Mode.ALLOW_LIST,
         List.of("com.example.**", "org.acme.*", "net.x.Y")), settings.serialization());
+  }
+
+  @Test
+  void from_serializationMode_allowListByDefault_denyListWhenChosen() {
+    assertEquals(SerializationPolicy.Mode.ALLOW_LIST, settings("nats://a:1").serialization().mode());
+    assertEquals(SerializationPolicy.Mode.DENY_LIST,
+        settings("nats://a:1", properties("serialization.mode", "DenyList")).serialization().mode());
+    assertMessageContains(assertRefused("nats://a:1", properties("serialization.mode", "blocklist")),
+        "serialization.mode");
+    IllegalArgumentException both = assertRefused("nats://a:1",
+        properties("serialization.mode", "denylist", "serialization.allowList", "com.example.*"));
+    assertMessageContains(both, "serialization.allowList");
+    assertMessageContains(both, "serialization.mode=denylist");
   }
 
   @Test
