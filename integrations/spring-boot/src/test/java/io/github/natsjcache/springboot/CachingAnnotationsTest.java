@@ -59,6 +59,7 @@ class CachingAnnotationsTest {
   private CacheManager otherNode() {
     Properties properties = new Properties();
     properties.setProperty("nearCache", "false");
+    properties.setProperty("serialization.allowList", NatsServer.APPLICATION_CLASSES);
     return Caching.getCachingProvider(NatsCachingProvider.class.getName())
         .getCacheManager(URI.create(SERVER.url()), getClass().getClassLoader(), properties);
   }

@@ -59,6 +59,7 @@ class ClasspathConfigTest {
   private CacheManager probe(String namespace) {
     Properties properties = new Properties();
     properties.setProperty("nearCache", "false");
+    properties.setProperty("serialization.allowList", NatsServer.APPLICATION_CLASSES);
     if (namespace != null) {
       properties.setProperty("namespace", namespace);
     }

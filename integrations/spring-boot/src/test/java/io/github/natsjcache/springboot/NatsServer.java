@@ -20,6 +20,13 @@ import java.util.regex.Pattern;
  */
 final class NatsServer implements AutoCloseable {
 
+  /**
+   * The application's cached classes ({@code Book}): Spring's caches are untyped, and an untyped cache admits no
+   * application class unless {@code serialization.allowList} names it (Spring's own, {@code SimpleKey} and
+   * {@code NullValue}, are admitted by default).
+   */
+  static final String APPLICATION_CLASSES = "io.github.natsjcache.springboot.app.*";
+
   private static final Pattern CONNECTIONS = Pattern.compile("\"num_connections\"\\s*:\\s*(\\d+)");
 
   private final EmbeddedNatsServer server;
@@ -67,7 +74,8 @@ final class NatsServer implements AutoCloseable {
     try {
       Path file = Files.createTempFile("nats-jcache-", ".properties");
       file.toFile().deleteOnExit();
-      StringBuilder text = new StringBuilder("servers=").append(url()).append('\n');
+      StringBuilder text = new StringBuilder("servers=").append(url()).append('\n')
+          .append("serialization.allowList=").append(APPLICATION_CLASSES).append('\n');
       for (String option : options) {
         text.append(option).append('\n');
       }

@@ -20,11 +20,14 @@ import org.springframework.context.ConfigurableApplicationContext;
 class NoConfigTest {
 
   private static NatsServer server;
+  private static String url;
 
   @BeforeAll
   static void start() {
     server = NatsServer.start();
-    System.setProperty("natsjcache.url", server.url());
+    // Options can ride in the URI's query: here the one that admits the application's cached classes.
+    url = server.url() + "?serialization.allowList=" + NatsServer.APPLICATION_CLASSES;
+    System.setProperty("natsjcache.url", url);
   }
 
   @AfterAll
@@ -39,7 +42,7 @@ class NoConfigTest {
     try (ConfigurableApplicationContext context = new SpringApplicationBuilder(CachingApplication.class).run()) {
       assertThat(context.getEnvironment().containsProperty("spring.cache.jcache.config")).isFalse();
       jcache = context.getBean(CacheManager.class);
-      assertThat(jcache.getURI()).isEqualTo(URI.create(server.url()));
+      assertThat(jcache.getURI()).isEqualTo(URI.create(url));
       BookService books = context.getBean(BookService.class);
       books.find("d-1");
       books.find("d-1");

@@ -2,5 +2,5 @@ package io.github.natsjcache.springboot.app;
 
 import java.io.Serializable;
 
-/** A cached value: an application class, which the provider's default deserialization filter must admit. */
+/** A cached value: an application class, which {@code serialization.allowList} admits (Spring's caches are untyped). */
 public record Book(String id, String title) implements Serializable {}
