@@ -42,6 +42,7 @@ class HostilePayloadTest {
     payloads.put("signed", HostilePayloads.signedTripwire());
     payloads.put("marshalled", HostilePayloads.marshalledTripwire());
     payloads.put("nested-sets", HostilePayloads.nestedSetsHashFlood(60));
+    payloads.put("shared-sets", HostilePayloads.sharedSetsHashFlood(4, 18));
     payloads.put("huge-array", HostilePayloads.hugeArrayClaim());
     String tripwireKey = "=j-" + Base64.getUrlEncoder().withoutPadding().encodeToString(HostilePayloads.tripwire());
     Tripwire.TRIPPED.set(false);

@@ -10,8 +10,10 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
 import java.security.SignedObject;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /** Serialized forms that anyone allowed to publish to a bucket could write, each aimed at the nodes that read it. */
@@ -74,6 +76,27 @@ public final class HostilePayloads {
       right.add(nextRight);
       left = nextLeft;
       right = nextRight;
+    }
+    return serialized(root);
+  }
+
+  /**
+   * Sets in {@code levels} levels of {@code width} sets, each holding every set of the next level: a couple of
+   * kilobytes whose deserialization hashes width^levels sets, within any depth limit that admits {@code levels}.
+   * Each set is added to its parents while it holds only its label, so that building it is cheap.
+   */
+  public static byte[] sharedSetsHashFlood(int width, int levels) {
+    Set<Object> root = new HashSet<>();
+    List<Set<Object>> level = List.of(root);
+    for (int depth = 0; depth < levels; depth++) {
+      List<Set<Object>> next = new ArrayList<>();
+      for (int i = 0; i < width; i++) {
+        Set<Object> set = new HashSet<>();
+        set.add(depth + ":" + i);
+        next.add(set);
+      }
+      level.forEach(parent -> parent.addAll(next));
+      level = next;
     }
     return serialized(root);
   }

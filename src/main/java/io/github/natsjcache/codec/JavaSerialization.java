@@ -87,6 +87,7 @@ public final class JavaSerialization {
       throw new CodecException("Deserialization refused: " + bytes.length + " bytes, more than the "
           + policy.maxBytes() + " allowed by serialization.maxBytes");
     }
+    ExpandedGraph.check(bytes, policy.maxReferences(), policy.maxDepth());
     // The stream's own filter replaces the JVM-wide one (the JDK's filter factory keeps the newer): ours consults it.
     StreamChecks checks = new StreamChecks(policy, admitted, jvmFilter.get(), bytes.length);
     try (ObjectInputStream in = new ClassLoaderObjectInputStream(new ByteArrayInputStream(bytes), classLoader)) {

@@ -44,6 +44,11 @@ final class StreamChecks implements ObjectInputFilter {
     return refusal;
   }
 
+  /** Why an array declared longer than the whole value is refused. */
+  static String arrayClaim(long length, int payloadLength) {
+    return "an array of " + length + " elements declared in a value of " + payloadLength + " bytes";
+  }
+
   private @Nullable String reasonToRefuse(FilterInfo info) {
     if (info.depth() > limits.maxDepth()) {
       return "objects nested deeper than " + limits.maxDepth() + " (serialization.maxDepth)";
@@ -61,7 +66,7 @@ final class StreamChecks implements ObjectInputFilter {
     // Every element takes at least one byte of the stream: an array declared longer than the whole value is a lie,
     // refused before it is allocated (a 30-byte value could otherwise claim 128 MiB).
     if (info.arrayLength() > payloadLength) {
-      return "an array of " + info.arrayLength() + " elements declared in a value of " + payloadLength + " bytes";
+      return arrayClaim(info.arrayLength(), payloadLength);
     }
     String refusedClass = classes.refusal(info);
     if (refusedClass != null) {

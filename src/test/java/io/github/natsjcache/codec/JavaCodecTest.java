@@ -83,6 +83,33 @@ class JavaCodecTest {
     assertNotSame(customer.tags(), ((Customer) decoded).tags());
   }
 
+  enum Size { SMALL, LARGE }
+
+  /** Each form of the stream grammar that the expanded-graph count follows before deserializing. */
+  @Test
+  void roundTrip_everyFormOfTheStream_isFollowed() {
+    ValueCodec<Object> codec = javaCodec(SerializationPolicy.DEFAULT);
+    Map<String, Object> map = new HashMap<>();
+    map.put("class", String.class);
+    map.put("enum", Size.LARGE);
+    map.put("long string", "x".repeat(70_000));
+    map.put("matrix", new int[][] {{1, 2}, {3}});
+    map.put("objects", new Object[] {"a", null, 7L, Size.SMALL});
+    map.put("externalizable", LocalDate.of(2024, 6, 7));
+    map.put("written by writeObject", new java.util.TreeMap<>(Map.of("k", 1)));
+    map.put("immutable", List.of(new BigDecimal("1.5"), "b"));
+    map.put("shared", new ArrayList<>(List.of(map.get("immutable"), map.get("immutable"))));
+    Object decoded = codec.decode(codec.encode(map));
+    Map<?, ?> copy = (Map<?, ?>) decoded;
+    assertEquals(map.keySet(), copy.keySet());
+    assertArrayEquals((int[][]) map.get("matrix"), (int[][]) copy.get("matrix"));
+    assertArrayEquals((Object[]) map.get("objects"), (Object[]) copy.get("objects"));
+    for (String key : List.of("class", "enum", "long string", "externalizable", "written by writeObject",
+        "immutable", "shared")) {
+      assertEquals(map.get(key), copy.get(key), key);
+    }
+  }
+
   @Test
   void decode_twice_givesTwoCopies() {
     ValueCodec<Object> codec = javaCodec(SerializationPolicy.DEFAULT);
@@ -221,6 +248,31 @@ class JavaCodecTest {
 
     assertTimeoutPreemptively(Duration.ofSeconds(5),
         () -> assertThrows(CodecException.class, () -> codec.decode(bytes)));
+  }
+
+  /**
+   * Four sets per level, each holding all four of the next level, 18 levels: 2.8 KB whose deserialization would hash
+   * 4^18 sets (hours), within the default depth. Shared sets counted each time they are reached exceed the default
+   * references at once.
+   */
+  @Test
+  void decode_sharedSetsHashFlood_isRefusedByTheDefaults() {
+    ValueCodec<Object> codec = javaCodec(SerializationPolicy.DEFAULT);
+    byte[] bytes = HostilePayloads.sharedSetsHashFlood(4, 18);
+
+    CodecException refused = assertTimeoutPreemptively(Duration.ofSeconds(5),
+        () -> assertThrows(CodecException.class, () -> codec.decode(bytes)));
+    assertTrue(refused.getMessage().contains("serialization.maxReferences"), refused.getMessage());
+  }
+
+  @Test
+  void decode_sharedObjectsWithinMaxReferences_succeed() {
+    ValueCodec<Object> codec = javaCodec(limits(20, 10_000, 100_000, 1_000_000));
+    Customer shared = new Customer("Ada", List.of("vip")); // five objects, each reached once per copy
+    List<Customer> many = new ArrayList<>(java.util.Collections.nCopies(1_000, shared));
+    assertEquals(many, codec.decode(codec.encode(many)));
+    List<Customer> tooMany = new ArrayList<>(java.util.Collections.nCopies(5_000, shared));
+    assertThrows(CodecException.class, () -> codec.decode(codec.encode(tooMany)));
   }
 
   @Test
