@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * </ul>
  *
  * @param maxDepth the deepest object nesting accepted
- * @param maxReferences the most object references accepted in one value
+ * @param maxReferences the most objects accepted in one value, a shared one counted each time it is reached
  * @param maxArrayLength the longest array accepted
  * @param maxBytes the largest serialized form accepted
  * @param mode whether classes must be admitted, or only not be known gadgets
