@@ -103,8 +103,9 @@ public record SerializationPolicy(int maxDepth, long maxReferences, long maxArra
 
   /**
    * The classes Spring's cache abstraction and Hibernate's second-level cache (hibernate-jcache) put into their caches
-   * besides the application's own (measured by the integration tests, Spring 7 and Hibernate 7): keys and wrappers
-   * whose fields are in turn filtered.
+   * besides the application's own: keys and wrappers whose fields are in turn filtered. Read back by the integration
+   * tests (Spring 7, Hibernate 7), except {@code CacheKeyImplementation}, Hibernate's key for composite ids and
+   * tenants (its {@code DefaultCacheKeysFactory}).
    */
   static final List<String> FRAMEWORK_CLASSES = List.of(
       "org.springframework.cache.interceptor.SimpleKey",
