@@ -85,7 +85,7 @@ class ClusterCoherenceTest {
       Cache<String, String> created = cluster.nodeOnAll(strings()).createCache(name, withStatistics());
       String bucket = created.unwrap(NatsCache.class).bucketStatus().name();
       String stream = "KV_" + bucket;
-      int leader = member(management.getStreamInfo(stream).getClusterInfo().getLeader());
+      int leader = NatsTestCluster.memberNamed(management.getStreamInfo(stream).getClusterInfo().getLeader());
       int memberOfA = leader == 0 ? 1 : 0; // A's server is not the leader, so killing it elects no one
       int memberOfB = 3 - leader - memberOfA;
       NatsCacheManager nodeA = cluster.node(memberOfA, strings());
@@ -247,7 +247,7 @@ class ClusterCoherenceTest {
     try (Connection raw = Nats.connect(Options.builder().server(cluster.urls()).maxReconnects(-1).build())) {
       Cache<String, String> created = cluster.nodeOnAll(strings()).createCache(name, withStatistics());
       String stream = "KV_" + created.unwrap(NatsCache.class).bucketStatus().name();
-      int leader = member(raw.jetStreamManagement().getStreamInfo(stream).getClusterInfo().getLeader());
+      int leader = NatsTestCluster.memberNamed(raw.jetStreamManagement().getStreamInfo(stream).getClusterInfo().getLeader());
       int frozen = leader == 0 ? 1 : 0; // not the leader: the others keep taking writes
       int writing = 3 - leader - frozen;
       Cache<String, String> reader = cluster.node(frozen, strings()).createCache(name, withStatistics());
@@ -274,11 +274,6 @@ class ClusterCoherenceTest {
     } catch (CacheException e) {
       return false;
     }
-  }
-
-  private static int member(String serverName) {
-    assertTrue(serverName.startsWith("member-"), serverName);
-    return Integer.parseInt(serverName.substring("member-".length()));
   }
 
   private static MutableConfiguration<String, String> withStatistics() {

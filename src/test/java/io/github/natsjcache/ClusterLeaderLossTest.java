@@ -75,7 +75,7 @@ class ClusterLeaderLossTest {
     created.put("read-me", "v");
     int leader;
     try (Connection raw = Nats.connect(Options.builder().server(cluster.urls()).build())) {
-      leader = member(raw.jetStreamManagement()
+      leader = NatsTestCluster.memberNamed(raw.jetStreamManagement()
           .getStreamInfo("KV_" + created.unwrap(NatsCache.class).bucketStatus().name()).getClusterInfo().getLeader());
     }
     int writerMember = leader == 0 ? 1 : 0;
@@ -160,11 +160,6 @@ class ClusterLeaderLossTest {
     for (long left = millis; left > 0; left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime())) {
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(left)); // the load's duration, not a wait for anything
     }
-  }
-
-  private static int member(String serverName) {
-    assertTrue(serverName.startsWith("member-"), serverName);
-    return Integer.parseInt(serverName.substring("member-".length()));
   }
 
   private static Properties strings() {

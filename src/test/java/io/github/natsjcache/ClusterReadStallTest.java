@@ -48,10 +48,10 @@ class ClusterReadStallTest {
       placement = raw.jetStreamManagement()
           .getStreamInfo("KV_" + created.unwrap(NatsCache.class).bucketStatus().name()).getClusterInfo();
     }
-    int leader = member(placement.getLeader());
+    int leader = NatsTestCluster.memberNamed(placement.getLeader());
     Set<Integer> holders = new HashSet<>(Set.of(leader));
     for (Replica replica : placement.getReplicas()) {
-      holders.add(member(replica.getName()));
+      holders.add(NatsTestCluster.memberNamed(replica.getName()));
     }
     assertEquals(2, holders.size(), "two replicas: " + placement);
     int outsider = 3 - holders.stream().mapToInt(Integer::intValue).sum();
@@ -85,8 +85,4 @@ class ClusterReadStallTest {
     return properties;
   }
 
-  private static int member(String serverName) {
-    assertTrue(serverName.startsWith("member-"), serverName);
-    return Integer.parseInt(serverName.substring("member-".length()));
-  }
 }

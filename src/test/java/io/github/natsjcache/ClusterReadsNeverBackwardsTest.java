@@ -74,7 +74,7 @@ class ClusterReadsNeverBackwardsTest {
     String stream = "KV_" + created.unwrap(NatsCache.class).bucketStatus().name();
     int leader;
     try (Connection raw = Nats.connect(Options.builder().server(cluster.urls()).build())) {
-      leader = member(raw.jetStreamManagement().getStreamInfo(stream).getClusterInfo().getLeader());
+      leader = NatsTestCluster.memberNamed(raw.jetStreamManagement().getStreamInfo(stream).getClusterInfo().getLeader());
     }
     int lagging = leader == 0 ? 1 : 0; // a follower: freezing it leaves the bucket writable
     int writerMember = 3 - leader - lagging;
@@ -196,11 +196,6 @@ class ClusterReadsNeverBackwardsTest {
         newest.merge(event.getKey(), Long.parseLong(event.getValue()), Math::max);
       }
     }
-  }
-
-  private static int member(String serverName) {
-    assertTrue(serverName.startsWith("member-"), serverName);
-    return Integer.parseInt(serverName.substring("member-".length()));
   }
 
   private static MutableConfiguration<String, String> configuration() {

@@ -38,6 +38,7 @@ public final class NatsTestCluster implements BeforeAllCallback, AfterAllCallbac
 
   /** How many servers the cluster has. */
   public static final int SIZE = 3;
+  private static final String NAME_PREFIX = "member-";
 
   private static final String CLUSTER_NAME = "nats-jcache-test";
   private static final long HEALTHY_WITHIN_SECONDS = 30;
@@ -215,8 +216,16 @@ public final class NatsTestCluster implements BeforeAllCallback, AfterAllCallbac
     }
   }
 
+  /** The member a server name stands for: {@code member-N}, as streams name their leader and replicas. */
+  public static int memberNamed(String serverName) {
+    if (!serverName.startsWith(NAME_PREFIX)) {
+      throw new IllegalArgumentException("not a member of this cluster: " + serverName);
+    }
+    return Integer.parseInt(serverName.substring(NAME_PREFIX.length()));
+  }
+
   private static String name(int member) {
-    return "member-" + member;
+    return NAME_PREFIX + member;
   }
 
   private static int port(String url) {
