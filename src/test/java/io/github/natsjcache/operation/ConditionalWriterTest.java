@@ -152,31 +152,9 @@ class ConditionalWriterTest {
     int incrementsEach = 1_000;
     InMemoryEntries<String, Integer> counters = new InMemoryEntries<>();
     ConditionalWriter<String, Integer> counterWriter = eternalWriter(counters);
-    CountDownLatch start = new CountDownLatch(1);
-    Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
-    List<Thread> incrementers = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      Thread incrementer = new Thread(() -> {
-        try {
-          start.await();
-          for (int i = 0; i < incrementsEach; i++) {
-            counterWriter.update("counter", current ->
-                Decision.put(current.isPresent() ? current.value() + 1 : 1, null));
-          }
-        } catch (InterruptedException | RuntimeException e) {
-          failures.add(e);
-        }
-      }, "incrementer-" + t);
-      incrementer.start();
-      incrementers.add(incrementer);
-    }
-    start.countDown();
-    for (Thread incrementer : incrementers) {
-      incrementer.join(TimeUnit.SECONDS.toMillis(30));
-      assertFalse(incrementer.isAlive(), incrementer.getName() + " still running");
-    }
+    onThreadsAtOnce(threads, incrementsEach, () -> counterWriter.update("counter", current ->
+        Decision.put(current.isPresent() ? current.value() + 1 : 1, null)));
 
-    assertEquals(List.of(), List.copyOf(failures));
     assertEquals(threads * incrementsEach, counters.read("counter").value());
     assertEquals(threads * incrementsEach, counters.conditionalWrites());
   }
@@ -403,31 +381,9 @@ class ConditionalWriterTest {
     int incrementsEach = 250;
     RecordingWriter recorder = new RecordingWriter();
     ConditionalWriter<String, String> counterWriter = writingWriter(entries, recorder);
-    CountDownLatch start = new CountDownLatch(1);
-    Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
-    List<Thread> incrementers = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      Thread incrementer = new Thread(() -> {
-        try {
-          start.await();
-          for (int i = 0; i < incrementsEach; i++) {
-            counterWriter.update("n", current ->
-                Decision.put(String.valueOf(current.isPresent() ? Integer.parseInt(current.value()) + 1 : 1), null));
-          }
-        } catch (InterruptedException | RuntimeException e) {
-          failures.add(e);
-        }
-      }, "incrementer-" + t);
-      incrementer.start();
-      incrementers.add(incrementer);
-    }
-    start.countDown();
-    for (Thread incrementer : incrementers) {
-      incrementer.join(TimeUnit.SECONDS.toMillis(30));
-      assertFalse(incrementer.isAlive(), incrementer.getName() + " still running");
-    }
+    onThreadsAtOnce(threads, incrementsEach, () -> counterWriter.update("n", current ->
+        Decision.put(String.valueOf(current.isPresent() ? Integer.parseInt(current.value()) + 1 : 1), null)));
 
-    assertEquals(List.of(), List.copyOf(failures));
     List<String> expected = new ArrayList<>();
     for (int n = 1; n <= threads * incrementsEach; n++) {
       expected.add("write n=" + n);
@@ -471,5 +427,32 @@ class ConditionalWriterTest {
 
   private static <V> ConditionalWriter<String, V> eternalWriter(InMemoryEntries<String, V> entries) {
     return new ConditionalWriter<>(entries, new Expiry(new EternalExpiryPolicy()), null, GIVE_UP_AFTER, "test");
+  }
+
+  /** Runs {@code task} {@code times} times on each of {@code threads} threads started at once; none fails or hangs. */
+  private static void onThreadsAtOnce(int threads, int times, Runnable task) throws InterruptedException {
+    CountDownLatch start = new CountDownLatch(1);
+    Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
+    List<Thread> running = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      Thread thread = new Thread(() -> {
+        try {
+          start.await();
+          for (int i = 0; i < times; i++) {
+            task.run();
+          }
+        } catch (InterruptedException | RuntimeException e) {
+          failures.add(e);
+        }
+      }, "incrementer-" + t);
+      thread.start();
+      running.add(thread);
+    }
+    start.countDown();
+    for (Thread thread : running) {
+      thread.join(TimeUnit.SECONDS.toMillis(30));
+      assertFalse(thread.isAlive(), thread.getName() + " still running");
+    }
+    assertEquals(List.of(), List.copyOf(failures));
   }
 }
