@@ -120,13 +120,15 @@ public final class Bucket {
   public StoredEntry getFromLeader(String key, LongSupplier atLeast) {
     long deadline = System.nanoTime() + timeout.toNanos();
     StoredEntry answer = getFromLeaderOnce(key, deadline);
-    for (long pauseMillis = 1; answer.revision() > 0 && answer.revision() < atLeast.getAsLong(); pauseMillis *= 2) {
-      if (System.nanoTime() - deadline >= 0) {
+    for (long pauseMillis = 1; answer.revision() > 0 && answer.revision() < atLeast.getAsLong();
+        pauseMillis = Math.min(2 * pauseMillis, MAX_LEADER_PAUSE_MILLIS)) {
+      long pause = TimeUnit.MILLISECONDS.toNanos(pauseMillis);
+      if (deadline - System.nanoTime() < 2 * pause) { // no time left for the pause and an answer after it
         throw new CacheException("The stream's leader answered get on " + where(key) + " with revision "
             + answer.revision() + " for " + timeout + ", older than revision " + atLeast.getAsLong()
             + " this node saw stored: it has not applied what it holds (a leader just elected?)");
       }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(Math.min(pauseMillis, MAX_LEADER_PAUSE_MILLIS)));
+      LockSupport.parkNanos(pause);
       answer = getFromLeaderOnce(key, deadline);
     }
     return answer;
