@@ -216,14 +216,15 @@ final class BoundedNearCache<K, V> implements NearCache<K, V> {
 
   @Override
   public long newestKnown(K key) {
-    return Math.max(newestKnownOfKey(key), clearedAt.get());
+    return newestKnownOfKey(key);
   }
 
   @Override
   public boolean isBehind(K key, Versioned<V> fetched) {
     // An absence read after a clear is the truth whatever its revision: only what this node saw of the key itself
     // can make it old. A value older than the clear is gone.
-    return fetched.revision() < (fetched.isPresent() ? newestKnown(key) : newestKnownOfKey(key));
+    return fetched.revision() < (fetched.isPresent() ? Math.max(newestKnownOfKey(key), clearedAt.get())
+        : newestKnownOfKey(key));
   }
 
   private long newestKnownOfKey(K key) {

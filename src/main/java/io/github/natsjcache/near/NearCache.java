@@ -85,7 +85,10 @@ public interface NearCache<K, V> {
   /** The bucket was created anew and its revisions began again: everything this node knew of the old one goes. */
   void reset();
 
-  /** The newest revision this node knows for a key (or the last clear's, if newer), or 0. */
+  /**
+   * The newest revision this node knows of a key itself (its value, a read or write of it, a change of it), or 0. A
+   * clear or a gap in the watch does not count: a key not written since still holds the value it had.
+   */
   long newestKnown(K key);
 
   /**

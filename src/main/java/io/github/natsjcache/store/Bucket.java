@@ -90,7 +90,7 @@ public final class Bucket {
     this.serverExpiry = features.serverExpiry();
     this.markers = new DeleteMarkers(markerLifetime, features.messageTtl(), lastMessages, connection, name, timeout,
         where(null));
-    this.publisher = new Publisher(jetStream, name, timeout, where(null));
+    this.publisher = new Publisher(jetStream, name, timeout, where(null), features.outcomeProbes());
   }
 
   /**

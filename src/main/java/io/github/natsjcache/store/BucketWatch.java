@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -78,6 +79,8 @@ public final class BucketWatch implements AutoCloseable {
   private final Dispatcher dispatcher;
   /** Written under this watch's lock; read without it by jnats' heartbeat alarms. */
   private volatile @Nullable JetStreamSubscription subscription;
+  /** Counts subscriptions, so that a message of one given up is known as such. */
+  private final AtomicInteger generation = new AtomicInteger();
   private volatile long caughtUpAt;
   /** Whether the handler is at work on a change: a watch waiting for a slow listener is busy, not stalled. */
   private volatile boolean applying;
@@ -308,7 +311,9 @@ public final class BucketWatch implements AutoCloseable {
         ? builder.deliverPolicy(DeliverPolicy.LastPerSubject).build()
         : builder.deliverPolicy(DeliverPolicy.ByStartSequence).startSequence(startSequence).build();
     caughtUpAt = lastExisting;
-    JetStreamSubscription subscribed = jetStream.subscribe(subjectPrefix + ">", dispatcher, this::apply,
+    int current = generation.incrementAndGet(); // before subscribing: the new subscription's first message may come at once
+    JetStreamSubscription subscribed = jetStream.subscribe(subjectPrefix + ">", dispatcher,
+        message -> applyIfCurrent(message, current),
         /* autoAck= */ false,
         PushSubscribeOptions.builder().stream(stream).ordered(true).configuration(configuration).build());
     subscription = subscribed;
@@ -328,6 +333,16 @@ public final class BucketWatch implements AutoCloseable {
   private boolean nothingInFlight(JetStreamSubscription subscribed) throws IOException, JetStreamApiException {
     ConsumerInfo info = subscribed.getConsumerInfo();
     return info.getNumPending() == 0 && info.getDelivered().getStreamSequence() <= lastApplied.get();
+  }
+
+  /**
+   * Applies a message of the current subscription; one of a subscription given up is dropped: its dispatcher may still
+   * hold messages (of the headers only, say) that the one after it delivers again as it must.
+   */
+  private void applyIfCurrent(Message message, int subscriptionGeneration) {
+    if (subscriptionGeneration == generation.get()) {
+      apply(message);
+    }
   }
 
   private void apply(Message message) {
@@ -399,6 +414,7 @@ public final class BucketWatch implements AutoCloseable {
    */
   @SuppressWarnings("FutureReturnValueIgnored") // the deletion's answer changes nothing: a consumer gone is gone
   private void unsubscribe() {
+    generation.incrementAndGet(); // what it still delivers is dropped
     JetStreamSubscription current = subscription;
     subscription = null;
     if (current != null && connection.getStatus() == Connection.Status.CONNECTED) {

@@ -48,8 +48,14 @@ final class Publisher {
   private static final int ROUNDS = 4;
   /** JetStream's error for a probe of an id it does not hold: the stream's last message has another id. */
   private static final int WRONG_LAST_MSG_ID = 10070;
-  /** The pause before the next probe, when the last one had an answer that settled nothing. */
+  /**
+   * The pause before the next probe, when the last one had an answer that settled nothing: 5 ms, doubled after each
+   * such answer up to 320 ms, so that a cluster too busy to settle (a member catching up, a leader election) is not
+   * asked ever faster by every write waiting on it (at 5 ms, two nodes' writes stalled by a restarting member kept a
+   * surviving one from becoming healthy: ClusterCoherenceTest on 2.15.2).
+   */
   private static final long PROBE_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+  private static final long MAX_PROBE_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(320);
 
   private final JetStream jetStream;
   private final String stream;
@@ -57,8 +63,18 @@ final class Publisher {
   private final Duration timeout;
   private final String where;
   private final NUID ids = new NUID();
+  private final boolean probes;
 
-  Publisher(JetStream jetStream, String bucket, Duration timeout, String where) {
+  /**
+   * Creates the publisher of a bucket.
+   *
+   * @param probes whether an unanswered write is resolved by probes: only on a stream of one replica. On a replicated
+   *     stream of nats-server 2.15.2, probes sent while a member was down and came back kept a surviving member from
+   *     becoming healthy again (ClusterCoherenceTest: never healthy within 30 s, every run; healthy at once without
+   *     them). There an unanswered write waits for its own answer until the timeout, then its outcome is unknown.
+   */
+  Publisher(JetStream jetStream, String bucket, Duration timeout, String where, boolean probes) {
+    this.probes = probes;
     this.jetStream = jetStream;
     this.stream = WireFormat.stream(bucket);
     this.subjectPrefix = WireFormat.subjectPrefix(bucket);
@@ -108,8 +124,12 @@ final class Publisher {
    * @throws OutcomeUnknownException when the deadline passes first
    */
   OptionalLong outcome(Write write, CompletableFuture<PublishAck> sent, long deadline, String operation) {
+    if (!probes) {
+      return answer(write, sent, deadline, operation);
+    }
     CompletableFuture<PublishAck> pending = sent;
     boolean probing = false;
+    long probePause = PROBE_PAUSE_NANOS;
     long round = timeout.toNanos() / ROUNDS;
     while (true) {
       PublishAck ack = null;
@@ -131,7 +151,8 @@ final class Publisher {
             probing = false;
             continue;
           }
-          LockSupport.parkNanos(PROBE_PAUSE_NANOS); // still being stored (clustered), or the probe was not sent
+          LockSupport.parkNanos(probePause); // still being stored (clustered), or the probe was not sent
+          probePause = Math.min(2 * probePause, MAX_PROBE_PAUSE_NANOS);
         }
       }
       if (ack != null) {
@@ -144,6 +165,26 @@ final class Publisher {
       }
       pending = probe(write);
       probing = true;
+    }
+  }
+
+  /** The write's own answer, awaited until the deadline: its revision, a refusal, or an outcome unknown. */
+  private OptionalLong answer(Write write, CompletableFuture<PublishAck> sent, long deadline, String operation) {
+    try {
+      return OptionalLong.of(sent.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS).getSeqno());
+    } catch (InterruptedException e) {
+      sent.cancel(false);
+      Thread.currentThread().interrupt();
+      throw new OutcomeUnknownException("Interrupted during " + operation + " on " + where(write) + ": the write "
+          + "may or may not have been applied (message id " + write.id() + ")");
+    } catch (TimeoutException | CancellationException | ExecutionException e) {
+      sent.cancel(false);
+      if (!StoreFailures.isNoAnswer(e)) {
+        return refused(write, e, operation); // the write itself was refused, or not sent: not stored
+      }
+      throw new OutcomeUnknownException("No answer from NATS within " + timeout.toMillis() + " ms during "
+          + operation + " on " + where(write) + ": the write may or may not have been applied (message id "
+          + write.id() + ")");
     }
   }
 

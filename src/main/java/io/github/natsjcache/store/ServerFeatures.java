@@ -14,21 +14,23 @@ import io.nats.client.api.StreamConfiguration;
  *     lets an existing stream turn it on)
  * @param serverExpiry values expired by the server, which leaves a marker every watch sees (per-message TTL and
  *     subject delete markers on the stream)
+ * @param outcomeProbes an unanswered write's outcome may be probed for: on a stream of one replica (see
+ *     {@code Publisher})
  */
 record ServerFeatures(boolean batchDirectGet, boolean atomicBatchPublish, boolean compression,
-    boolean messageTtl, boolean serverExpiry) {
+    boolean messageTtl, boolean serverExpiry, boolean outcomeProbes) {
 
   /** These features, as far as a bucket's stream allows them (atomic batches and message lifetimes must be). */
   ServerFeatures forStream(StreamConfiguration stream) {
     boolean ttl = messageTtl && stream.getAllowMessageTtl();
     return new ServerFeatures(batchDirectGet, atomicBatchPublish && stream.getAllowAtomicPublish(), compression, ttl,
-        ttl && stream.getSubjectDeleteMarkerTtl() != null);
+        ttl && stream.getSubjectDeleteMarkerTtl() != null, outcomeProbes && stream.getReplicas() == 1);
   }
 
   /** The features of the server a connection is connected to. */
   static ServerFeatures of(ServerInfo server) {
     return new ServerFeatures(server.isSameOrNewerThanVersion("2.11.0"), server.isSameOrNewerThanVersion("2.12.0"),
         server.isSameOrNewerThanVersion("2.10.0"), server.isSameOrNewerThanVersion("2.11.2"),
-        server.isSameOrNewerThanVersion("2.11.2"));
+        server.isSameOrNewerThanVersion("2.11.2"), true);
   }
 }

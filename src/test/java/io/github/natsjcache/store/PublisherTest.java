@@ -26,7 +26,8 @@ class PublisherTest {
   void outcome_interruptedWhileWaiting_outcomeUnknown_answerGivenUp_interruptKept() throws Exception {
     try (Connection connection = Nats.connect(nats.url())) {
       Duration timeout = Duration.ofSeconds(2);
-      Publisher publisher = new Publisher(connection.jetStream(), "interrupted", timeout, "cache 'interrupted'");
+      Publisher publisher = new Publisher(connection.jetStream(), "interrupted", timeout, "cache 'interrupted'",
+          /* probes= */ true);
       Publisher.Write write = publisher.prepare("k", new byte[0], new Headers(), -1);
       CompletableFuture<PublishAck> unanswered = new CompletableFuture<>();
 
