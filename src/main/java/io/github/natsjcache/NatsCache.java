@@ -93,6 +93,7 @@ public final class NatsCache<K, V> implements Cache<K, V> {
       if (hit != null && hit.isPresent()) {
         return hit.value();
       }
+      return read(key, hit != null ? hit : entries.readFresh(key), statistics.startTimer()); // not looked up again
     }
     return getDeciding(key);
   }

@@ -216,22 +216,19 @@ final class BoundedNearCache<K, V> implements NearCache<K, V> {
 
   @Override
   public long newestKnown(K key) {
-    return newestKnownOfKey(key);
+    Versioned<V> slot = values.getIfPresent(key);
+    Long fence = fences.getIfPresent(key);
+    return Math.max(slot == null ? 0 : slot.revision(), fence == null ? 0 : fence);
   }
 
   @Override
   public boolean isBehind(K key, Versioned<V> fetched) {
     // An absence read after a clear is the truth whatever its revision: only what this node saw of the key itself
     // can make it old. A value older than the clear is gone.
-    return fetched.revision() < (fetched.isPresent() ? Math.max(newestKnownOfKey(key), clearedAt.get())
-        : newestKnownOfKey(key));
+    return fetched.revision() < (fetched.isPresent() ? Math.max(newestKnown(key), clearedAt.get())
+        : newestKnown(key));
   }
 
-  private long newestKnownOfKey(K key) {
-    Versioned<V> slot = values.getIfPresent(key);
-    Long fence = fences.getIfPresent(key);
-    return Math.max(slot == null ? 0 : slot.revision(), fence == null ? 0 : fence);
-  }
 
   @Override
   public void setServing(boolean serving) {

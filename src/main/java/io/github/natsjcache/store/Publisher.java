@@ -124,13 +124,10 @@ final class Publisher {
    * @throws OutcomeUnknownException when the deadline passes first
    */
   OptionalLong outcome(Write write, CompletableFuture<PublishAck> sent, long deadline, String operation) {
-    if (!probes) {
-      return answer(write, sent, deadline, operation);
-    }
     CompletableFuture<PublishAck> pending = sent;
     boolean probing = false;
     long probePause = PROBE_PAUSE_NANOS;
-    long round = timeout.toNanos() / ROUNDS;
+    long round = probes ? timeout.toNanos() / ROUNDS : timeout.toNanos(); // without probes, one round: the write's
     while (true) {
       PublishAck ack = null;
       try {
@@ -158,33 +155,13 @@ final class Publisher {
       if (ack != null) {
         return OptionalLong.of(ack.getSeqno()); // the write's acknowledgement, or a probe's: a duplicate of it
       }
-      if (System.nanoTime() - deadline >= 0) {
+      if (!probes || System.nanoTime() - deadline >= 0) {
         throw new OutcomeUnknownException("No answer from NATS within " + timeout.toMillis() + " ms during "
             + operation + " on " + where(write) + ": the write may or may not have been applied (message id "
             + write.id() + ")");
       }
       pending = probe(write);
       probing = true;
-    }
-  }
-
-  /** The write's own answer, awaited until the deadline: its revision, a refusal, or an outcome unknown. */
-  private OptionalLong answer(Write write, CompletableFuture<PublishAck> sent, long deadline, String operation) {
-    try {
-      return OptionalLong.of(sent.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS).getSeqno());
-    } catch (InterruptedException e) {
-      sent.cancel(false);
-      Thread.currentThread().interrupt();
-      throw new OutcomeUnknownException("Interrupted during " + operation + " on " + where(write) + ": the write "
-          + "may or may not have been applied (message id " + write.id() + ")");
-    } catch (TimeoutException | CancellationException | ExecutionException e) {
-      sent.cancel(false);
-      if (!StoreFailures.isNoAnswer(e)) {
-        return refused(write, e, operation); // the write itself was refused, or not sent: not stored
-      }
-      throw new OutcomeUnknownException("No answer from NATS within " + timeout.toMillis() + " ms during "
-          + operation + " on " + where(write) + ": the write may or may not have been applied (message id "
-          + write.id() + ")");
     }
   }
 
