@@ -50,6 +50,8 @@ class ClusterLeaderLossTest {
 
   private static final long LOAD_BEFORE_KILL_MILLIS = 1_000;
   private static final long LOAD_AFTER_KILL_MILLIS = 12_000;
+  /** How much longer the load may go on for a write after the kill to be acknowledged. */
+  private static final long RESUME_BOUND_MILLIS = 30_000;
   private static final long PUT_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
   /**
    * Short of the operation timeout (5 s), which a read that nobody answered would wait out and then fail. Measured
@@ -60,6 +62,7 @@ class ClusterLeaderLossTest {
 
   private final ExecutorService pool = Executors.newFixedThreadPool(2);
   private final AtomicBoolean loading = new AtomicBoolean(true);
+  private final AtomicBoolean resumedAfterKill = new AtomicBoolean();
 
   @AfterEach
   void stopLoad() throws InterruptedException {
@@ -89,6 +92,12 @@ class ClusterLeaderLossTest {
     pause(LOAD_BEFORE_KILL_MILLIS);
     cluster.kill(leader);
     pause(LOAD_AFTER_KILL_MILLIS);
+    // The servers decide when the stream has a new leader (an election once took longer than the load on 2.9.10):
+    // the load goes on until a write after the kill is acknowledged, within a bound.
+    long bound = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RESUME_BOUND_MILLIS);
+    while (!resumedAfterKill.get() && System.nanoTime() - bound < 0) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+    }
     loading.set(false);
     Writes written = writes.get(60, TimeUnit.SECONDS);
     long readStall = longestRead.get(60, TimeUnit.SECONDS);
@@ -134,6 +143,9 @@ class ClusterLeaderLossTest {
         lastAcknowledged = now;
         writes.acknowledged.put(key, "v" + i);
         writes.lastAcknowledgedAfterKill = now - started > TimeUnit.MILLISECONDS.toNanos(LOAD_BEFORE_KILL_MILLIS);
+        if (writes.lastAcknowledgedAfterKill) {
+          resumedAfterKill.set(true);
+        }
       } catch (OutcomeUnknownException e) {
         writes.unknown.add(key);
       } catch (CacheException e) {
