@@ -9,23 +9,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.natsjcache.EventRecorder.Seen;
 import io.nats.client.Connection;
+import io.nats.client.JetStreamManagement;
 import io.nats.client.KeyValue;
 import io.nats.client.Nats;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.cache.Cache;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.expiry.CreatedExpiryPolicy;
 import javax.cache.expiry.Duration;
+import javax.management.JMException;
+import javax.management.ObjectName;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -60,6 +65,11 @@ class EventsEverywhereTest {
         .filter(arguments -> arguments.get()[0] == Writer.SAME_NODE || arguments.get()[0] == Writer.OTHER_NODE);
   }
 
+  /**
+   * Each step waits until the listening node heard the one before (a step that changes nothing is proven heard by the
+   * next): a change overwritten before a watch delivers it is gone from the bucket, which
+   * {@link #changeOverwrittenBeforeTheWatchSawIt_countedAsMissed} is about.
+   */
   @ParameterizedTest(name = "{0}, old value required: {1}")
   @MethodSource("everyWriterWithAndWithoutOldValues")
   void createUpdateRemove_heardAsOnTheWritingNode(Writer writer, boolean oldValueRequired) throws Exception {
@@ -67,14 +77,51 @@ class EventsEverywhereTest {
     Cache<String, String> listening = node(name, new MutableConfiguration<>());
     EventRecorder heard = EventRecorder.listenTo(listening, /* synchronous= */ true, oldValueRequired);
 
-    write(writer, listening, name, "put:k:v1", "put:k:v2", "remove:k", "remove:never-there", "put:marker:m");
-
-    heard.awaitCreated("marker");
+    try (Steps steps = steps(writer, listening, name)) {
+      steps.run("put:k:v1");
+      heard.awaitSeen(CREATED, "k");
+      steps.run("put:k:v2");
+      heard.awaitSeen(UPDATED, "k");
+      steps.run("remove:k");
+      heard.awaitSeen(REMOVED, "k");
+      steps.run("remove:never-there");
+      steps.run("put:marker:m");
+      heard.awaitCreated("marker");
+    }
     assertEquals(List.of(
         new Seen(CREATED, "k", "v1", null),
         new Seen(UPDATED, "k", "v2", oldValueRequired ? "v1" : null),
         new Seen(REMOVED, "k", oldValueRequired ? "v2" : null, oldValueRequired ? "v2" : null),
         new Seen(CREATED, "marker", "m", null)), heard.seen());
+    assertEquals(0L, nearStatistic(listening, "WatchMissedChanges"));
+  }
+
+  /**
+   * The bucket keeps each key's last message only: a change overwritten before a node's watch delivered it is gone
+   * (here the watch's consumer was deleted, as with a server that died, while another client wrote the key twice).
+   * The node hears the change after it, as a creation since it knew of no value, counts the one it missed, and serves
+   * the bucket's value.
+   */
+  @Test
+  void changeOverwrittenBeforeTheWatchSawIt_countedAsMissed() throws Exception {
+    Cache<String, String> listening = node("missed", new MutableConfiguration<>());
+    EventRecorder heard = EventRecorder.listenTo(listening, /* synchronous= */ true, /* oldValueRequired= */ true);
+    String bucket = listening.unwrap(NatsCache.class).bucketStatus().name();
+
+    try (Connection operator = Nats.connect(nats.url())) {
+      JetStreamManagement management = operator.jetStreamManagement();
+      for (String consumer : management.getConsumerNames("KV_" + bucket)) {
+        management.deleteConsumer("KV_" + bucket, consumer);
+      }
+      KeyValue foreign = operator.keyValue(bucket);
+      foreign.put("k", "v1");
+      foreign.put("k", "v2");
+    }
+
+    heard.awaitCreated("k");
+    assertEquals(List.of(new Seen(CREATED, "k", "v2", null)), heard.seen());
+    assertEquals(1L, nearStatistic(listening, "WatchMissedChanges"));
+    assertEquals("v2", listening.get("k"));
   }
 
   @ParameterizedTest(name = "{0}, old value required: {1}")
@@ -131,45 +178,94 @@ class EventsEverywhereTest {
     Properties properties = new Properties();
     properties.setProperty("codec", "string");
     properties.setProperty("expirySweepInterval", "60m"); // only reads find expired entries here
-    return nats.node(properties).createCache(name, configuration.setTypes(String.class, String.class));
+    return nats.node(properties).createCache(name,
+        configuration.setTypes(String.class, String.class).setStatisticsEnabled(true));
   }
 
-  private static void write(Writer writer, Cache<String, String> listening, String name, String... steps)
-      throws Exception {
-    switch (writer) {
-      case SAME_NODE -> ScriptedWriter.run(listening, steps);
-      case OTHER_NODE -> ScriptedWriter.run(node(name, new MutableConfiguration<>()), steps);
-      case OTHER_JVM -> inOtherJvm(name, steps);
-      case FOREIGN_CLIENT -> {
-        try (Connection connection = Nats.connect(nats.url())) {
-          KeyValue foreign = connection.keyValue(name);
-          for (String step : steps) {
-            String[] parts = step.split(":", 3);
-            if (parts[0].equals("put")) {
-              foreign.put(parts[1], parts[2]);
-            } else {
-              foreign.delete(parts[1]);
-            }
-          }
-        }
+  private static Object nearStatistic(Cache<String, String> cache, String attribute) throws JMException {
+    return ManagementFactory.getPlatformMBeanServer().getAttribute(new ObjectName(
+        "io.github.natsjcache:type=NearCacheStatistics,CacheManager="
+            + cache.getCacheManager().getURI().toString().replaceAll("[,:=*?\"]", ".") + ",Cache=" + cache.getName()),
+        attribute);
+  }
+
+  /** Where a writer's steps run, one at a time. */
+  private interface Steps extends AutoCloseable {
+    /** Runs one step: {@code put:<key>:<value>} or {@code remove:<key>}. */
+    void run(String step) throws Exception;
+
+    @Override
+    default void close() throws Exception {}
+  }
+
+  private static Steps steps(Writer writer, Cache<String, String> listening, String name) throws Exception {
+    return switch (writer) {
+      case SAME_NODE -> step -> ScriptedWriter.run(listening, step);
+      case OTHER_NODE -> {
+        Cache<String, String> other = node(name, new MutableConfiguration<>());
+        yield step -> ScriptedWriter.run(other, step);
+      }
+      case OTHER_JVM -> new OtherJvm(name);
+      case FOREIGN_CLIENT -> new ForeignClient(name);
+    };
+  }
+
+  /** A plain NATS KV client. */
+  private static final class ForeignClient implements Steps {
+    private final Connection connection;
+    private final KeyValue bucket;
+
+    ForeignClient(String name) throws Exception {
+      connection = Nats.connect(nats.url());
+      bucket = connection.keyValue(name);
+    }
+
+    @Override
+    public void run(String step) throws Exception {
+      String[] parts = step.split(":", 3);
+      if (parts[0].equals("put")) {
+        bucket.put(parts[1], parts[2]);
+      } else {
+        bucket.delete(parts[1]);
       }
     }
+
+    @Override
+    public void close() throws InterruptedException {
+      connection.close();
+    }
   }
 
-  private static void inOtherJvm(String name, String... steps) throws Exception {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"),
-        ScriptedWriter.class.getName(), nats.url(), name));
-    command.addAll(List.of(steps));
-    Process other = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output;
-    try (BufferedReader reader = new BufferedReader(
-        new InputStreamReader(other.getInputStream(), StandardCharsets.UTF_8))) {
-      output = reader.lines().collect(Collectors.joining("\n"));
+  /** A node in a JVM of its own: {@link ScriptedWriter}, which reads steps and says when each is done. */
+  private static final class OtherJvm implements Steps {
+    private final Process process;
+    private final BufferedReader output;
+    private final List<String> printed = new ArrayList<>();
+
+    OtherJvm(String name) throws IOException {
+      process = new ProcessBuilder(
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-cp", System.getProperty("java.class.path"),
+          ScriptedWriter.class.getName(), nats.url(), name).redirectErrorStream(true).start();
+      output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     }
-    assertTrue(other.waitFor(120, TimeUnit.SECONDS), "the other JVM finished");
-    assertEquals(0, other.exitValue(), output);
-    assertTrue(output.contains("done"), output);
+
+    @Override
+    public void run(String step) throws IOException {
+      process.getOutputStream().write((step + "\n").getBytes(StandardCharsets.UTF_8));
+      process.getOutputStream().flush();
+      for (String line = output.readLine(); !"done".equals(line); line = output.readLine()) {
+        assertTrue(line != null, "the other JVM ran " + step + ": " + printed);
+        printed.add(line);
+      }
+    }
+
+    @Override
+    public void close() throws Exception {
+      process.getOutputStream().close(); // no more steps: it closes its manager and exits
+      assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the other JVM finished");
+      output.lines().forEach(printed::add);
+      assertEquals(0, process.exitValue(), String.join("\n", printed));
+    }
   }
 }

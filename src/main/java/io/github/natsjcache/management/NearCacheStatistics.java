@@ -73,6 +73,11 @@ final class NearCacheStatistics implements NearCacheStatisticsMXBean {
   }
 
   @Override
+  public long getWatchMissedChanges() {
+    return watch.missedChanges();
+  }
+
+  @Override
   public int getWatchFailedResubscriptions() {
     return watch.failedResubscriptions();
   }

@@ -40,6 +40,13 @@ public interface NearCacheStatisticsMXBean {
   long getWatchResubscriptions();
 
   /**
+   * How many of the bucket's changes the watch never saw: the bucket keeps each key's last message only, so a change
+   * overwritten (or purged) before this node's watch delivered it is gone, and its listeners did not hear it; the
+   * next change of that key comes with the value the watch knew before. 0 while the watch keeps up.
+   */
+  long getWatchMissedChanges();
+
+  /**
    * How many resubscriptions in a row have failed; while not 0 the watch follows nothing (near-cache off, remote
    * events silent) and tries again, at most every 8 seconds.
    */

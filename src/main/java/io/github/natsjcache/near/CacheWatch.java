@@ -94,6 +94,12 @@ public final class CacheWatch<K, V> implements AutoCloseable {
     return watch == null ? 0 : watch.resubscriptions();
   }
 
+  /** How many of the bucket's changes the watch never saw (overwritten before it delivered them); 0 while none runs. */
+  public long missedChanges() {
+    BucketWatch watch = running;
+    return watch == null ? 0 : watch.missedChanges();
+  }
+
   /** How many resubscriptions in a row have failed; 0 while none runs. */
   public int failedResubscriptions() {
     BucketWatch watch = running;

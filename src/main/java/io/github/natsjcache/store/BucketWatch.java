@@ -50,6 +50,11 @@ import org.jspecify.annotations.Nullable;
  * update what it knows); that costs, per key, its value's bytes and about 170 bytes beside (166 B measured:
  * benchmarks/README.md, "What a listener costs").
  *
+ * <p>A bucket keeps each key's last message only (history 1), so a change overwritten before the watch delivered it
+ * (a watch lagging behind two writes of one key, a consumer recreated after others wrote, a {@code clear()} over
+ * changes not yet delivered) is gone: the watch never sees it, and the change after it comes with the value the watch
+ * knew before. The watch counts such changes ({@link #missedChanges}): the stream sequences it went past unseen.
+ *
  * <p>The handler runs on the connection's dispatcher thread for this watch, one message at a time, in stream order.
  */
 public final class BucketWatch implements AutoCloseable {
@@ -100,6 +105,8 @@ public final class BucketWatch implements AutoCloseable {
   private int unansweredChecks;
   private long deliveredAtLastCheck;
   private final AtomicLong resubscriptions = new AtomicLong();
+  /** Messages of the stream gone before the watch delivered them. */
+  private final AtomicLong missedChanges = new AtomicLong();
 
   BucketWatch(Connection connection, JetStream jetStream, JetStreamManagement management, String bucket,
       boolean headersOnly, WatchHandler handler, Consumer<BucketWatch> onClose) {
@@ -147,6 +154,14 @@ public final class BucketWatch implements AutoCloseable {
     return resubscriptions.get();
   }
 
+  /**
+   * How many of the bucket's changes the watch never saw: overwritten or purged before it delivered them (the
+   * bucket keeps each key's last message only), so this node's listeners did not hear them.
+   */
+  public long missedChanges() {
+    return missedChanges.get();
+  }
+
   /** How many resubscriptions in a row have failed: while not 0, the watch follows nothing and retries. */
   public int failedResubscriptions() {
     return failedResubscriptions;
@@ -181,6 +196,9 @@ public final class BucketWatch implements AutoCloseable {
       } else if (next < state.getFirstSequence() || next > state.getLastSequence() + 1) {
         LOG.log(System.Logger.Level.INFO, "The watch of " + stream + " resumes at its first message, "
             + state.getFirstSequence() + ": sequence " + next + " is gone (last " + state.getLastSequence() + ")");
+        if (next < state.getFirstSequence()) {
+          missed(state.getFirstSequence() - next);
+        }
         next = state.getFirstSequence();
         lastApplied.set(next - 1);
         handler.onGap(next);
@@ -356,8 +374,12 @@ public final class BucketWatch implements AutoCloseable {
     boolean removed = WireFormat.isRemoval(headers);
     byte[] value = removed || headersOnly ? null : message.getData();
     Change.Before before = headersOnly ? null : remember(key, sequence, value, headers);
-    if (sequence <= lastApplied.get()) {
+    long previous = lastApplied.get();
+    if (sequence <= previous) {
       return; // applied before: a key's last message, learned for its value
+    }
+    if (sequence > previous + 1) {
+      missed(sequence - previous - 1); // every sequence the stream ever had comes in order, unless it is gone
     }
     applying = true;
     try {
@@ -370,6 +392,14 @@ public final class BucketWatch implements AutoCloseable {
     if (recovering && (sequence >= caughtUpAt || message.metaData().pendingCount() == 0)) {
       recovering = false;
       setHealthy(true);
+    }
+  }
+
+  private void missed(long changes) {
+    // Without values (no listener) a missed change costs nothing: the change after it invalidates the key anyway.
+    if (missedChanges.getAndAdd(changes) == 0 && !headersOnly) {
+      LOG.log(System.Logger.Level.WARNING, changes + " change(s) of " + stream + " were overwritten or purged before "
+          + "this node's watch saw them; its listeners did not hear them (counted as the watch's missed changes)");
     }
   }
 
