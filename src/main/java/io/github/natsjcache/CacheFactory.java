@@ -152,7 +152,8 @@ final class CacheFactory {
     NearCache<K, V> near = configuration.isStoreByValue() && cacheSettings.nearCache()
         ? NearCache.bounded(cacheSettings.nearCacheMaxEntries(), System::currentTimeMillis) : NearCache.disabled();
     Entries<K, V> entries = near.isEnabled()
-        ? configureStrictness(bucket, cacheSettings, near, new NearCachedEntries<>(bucketEntries, near, codec))
+        ? configureStrictness(bucket, cacheSettings, near, new NearCachedEntries<>(bucketEntries, near, codec,
+            configuration.getValueType()))
         : configureReferences(cacheSettings, configuration, bucketEntries, keys);
     InvalidationDelays delays = new InvalidationDelays();
     EventDispatcher<K, V> events = new EventDispatcher<>(threads.sequential("nats-jcache-events-" + name),

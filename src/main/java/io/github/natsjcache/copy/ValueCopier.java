@@ -2,6 +2,7 @@ package io.github.natsjcache.copy;
 
 import io.github.natsjcache.codec.ValueCodec;
 import java.math.BigDecimal;
+import java.lang.reflect.Modifier;
 import java.math.BigInteger;
 import java.util.Set;
 import java.util.UUID;
@@ -19,18 +20,30 @@ public final class ValueCopier<V> {
       UUID.class);
 
   private final ValueCodec<V> codec;
+  /**
+   * Whether every value the cache takes is immutable, by its configured type: then no value is looked at (on a near
+   * hit, reading the value's class costs a memory access the hit makes for nothing else).
+   */
+  private final boolean immutableType;
 
   /**
    * Creates the copier.
    *
    * @param codec the cache's codec, which copies mutable values
+   * @param valueType the cache's configured value type
    */
-  public ValueCopier(ValueCodec<V> codec) {
+  public ValueCopier(ValueCodec<V> codec, Class<?> valueType) {
     this.codec = codec;
+    // Only a final class stands for its values (a BigDecimal may be a mutable subclass); an enum's constants are one.
+    this.immutableType = valueType.isEnum()
+        || (Modifier.isFinal(valueType.getModifiers()) && IMMUTABLE.contains(valueType));
   }
 
   /** Whether a value can be shared as it is: an immutable type. */
   public boolean isImmutable(V value) {
+    if (immutableType) {
+      return true;
+    }
     Class<?> type = value.getClass();
     return type == String.class || IMMUTABLE.contains(type) || value instanceof Enum<?>;
   }

@@ -47,11 +47,12 @@ public final class NearCachedEntries<K, V> implements Entries<K, V> {
    * @param bucket the entries in the bucket
    * @param near the near-cache, kept fresh by the bucket's watch
    * @param codec the value codec, which copies mutable values
+   * @param valueType the configured value type: values of an immutable type are never copied
    */
-  public NearCachedEntries(Entries<K, V> bucket, NearCache<K, V> near, ValueCodec<V> codec) {
+  public NearCachedEntries(Entries<K, V> bucket, NearCache<K, V> near, ValueCodec<V> codec, Class<V> valueType) {
     this.bucket = bucket;
     this.near = near;
-    this.copier = new ValueCopier<>(codec);
+    this.copier = new ValueCopier<>(codec, valueType);
   }
 
   @Override
