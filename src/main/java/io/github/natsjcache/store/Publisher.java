@@ -85,17 +85,18 @@ final class Publisher {
   /**
    * A write of {@code body} to a key, with the provider's headers, a new id and the expectations.
    *
+   * @param headers the provider's headers, which become the write's own: its id and expectations are added to them
+   *     (not to a copy: a put makes enough of jnats' header maps as it is)
    * @param expectedRevision the revision the key must be at (0: no message yet), or negative for none
    */
   Write prepare(String key, byte[] body, Headers headers, long expectedRevision) {
     String id = ids.next();
-    Headers all = new Headers(headers);
-    all.put(WireFormat.MSG_ID_HEADER, id);
-    all.put(WireFormat.EXPECTED_STREAM_HEADER, stream);
+    headers.put(WireFormat.MSG_ID_HEADER, id);
+    headers.put(WireFormat.EXPECTED_STREAM_HEADER, stream);
     if (expectedRevision >= 0) {
-      all.put(WireFormat.EXPECTED_REVISION_HEADER, Long.toString(expectedRevision));
+      headers.put(WireFormat.EXPECTED_REVISION_HEADER, Long.toString(expectedRevision));
     }
-    return new Write(key, id, subjectPrefix + key, body, all, expectedRevision >= 0);
+    return new Write(key, id, subjectPrefix + key, body, headers, expectedRevision >= 0);
   }
 
   /**
