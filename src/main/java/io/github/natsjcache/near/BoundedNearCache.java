@@ -165,10 +165,18 @@ final class BoundedNearCache<K, V> implements NearCache<K, V> {
     install(key, new Versioned<>(null, revision, Versioned.ETERNAL), stamp); // fences it at that revision too
   }
 
-  /** Fences the key at the revision; whether a cached value was dropped. */
+  /**
+   * Fences the key at the revision; whether a cached value was dropped. The echo of this node's own write usually
+   * finds both done (its write fenced and cached the key at that revision): looked at quietly first, so that the
+   * echo neither locks the maps nor counts as a use of the key.
+   */
   private boolean fenceAt(K key, long revision) {
-    fences.asMap().merge(key, revision, Math::max);
-    return dropOlderThan(key, revision);
+    Long fence = fences.policy().getIfPresentQuietly(key);
+    if (fence == null || fence < revision) {
+      fences.asMap().merge(key, revision, Math::max);
+    }
+    Versioned<V> slot = values.policy().getIfPresentQuietly(key);
+    return slot != null && slot.revision() < revision && dropOlderThan(key, revision);
   }
 
   /** Drops the key's cached value if it is older than the revision; whether it did. */

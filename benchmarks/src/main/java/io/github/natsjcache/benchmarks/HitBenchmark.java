@@ -52,6 +52,26 @@ public class HitBenchmark {
     }
   }
 
+  /**
+   * A plain Caffeine cache bounded the same way whose entries are slots, each a value with its revision and deadline,
+   * as a near-cache fenced by revisions must keep them: the floor of such a hit, one memory access above a plain one.
+   */
+  @State(Scope.Benchmark)
+  public static class BoundedCaffeineOfSlots {
+    com.github.benmanes.caffeine.cache.Cache<String, Slot> cache;
+
+    @Setup(Level.Trial)
+    public void load() {
+      cache = Caffeine.newBuilder().maximumSize(MAX_ENTRIES).build();
+      for (int i = 0; i < Workload.HOT.size(); i++) {
+        cache.put(Workload.HOT.keys[i], new Slot(Workload.HOT.values[i], i + 1, Long.MAX_VALUE));
+      }
+    }
+  }
+
+  /** A value as a revision-fenced near-cache keeps it. */
+  record Slot(String value, long revision, long expiresAt) {}
+
   /** The peer's cache holding the hot set, read once so that a near cache holds it. */
   @State(Scope.Benchmark)
   public static class PeerHotCache {
@@ -108,6 +128,13 @@ public class HitBenchmark {
   @Benchmark
   public String boundedCaffeineGetIfPresentBesidePeer(BoundedCaffeine caffeine, PeerHotCache peer, Draws draws) {
     return caffeine.cache.getIfPresent(draws.nextKey());
+  }
+
+  /** {@code getIfPresent} of the cache of slots, beside the peer's cache: the value of a live slot. */
+  @Benchmark
+  public String boundedCaffeineOfSlotsBesidePeer(BoundedCaffeineOfSlots caffeine, PeerHotCache peer, Draws draws) {
+    Slot slot = caffeine.cache.getIfPresent(draws.nextKey());
+    return slot == null || slot.expiresAt() != Long.MAX_VALUE ? null : slot.value();
   }
 
   /** {@code get} of the peer's JCache: a near-cache hit for ours. */
