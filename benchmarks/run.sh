@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The full benchmark run behind benchmarks/README.md's results (about 35 minutes on 2 cores): builds the provider and
 # the benchmarks, runs every benchmark on 1 thread (throughput and sample time), again on 2 threads (throughput), the
-# allocation profile of get and put (-prof gc), then writes the report (Markdown tables, targets) and the chart.
+# allocation profile of get and put (-prof gc), the near hit against its floors on 1, 2 and 4 threads (hit.md),
+# then writes the report (Markdown tables, targets) and the chart.
 # Last, the bulk operations and their raw ceilings on each server line, side by side (results/bulk.md): nats-server
 # 2.9.10 (Debian's, /usr/sbin) and the current release (.tools/bin, from scripts/install-servers.sh); a missing one is
 # skipped with a line saying so. NATS_SERVERS="path ..." names others.
@@ -29,6 +30,12 @@ bench 'JCacheBenchmark|RawBenchmark|InvalidationBenchmark' -t 1 -rff "$out/resul
 bench 'JCacheBenchmark|RawBenchmark' -t 2 -bm thrpt -rff "$out/results-2t.json"
 bench 'JCacheBenchmark\.(get|put)$|RawBenchmark\.put$' -p peer=nats-jcache,caffeine -t 1 -bm thrpt -prof gc \
   -rff "$out/results-gc.json"
+
+# The near hit against its floors (HitBenchmark) on 1, 2 and 4 threads, uniform and Zipfian keys.
+for threads in 1 2 4; do
+  bench 'HitBenchmark' -p peer=nats-jcache -t "$threads" -rff "$out/hit-${threads}t.json"
+done
+python3 "$root/benchmarks/hit-report.py" "$out"/hit-{1,2,4}t.json > "$out/hit.md"
 
 java -cp "$jar" io.github.natsjcache.benchmarks.report.Report --chart "$out/chart.png" \
   "$out/results-1t.json" "$out/results-2t.json" "$out/results-gc.json" > "$out/report.md"

@@ -38,4 +38,5 @@ fi
 
 java -cp "$jar" io.github.natsjcache.benchmarks.report.Report --chart "$results.png" "$results" > "$results.md"
 python3 "$root/benchmarks/bulk-report.py" "$results" > "$results.bulk.md"
+python3 "$root/benchmarks/hit-report.py" "$results" > "$results.hit.md"
 echo "smoke: all benchmarks ran; results in ${results#"$root"/}, report ${results#"$root"/}.md"
