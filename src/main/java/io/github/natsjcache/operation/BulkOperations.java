@@ -1,5 +1,6 @@
 package io.github.natsjcache.operation;
 
+import io.github.natsjcache.bucket.OutcomeUnknownException;
 import io.github.natsjcache.entry.Entries;
 import io.github.natsjcache.entry.Versioned;
 import io.github.natsjcache.expiry.Expiry;
@@ -8,6 +9,7 @@ import io.github.natsjcache.integration.WriteThrough;
 import io.github.natsjcache.management.CacheStatistics;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -20,6 +22,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
+import javax.cache.CacheException;
 import javax.cache.integration.CacheWriterException;
 import javax.cache.integration.CompletionListener;
 import org.jspecify.annotations.Nullable;
@@ -113,7 +116,7 @@ public final class BulkOperations<K, V> {
       accepted.keySet().retainAll(written);
     }
     if (!accepted.isEmpty()) {
-      writeAll(source, accepted, start);
+      afterWriter(accepted.keySet(), () -> writeAll(source, accepted, start));
     }
     if (failure != null) {
       throw failure;
@@ -135,10 +138,10 @@ public final class BulkOperations<K, V> {
       accepted.retainAll(deleted);
     }
     if (!accepted.isEmpty() && !reporter.isObserved()) {
-      entries.removeAll(accepted);
+      afterWriter(accepted, () -> entries.removeAll(accepted));
     } else if (!accepted.isEmpty()) {
       Map<K, Versioned<V>> before = entries.readAll(accepted);
-      entries.removeAll(accepted);
+      afterWriter(accepted, () -> entries.removeAll(accepted));
       long now = writer.now();
       before.forEach((key, previous) -> {
         V value = previous.value();
@@ -151,6 +154,39 @@ public final class BulkOperations<K, V> {
     }
     if (failure != null) {
       throw failure;
+    }
+  }
+
+  /**
+   * Runs the bulk write that follows a call of the writer. When it fails for certain (a value over max_payload, not
+   * sent while disconnected, refused), the writer holds writes that did not all take effect, so it is first told what
+   * stands for each key, read afresh from the bucket (on servers without atomic batches some of them may have been
+   * stored). When an outcome is unknown ({@link OutcomeUnknownException}), the writer is left as it is: the write may
+   * have taken effect, and the caller is told that it may have.
+   */
+  private void afterWriter(Collection<K> keys, Runnable write) {
+    try {
+      write.run();
+    } catch (OutcomeUnknownException e) {
+      throw e;
+    } catch (CacheException e) {
+      if (writeThrough != null) {
+        try {
+          long now = writer.now();
+          for (K key : keys) {
+            Versioned<V> read = entries.readFresh(key);
+            V standing = read.isExpiredAt(now) ? null : read.value();
+            if (standing != null) {
+              writeThrough.write(key, standing);
+            } else {
+              writeThrough.delete(key);
+            }
+          }
+        } catch (RuntimeException suppressed) {
+          e.addSuppressed(suppressed); // the write's failure stays the operation's error
+        }
+      }
+      throw e;
     }
   }
 

@@ -15,6 +15,7 @@ import io.nats.client.api.KeyValueEntry;
 import io.nats.client.api.KeyValueOperation;
 import java.io.Serializable;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -201,6 +202,30 @@ class WriteThroughTest {
     assertEquals(1, writer.calls().size(), "the writer saw the first put only"); // not a value of 2 MiB to print
     assertEquals("write k=old", writer.calls().get(0));
     assertEquals("old", foreign.keyValue().get("k").getValueAsString());
+  }
+
+  /**
+   * A bulk write the bucket refuses after the writer took it (here a value over max_payload, found when the batch is
+   * checked: nothing is sent) leaves the writer told, key by key, what stands.
+   */
+  @Test
+  void putAll_valueOverMaxPayload_writerToldWhatStands() throws Exception {
+    RecordingWriter writer = new RecordingWriter();
+    Cache<String, String> writing = node(foreign, configuration().setWriteThrough(true)
+        .setCacheWriterFactory(FactoryBuilder.factoryOf(writer)));
+    writing.put("k", "old");
+    Map<String, String> batch = new HashMap<>(Map.of("k", "new", "absent", "v", "big", "x".repeat(2 * 1024 * 1024)));
+
+    CacheException failure = assertThrows(CacheException.class, () -> writing.putAll(batch));
+    assertTrue(failure.getMessage().contains("max_payload"), failure.getMessage());
+
+    List<String> calls = writer.calls();
+    assertEquals("write k=old", calls.get(0));
+    assertTrue(calls.get(1).startsWith("writeAll {absent=v, big=xxx"), "the writer took the batch");
+    assertEquals(Set.of("write k=old", "delete absent", "delete big"), Set.copyOf(calls.subList(2, calls.size())));
+    assertEquals(5, calls.size());
+    assertEquals("old", foreign.keyValue().get("k").getValueAsString());
+    assertEquals(Set.of("k"), new TreeSet<>(foreign.keyValue().keys()));
   }
 
   // what a working writer is told
