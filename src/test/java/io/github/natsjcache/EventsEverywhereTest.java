@@ -136,6 +136,7 @@ class EventsEverywhereTest {
 
     finder.put("k", "v");
     long deadline = System.currentTimeMillis() + 500;
+    heard.awaitCreated("k"); // before the finder's removal replaces the value in the bucket
     Eventually.assertTrue(() -> System.currentTimeMillis() > deadline && finder.get("k") == null,
         "the writer found the entry expired");
 

@@ -244,6 +244,7 @@ class NearCacheCoherenceTest {
     assertTrue(a.remove("k"));
     onB.awaitSeen(REMOVED, "k");
     a.put("fresh", "f1"); // B never reads it: its watch still knows the old value
+    onB.awaitCreated("fresh"); // the bucket keeps a key's last message: f2 would replace f1 unheard
     assertTrue(a.replace("fresh", "f2"));
     a.put("marker-a", "m");
     onB.awaitCreated("marker-a");
@@ -335,6 +336,7 @@ class NearCacheCoherenceTest {
     String readByB = b.get("k");
     assertTrue(System.currentTimeMillis() < written + 1950, "B's read came before the deadline");
     assertEquals("v", readByB);
+    onB.awaitCreated("k"); // B's watch knows the value before A's removal replaces it in the bucket
 
     awaitClockPast(written + 2000);
     assertNull(a.get("k"), "A finds the entry expired and reclaims it");

@@ -47,6 +47,7 @@ class NearCacheReconnectTest {
       EventRecorder.listenTo(a); // A's writes carry their created mark, so B's events are exact
       EventRecorder onB = EventRecorder.listenTo(b);
       cacheOnB(a, b);
+      onB.awaitCreated("k"); // B knows v1: v2 could replace it in the bucket before B's resumed watch delivered it
 
       restartThenAwaitWriteOnB(server, a, b, "restart");
 
