@@ -16,7 +16,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +26,6 @@ import javax.cache.Cache;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.expiry.CreatedExpiryPolicy;
 import javax.cache.expiry.Duration;
-import javax.management.JMException;
-import javax.management.ObjectName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -93,7 +90,7 @@ class EventsEverywhereTest {
         new Seen(UPDATED, "k", "v2", oldValueRequired ? "v1" : null),
         new Seen(REMOVED, "k", oldValueRequired ? "v2" : null, oldValueRequired ? "v2" : null),
         new Seen(CREATED, "marker", "m", null)), heard.seen());
-    assertEquals(0L, nearStatistic(listening, "WatchMissedChanges"));
+    assertEquals(0L, NearStatistics.of(listening, "WatchMissedChanges"));
   }
 
   /**
@@ -120,7 +117,7 @@ class EventsEverywhereTest {
 
     heard.awaitCreated("k");
     assertEquals(List.of(new Seen(CREATED, "k", "v2", null)), heard.seen());
-    assertEquals(1L, nearStatistic(listening, "WatchMissedChanges"));
+    assertEquals(1L, NearStatistics.of(listening, "WatchMissedChanges"));
     assertEquals("v2", listening.get("k"));
   }
 
@@ -181,13 +178,6 @@ class EventsEverywhereTest {
     properties.setProperty("expirySweepInterval", "60m"); // only reads find expired entries here
     return nats.node(properties).createCache(name,
         configuration.setTypes(String.class, String.class).setStatisticsEnabled(true));
-  }
-
-  private static Object nearStatistic(Cache<String, String> cache, String attribute) throws JMException {
-    return ManagementFactory.getPlatformMBeanServer().getAttribute(new ObjectName(
-        "io.github.natsjcache:type=NearCacheStatistics,CacheManager="
-            + cache.getCacheManager().getURI().toString().replaceAll("[,:=*?\"]", ".") + ",Cache=" + cache.getName()),
-        attribute);
   }
 
   /** Where a writer's steps run, one at a time. */

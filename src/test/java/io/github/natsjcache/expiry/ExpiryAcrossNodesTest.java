@@ -109,6 +109,10 @@ class ExpiryAcrossNodesTest {
     EventRecorder onB = EventRecorder.listenTo(b);
     a.put("k", "v");
     long deadline = deadlineOf("k");
+    // A hears B's removal only if its watch applied A's put before the removal replaced it in the bucket (which keeps
+    // a key's last message only): a later write by another client proves it did.
+    bucket.keyValue().put("put-applied", "p");
+    onA.awaitCreated("put-applied");
     awaitClockPast(deadline);
     assertTrue(isLive(bucket.keyValue().get("k")), "nothing removes an expired entry before a node reads it");
 

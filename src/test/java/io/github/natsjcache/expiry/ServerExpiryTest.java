@@ -3,6 +3,7 @@ package io.github.natsjcache.expiry;
 import static javax.cache.event.EventType.EXPIRED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.natsjcache.EventRecorder;
 import io.github.natsjcache.EventRecorder.Seen;
@@ -31,6 +32,9 @@ class ServerExpiryTest {
   @RegisterExtension
   static final NatsTestServer nats = new NatsTestServer();
 
+  /** Long enough for both nodes' watches to apply the put before its deadline, asserted (the server counts seconds). */
+  private static final long TTL_MILLIS = 2_000;
+
   @RegisterExtension
   final ForeignBucket foreign = new ForeignBucket(nats);
 
@@ -42,8 +46,17 @@ class ServerExpiryTest {
     EventRecorder onA = EventRecorder.listenTo(a);
     EventRecorder onB = EventRecorder.listenTo(b);
 
+    long written = System.currentTimeMillis();
     a.put("k", "v");
     assertEquals("v", b.get("k")); // B holds it: its expiry event can carry the value
+    // A node hears the expiry, with the value, only if its watch applied the put before the expiry replaced it in the
+    // bucket (which keeps a key's last message only): a later write by another client, heard before the deadline,
+    // proves both did.
+    foreign.keyValue().put("put-applied", "p");
+    onA.awaitCreated("put-applied");
+    onB.awaitCreated("put-applied");
+    long applied = System.currentTimeMillis() - written;
+    assertTrue(applied < TTL_MILLIS, "machine too slow: both watches applied the put only after " + applied + " ms");
 
     awaitExpiry(onA);
     awaitExpiry(onB);
@@ -75,6 +88,6 @@ class ServerExpiryTest {
     properties.setProperty("expirySweepInterval", sweepInterval);
     return nats.node(properties).createCache(foreign.name(), new MutableConfiguration<String, String>()
         .setTypes(String.class, String.class)
-        .setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(new Duration(TimeUnit.SECONDS, 1))));
+        .setExpiryPolicyFactory(CreatedExpiryPolicy.factoryOf(new Duration(TimeUnit.MILLISECONDS, TTL_MILLIS))));
   }
 }
