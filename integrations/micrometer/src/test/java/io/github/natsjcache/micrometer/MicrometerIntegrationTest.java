@@ -181,7 +181,11 @@ class MicrometerIntegrationTest {
     }
     assertEquals(null, onA.get("absent"));                                    // goes to the bucket
 
-    // Traffic from the second node: node A's watch drops its copies, and its listener hears the updates.
+    // Traffic from the second node: node A's watch drops its copies, and its listener hears the updates. Each replaces
+    // a value A's watch must know first: the bucket keeps a key's last message only, so a change overwritten before
+    // the watch delivered it is gone, and B's write would be heard as a creation.
+    assertTrue(await(() -> value(registry, "natsjcache.watch.lag", "cache", "MM_NEAR") == 0, 5_000),
+        "node A's watch applied A's puts");
     for (int i = 0; i < 5; i++) {
       onB.put("k" + i, "w" + i);
     }
