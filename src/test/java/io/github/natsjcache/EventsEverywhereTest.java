@@ -106,10 +106,7 @@ class EventsEverywhereTest {
     String bucket = listening.unwrap(NatsCache.class).bucketStatus().name();
 
     try (Connection operator = Nats.connect(nats.url())) {
-      JetStreamManagement management = operator.jetStreamManagement();
-      for (String consumer : management.getConsumerNames("KV_" + bucket)) {
-        management.deleteConsumer("KV_" + bucket, consumer);
-      }
+      deleteWatchConsumers(operator, bucket);
       KeyValue foreign = operator.keyValue(bucket);
       foreign.put("k", "v1");
       foreign.put("k", "v2");
@@ -119,6 +116,66 @@ class EventsEverywhereTest {
     assertEquals(List.of(new Seen(CREATED, "k", "v2", null)), heard.seen());
     assertEquals(1L, NearStatistics.of(listening, "WatchMissedChanges"));
     assertEquals("v2", listening.get("k"));
+  }
+
+  /**
+   * A node's own writes were heard by its listeners as they were made: overwritten before its watch saw them, they
+   * are not missed.
+   */
+  @Test
+  void ownWritesOverwrittenBeforeTheWatchSawThem_notCountedAsMissed() throws Exception {
+    Cache<String, String> listening = node("own-missed", new MutableConfiguration<>());
+    EventRecorder heard = EventRecorder.listenTo(listening, /* synchronous= */ true, /* oldValueRequired= */ true);
+    String bucket = listening.unwrap(NatsCache.class).bucketStatus().name();
+
+    try (Connection operator = Nats.connect(nats.url())) {
+      deleteWatchConsumers(operator, bucket);
+      listening.put("k", "v1");
+      listening.put("k", "v2");
+      operator.keyValue(bucket).put("marker", "m"); // heard once the watch is back: after both writes
+    }
+
+    heard.awaitCreated("marker");
+    assertEquals(List.of(new Seen(CREATED, "k", "v1", null), new Seen(UPDATED, "k", "v2", "v1"),
+        new Seen(CREATED, "marker", "m", null)), heard.seen());
+    assertEquals(0L, NearStatistics.of(listening, "WatchMissedChanges"));
+  }
+
+  /** The first change missed while a listener is registered is a warning, even after one missed without listeners. */
+  @Test
+  void changeMissedWhileListening_warned_evenAfterOneMissedWithoutListeners() throws Exception {
+    Cache<String, String> listening = node("warned", new MutableConfiguration<>());
+    assertEquals(null, listening.get("a")); // the near-cache follows the bucket from now on, without values
+    String bucket = listening.unwrap(NatsCache.class).bucketStatus().name();
+
+    try (Connection operator = Nats.connect(nats.url())) {
+      KeyValue foreign = operator.keyValue(bucket);
+      deleteWatchConsumers(operator, bucket);
+      foreign.put("a", "1");
+      foreign.put("a", "2");
+      Eventually.assertTrue(() -> NearStatistics.of(listening, "WatchMissedChanges").equals(1L),
+          "a change missed without listeners");
+      try (LogCapture logs = LogCapture.start()) {
+        EventRecorder heard = EventRecorder.listenTo(listening, /* synchronous= */ true, /* oldValueRequired= */ true);
+        NearStatistics.awaitWatchCaughtUp(listening);
+        deleteWatchConsumers(operator, bucket);
+        foreign.put("b", "1");
+        foreign.put("b", "2");
+
+        heard.awaitCreated("b");
+        assertEquals(2L, NearStatistics.of(listening, "WatchMissedChanges"));
+        assertTrue(logs.records().stream().anyMatch(record -> record.contains("were overwritten or purged")),
+            "warned of the change the listener missed");
+      }
+    }
+  }
+
+  /** Deletes the consumers of a bucket's stream, as a server that died takes them: the watch resubscribes later. */
+  private static void deleteWatchConsumers(Connection operator, String bucket) throws Exception {
+    JetStreamManagement management = operator.jetStreamManagement();
+    for (String consumer : management.getConsumerNames("KV_" + bucket)) {
+      management.deleteConsumer("KV_" + bucket, consumer);
+    }
   }
 
   @ParameterizedTest(name = "{0}, old value required: {1}")

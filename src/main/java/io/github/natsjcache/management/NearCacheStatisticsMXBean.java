@@ -40,9 +40,10 @@ public interface NearCacheStatisticsMXBean {
   long getWatchResubscriptions();
 
   /**
-   * How many of the bucket's changes the watch never saw: the bucket keeps each key's last message only, so a change
-   * overwritten (or purged) before this node's watch delivered it is gone, and its listeners did not hear it; the
-   * next change of that key comes with the value the watch knew before. 0 while the watch keeps up.
+   * How many of other writers' changes the watch never saw: the bucket keeps each key's last message only, so a
+   * change overwritten (or purged) before this node's watch delivered it is gone, and its listeners did not hear it;
+   * the next change of that key comes with the value the watch knew before. 0 while the watch keeps up. Counted
+   * from the stream's sequences the watch went past, less this node's own latest writes (heard as they were made).
    */
   long getWatchMissedChanges();
 

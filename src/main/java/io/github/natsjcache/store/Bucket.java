@@ -71,11 +71,14 @@ public final class Bucket {
   private final DeleteMarkers markers;
   private final JetStreamManagement management;
   private final Publisher publisher;
+  /** Where this node's writes are told to its watch of the bucket. */
+  private final OwnRevisions ownRevisions;
 
   Bucket(Connection connection, JetStream jetStream, JetStreamManagement management,
       String name, String cacheName, Duration timeout, String origin, ServerFeatures features,
-      Duration markerLifetime) {
+      Duration markerLifetime, OwnRevisions ownRevisions) {
     this.connection = connection;
+    this.ownRevisions = ownRevisions;
     this.name = name;
     this.cacheName = cacheName;
     this.stream = WireFormat.stream(name);
@@ -310,6 +313,7 @@ public final class Bucket {
         List<Long> stored = atomicBatch.publish(batch, operation);
         for (int i = 0; i < batch.size(); i++) {
           revisions.put(batch.get(i).key(), stored.get(i));
+          ownRevisions.record(stored.get(i));
         }
       }
       return revisions;
@@ -322,7 +326,9 @@ public final class Bucket {
     writes.forEach(write -> pending.add(publisher.send(write)));
     for (int i = 0; i < writes.size(); i++) {
       Publisher.Write write = writes.get(i);
-      revisions.put(write.key(), publisher.outcome(write, pending.get(i), deadline, operation).orElseThrow());
+      long revision = publisher.outcome(write, pending.get(i), deadline, operation).orElseThrow();
+      revisions.put(write.key(), revision);
+      ownRevisions.record(revision);
     }
     return revisions;
   }
@@ -455,8 +461,10 @@ public final class Bucket {
    */
   private OptionalLong publishNow(String key, byte[] body, Map<String, String> headers, long expectedRevision,
       String operation) {
-    return publisher.publish(checked(publisher.prepare(key, body, withOrigin(headers), expectedRevision)),
-        operation);
+    OptionalLong revision = publisher.publish(checked(publisher.prepare(key, body, withOrigin(headers),
+        expectedRevision)), operation);
+    revision.ifPresent(ownRevisions::record);
+    return revision;
   }
 
   private <T> T await(CompletableFuture<T> future, String operation, String key, long nanos) {

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -53,7 +54,8 @@ import org.jspecify.annotations.Nullable;
  * <p>A bucket keeps each key's last message only (history 1), so a change overwritten before the watch delivered it
  * (a watch lagging behind two writes of one key, a consumer recreated after others wrote, a {@code clear()} over
  * changes not yet delivered) is gone: the watch never sees it, and the change after it comes with the value the watch
- * knew before. The watch counts such changes ({@link #missedChanges}): the stream sequences it went past unseen.
+ * knew before. The watch counts such changes ({@link #missedChanges}): the stream sequences it went past unseen, less
+ * this node's own latest writes, which its listeners heard as they were made.
  *
  * <p>The handler runs on the connection's dispatcher thread for this watch, one message at a time, in stream order.
  */
@@ -105,11 +107,16 @@ public final class BucketWatch implements AutoCloseable {
   private int unansweredChecks;
   private long deliveredAtLastCheck;
   private final AtomicLong resubscriptions = new AtomicLong();
-  /** Messages of the stream gone before the watch delivered them. */
+  /** Messages of other writers gone before the watch delivered them. */
   private final AtomicLong missedChanges = new AtomicLong();
+  /** The sequence up to which gaps were counted: a gap found twice (a resubscription racing a delivery) counts once. */
+  private final AtomicLong countedUpTo = new AtomicLong();
+  private final AtomicBoolean warnedOfMissedChanges = new AtomicBoolean();
+  private final OwnRevisions ownRevisions;
 
   BucketWatch(Connection connection, JetStream jetStream, JetStreamManagement management, String bucket,
-      boolean headersOnly, WatchHandler handler, Consumer<BucketWatch> onClose) {
+      boolean headersOnly, OwnRevisions ownRevisions, WatchHandler handler, Consumer<BucketWatch> onClose) {
+    this.ownRevisions = ownRevisions;
     this.connection = connection;
     this.jetStream = jetStream;
     this.management = management;
@@ -155,7 +162,7 @@ public final class BucketWatch implements AutoCloseable {
   }
 
   /**
-   * How many of the bucket's changes the watch never saw: overwritten or purged before it delivered them (the
+   * How many of other writers' changes the watch never saw: overwritten or purged before it delivered them (the
    * bucket keeps each key's last message only), so this node's listeners did not hear them.
    */
   public long missedChanges() {
@@ -191,14 +198,13 @@ public final class BucketWatch implements AutoCloseable {
         streamCreated = info.getCreateTime();
         next = state.getFirstSequence();
         lastApplied.set(next - 1);
+        countedUpTo.set(next - 1); // its sequences began again
         lastValues.clear();
         handler.onRecreated();
       } else if (next < state.getFirstSequence() || next > state.getLastSequence() + 1) {
         LOG.log(System.Logger.Level.INFO, "The watch of " + stream + " resumes at its first message, "
             + state.getFirstSequence() + ": sequence " + next + " is gone (last " + state.getLastSequence() + ")");
-        if (next < state.getFirstSequence()) {
-          missed(state.getFirstSequence() - next);
-        }
+        countMissed(next - 1, state.getFirstSequence());
         next = state.getFirstSequence();
         lastApplied.set(next - 1);
         handler.onGap(next);
@@ -379,7 +385,7 @@ public final class BucketWatch implements AutoCloseable {
       return; // applied before: a key's last message, learned for its value
     }
     if (sequence > previous + 1) {
-      missed(sequence - previous - 1); // every sequence the stream ever had comes in order, unless it is gone
+      countMissed(previous, sequence); // every sequence the stream ever had comes in order, unless it is gone
     }
     applying = true;
     try {
@@ -395,11 +401,22 @@ public final class BucketWatch implements AutoCloseable {
     }
   }
 
-  private void missed(long changes) {
+  /**
+   * Counts the sequences strictly between two the watch saw or resumes from, those it never saw, less this node's own
+   * writes (its listeners heard them as they were made).
+   */
+  private void countMissed(long seen, long next) {
+    long from = Math.max(seen, countedUpTo.getAndAccumulate(next - 1, Math::max)) + 1;
+    long missed = next - from - ownRevisions.countWithin(from, next);
+    if (missed <= 0) {
+      return;
+    }
+    missedChanges.addAndGet(missed);
     // Without values (no listener) a missed change costs nothing: the change after it invalidates the key anyway.
-    if (missedChanges.getAndAdd(changes) == 0 && !headersOnly) {
-      LOG.log(System.Logger.Level.WARNING, changes + " change(s) of " + stream + " were overwritten or purged before "
-          + "this node's watch saw them; its listeners did not hear them (counted as the watch's missed changes)");
+    if (!headersOnly && warnedOfMissedChanges.compareAndSet(false, true)) {
+      LOG.log(System.Logger.Level.WARNING, missed + " change(s) of " + stream + " by other writers were overwritten "
+          + "or purged before this node's watch saw them; its listeners did not hear them (counted as the watch's "
+          + "missed changes)");
     }
   }
 

@@ -22,8 +22,10 @@ import io.nats.client.impl.ErrorListenerLoggerImpl;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -50,6 +52,8 @@ public final class NatsStore implements AutoCloseable {
   private final ConnectionSettings settings;
   private final List<BucketWatch> watches;
   private final String nodeId = UUID.randomUUID().toString();
+  /** Per bucket, this node's latest writes, shared by the bucket's writer and its watch. */
+  private final Map<String, OwnRevisions> ownRevisions = new ConcurrentHashMap<>();
   private final ExecutorService recovery;
   private final ScheduledExecutorService heartbeats;
 
@@ -249,10 +253,14 @@ public final class NatsStore implements AutoCloseable {
       warnIfRacingUpdatesCanBothLand(bucket, cacheName, stream.getReplicas());
       return new Bucket(connection, jetStream, management, bucket, cacheName,
           settings.operationTimeout(), nodeId, ServerFeatures.of(connection.getServerInfo()).forStream(stream),
-          markerLifetime);
+          markerLifetime, ownRevisionsOf(bucket));
     } catch (IOException | JetStreamApiException e) {
       throw StoreFailures.translate(e, "bucket open", "cache '" + cacheName + "' (bucket " + bucket + ")");
     }
+  }
+
+  private OwnRevisions ownRevisionsOf(String bucket) {
+    return ownRevisions.computeIfAbsent(bucket, name -> new OwnRevisions());
   }
 
   /**
@@ -281,7 +289,8 @@ public final class NatsStore implements AutoCloseable {
    * @return the running watch; close it to stop
    */
   public BucketWatch watch(String bucket, boolean headersOnly, WatchHandler handler) {
-    BucketWatch watch = new BucketWatch(connection, jetStream, management, bucket, headersOnly, handler,
+    BucketWatch watch = new BucketWatch(connection, jetStream, management, bucket, headersOnly, ownRevisionsOf(bucket),
+        handler,
         watches::remove);
     watches.add(watch);
     try {
