@@ -2,7 +2,8 @@
 # Smoke test for CI: builds the provider and the benchmarks, then runs every benchmark once with tiny iterations, in
 # throughput mode only, against every peer this machine has (about 45 forks, 2-3 minutes on 2 cores). It proves the
 # benchmarks still run (providers found, servers started, preloads read back, counters exact); the figures mean
-# nothing. The report tools (Report, bulk-report.py) run over the results too, so that they cannot rot either. It runs
+# nothing. Then NodeScaling runs one tiny round on 1 and on 2 nodes (its follower JVM started and stopped). The report
+# tools (Report, bulk-report.py) run over the results too, so that they cannot rot either. It runs
 # on one server line (NATS_SERVER_PATH, else the newest found); bulk.sh runs the bulk operations on each.
 # Exits non-zero if a build fails, a benchmark throws, or the run exceeds its time limit.
 #
@@ -34,6 +35,13 @@ if [[ $# -eq 0 ]]; then
     echo "smoke: some benchmarks did not run (see the diff above)" >&2
     exit 1
   fi
+fi
+
+# How cost grows with nodes: one tiny round with 1 and one with 2 nodes (a follower JVM started and stopped).
+if [[ $# -eq 0 ]]; then
+  timeout --kill-after=10s 180s java -cp "$jar" io.github.natsjcache.benchmarks.nodes.NodeScaling --nodes 1,2 \
+    --repeat 1 --warmup 0.2 --seconds 0.3 --paced 0.2 --json "$results.nodes.json" --chart "$results.nodes.png" \
+    > "$results.nodes.md"
 fi
 
 java -cp "$jar" io.github.natsjcache.benchmarks.report.Report --chart "$results.png" "$results" > "$results.md"

@@ -65,13 +65,6 @@ import org.openjdk.jmh.annotations.Warmup;
 public class InvalidationBenchmark {
 
   static final long MAX_WAIT_NANOS = TimeUnit.SECONDS.toNanos(1);
-  static final String[] PREFIXES = new String[Workload.HOT.size()];
-
-  static {
-    for (int i = 0; i < PREFIXES.length; i++) {
-      PREFIXES[i] = Workload.HOT.values[i].substring(0, Workload.VALUE_BYTES - 8);
-    }
-  }
 
   /** Nodes A and B on one cache; every key cached on B. One writer thread, so each state is one thread's. */
   @State(Scope.Thread)
@@ -123,13 +116,13 @@ public class InvalidationBenchmark {
       }
     }
 
-    /** Moves to the next key and a value it never had: 92 characters of a workload value + an 8-digit counter. */
+    /** Moves to the next key and a value it never had ({@link Workload#versionedValue}). */
     void next() {
       if (++index == Workload.HOT.size()) {
         index = 0;
       }
       key = Workload.HOT.keys[index];
-      value = PREFIXES[index] + (10_000_000 + ++version % 90_000_000);
+      value = Workload.HOT.versionedValue(index, ++version % Workload.VERSIONS);
     }
 
     @TearDown(Level.Trial)

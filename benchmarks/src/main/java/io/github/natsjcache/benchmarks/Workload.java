@@ -21,15 +21,23 @@ public final class Workload {
 
   static final int VALUE_BYTES = 100;
   static final int BATCH = 100;
+  /** A versioned value ends in 8 digits: {@link #VERSION_BASE} plus its version. */
+  private static final int VERSION_DIGITS = 8;
+  private static final long VERSION_BASE = 10_000_000;
+  /** Versions run from 0 to this, exclusive. */
+  public static final long VERSIONS = 90_000_000;
 
   final String[] keys;
   final String[] values;
   final byte[][] utf8Values;
+  /** Each value without its last {@link #VERSION_DIGITS} characters, the start of its versioned values. */
+  private final String[] versionPrefixes;
 
   private Workload(int size) {
     keys = new String[size];
     values = new String[size];
     utf8Values = new byte[size][];
+    versionPrefixes = new String[size];
     String keyFormat = "key-%0" + String.valueOf(size - 1).length() + "d";
     SplittableRandom random = new SplittableRandom(42);
     char[] chars = new char[VALUE_BYTES];
@@ -40,11 +48,50 @@ public final class Workload {
       }
       values[i] = new String(chars);
       utf8Values[i] = values[i].getBytes(StandardCharsets.UTF_8);
+      versionPrefixes[i] = values[i].substring(0, VALUE_BYTES - VERSION_DIGITS);
     }
   }
 
-  int size() {
+  /** How many keys the set has. */
+  public int size() {
     return keys.length;
+  }
+
+  /** The key at {@code index}. */
+  public String key(int index) {
+    return keys[index];
+  }
+
+  /** The value at {@code index}, as the preload writes it. */
+  public String value(int index) {
+    return values[index];
+  }
+
+  /**
+   * A value of key {@code index} that says which write made it: the key's value with its last 8 characters replaced
+   * by digits carrying {@code version} (0 to {@link #VERSIONS}, exclusive), so still 100 bytes.
+   */
+  public String versionedValue(int index, long version) {
+    if (version < 0 || version >= VERSIONS) {
+      throw new IllegalArgumentException("version " + version + " is not in [0, " + VERSIONS + ")");
+    }
+    return versionPrefixes[index] + (VERSION_BASE + version);
+  }
+
+  /** The version a {@link #versionedValue} carries; -1 for any other value, or none. */
+  public static long versionOf(String value) {
+    if (value == null || value.length() != VALUE_BYTES) {
+      return -1;
+    }
+    long digits = 0;
+    for (int i = VALUE_BYTES - VERSION_DIGITS; i < VALUE_BYTES; i++) {
+      char c = value.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      digits = digits * 10 + (c - '0');
+    }
+    return digits - VERSION_BASE;
   }
 
   /** The value key {@code index} gets on pass {@code pass}: another key's value, so every pass changes it. */

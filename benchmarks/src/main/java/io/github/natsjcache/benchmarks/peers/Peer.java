@@ -1,6 +1,6 @@
 package io.github.natsjcache.benchmarks.peers;
 
-import io.github.natsjcache.benchmarks.servers.HazelcastMemberProcess;
+import io.github.natsjcache.benchmarks.servers.ChildProcess;
 import io.github.natsjcache.benchmarks.servers.RedisServerProcess;
 import java.util.Arrays;
 import java.util.Optional;
@@ -55,7 +55,7 @@ public enum Peer {
   /** Why this peer cannot run on this machine, or empty if it can. */
   public Optional<String> unavailableReason() {
     return switch (this) {
-      case HAZELCAST -> HazelcastMemberProcess.javaExecutable().isPresent() ? Optional.empty()
+      case HAZELCAST -> ChildProcess.javaExecutable().isPresent() ? Optional.empty()
           : Optional.of("no java executable under " + System.getProperty("java.home") + " to run the member");
       case REDISSON -> RedisServerProcess.executable().problem();
       case NATS_JCACHE, NATS_JCACHE_NONEAR, CAFFEINE -> Optional.empty();

@@ -9,11 +9,13 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 import javax.imageio.ImageIO;
 
 /**
  * The report as one PNG: a band per run and thread count, throughput by operation and peer on the left, the
- * targets on the right. Drawn with Java2D, so it needs {@code java.awt.headless=true} on a machine without display.
+ * targets on the right; and what the other images ({@link NodesChart}) share with it: the canvas, fonts and text.
+ * Drawn with Java2D, so it needs {@code java.awt.headless=true} on a machine without display.
  */
 final class Chart {
 
@@ -25,26 +27,34 @@ final class Chart {
   static final Font BOLD = LABEL.deriveFont(Font.BOLD);
   static final Font SMALL = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
 
-  private static final int WIDTH = 1440;
+  static final int WIDTH = 1440;
+  static final int MARGIN = 24;
+  static final int TITLE_ROOM = 64;
   private static final int BAND = 900;
-  private static final int MARGIN = 24;
   /** The throughput panel's share of the width; the targets panel has the rest. */
   private static final double SPLIT = 0.55;
 
   private Chart() {}
 
   static void write(List<Slice> slices, Path png) throws IOException {
-    BufferedImage image = new BufferedImage(WIDTH, BAND * Math.max(1, slices.size()), BufferedImage.TYPE_INT_RGB);
+    write(WIDTH, BAND * Math.max(1, slices.size()), png, g -> {
+      for (int i = 0; i < slices.size(); i++) {
+        band(g, slices.get(i), i * BAND);
+      }
+    });
+  }
+
+  /** Writes a white {@code width} × {@code height} PNG, anti-aliased, with what {@code painter} draws on it. */
+  static void write(int width, int height, Path png, Consumer<Graphics2D> painter) throws IOException {
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     try {
       g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
       g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
       g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
       g.setColor(Color.WHITE);
-      g.fillRect(0, 0, image.getWidth(), image.getHeight());
-      for (int i = 0; i < slices.size(); i++) {
-        band(g, slices.get(i), i * BAND);
-      }
+      g.fillRect(0, 0, width, height);
+      painter.accept(g);
     } finally {
       g.dispose();
     }
@@ -53,12 +63,17 @@ final class Chart {
     }
   }
 
-  private static void band(Graphics2D g, Slice slice, int top) {
+  /** The title of an image, or of its band whose top is {@code top}; its panels start {@value #TITLE_ROOM} below. */
+  static void title(Graphics2D g, String title, int top) {
     g.setColor(TEXT);
     g.setFont(TITLE);
-    text(g, "nats-jcache benchmarks — " + slice.title(), MARGIN, top + 40, 0);
-    int panelTop = top + 64;
-    int panelHeight = BAND - 64 - MARGIN;
+    text(g, "nats-jcache benchmarks — " + title, MARGIN, top + 40, 0);
+  }
+
+  private static void band(Graphics2D g, Slice slice, int top) {
+    title(g, slice.title(), top);
+    int panelTop = top + TITLE_ROOM;
+    int panelHeight = BAND - TITLE_ROOM - MARGIN;
     int split = (int) (WIDTH * SPLIT);
     ThroughputPanel.draw(g, new Rectangle(MARGIN, panelTop, split - 2 * MARGIN, panelHeight), slice);
     g.setColor(new Color(0xCCCCCC));

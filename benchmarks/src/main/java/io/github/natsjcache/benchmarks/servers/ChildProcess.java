@@ -1,21 +1,28 @@
 package io.github.natsjcache.benchmarks.servers;
 
+import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * A server process started by a benchmark: its own temporary directory, its output (stdout and stderr) in a log file
- * there, and readiness read from that log.
+ * A process started by a benchmark (a server, or a JVM of ours from this class path): its own temporary directory,
+ * its output (stdout and stderr) in a log file there, and readiness read from that log; lines can be sent to its
+ * standard input.
  *
  * <p>The output goes to a file rather than a pipe so that nothing has to drain it while the benchmark runs and none
  * of it reaches JMH's console; on a failed start the end of the log is quoted in the exception. {@link #close} stops
@@ -23,7 +30,7 @@ import java.util.stream.Stream;
  * the same if the JVM exits without a teardown; a JVM that is halted runs no hook, which is why
  * {@link TeardownGuard} exists.
  */
-final class ChildProcess implements AutoCloseable {
+public final class ChildProcess implements AutoCloseable {
 
   private static final Duration STOP_GRACE = Duration.ofSeconds(10);
   private static final int LOG_TAIL_LINES = 40;
@@ -70,13 +77,44 @@ final class ChildProcess implements AutoCloseable {
     }
   }
 
+  /** The {@code java} executable of this JVM, if it has one (a runtime image may lack it). */
+  public static Optional<Path> javaExecutable() {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    return Files.isExecutable(java) ? Optional.of(java) : Optional.empty();
+  }
+
+  /**
+   * Starts {@code main} in a JVM of its own: this JVM's {@code java} and class path (so the benchmark's own classes
+   * are there), in a fresh directory named after {@code name}.
+   *
+   * @param jvmOptions options before the class path, e.g. the heap size
+   * @throws IllegalStateException if there is no {@code java} or it cannot be started
+   */
+  public static ChildProcess startJava(String name, List<String> jvmOptions, Class<?> main, List<String> arguments) {
+    Path java = javaExecutable()
+        .orElseThrow(() -> new IllegalStateException("no java executable under " + System.getProperty("java.home")));
+    List<String> command = new ArrayList<>();
+    command.add(java.toString());
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", absoluteClassPath(), main.getName()));
+    command.addAll(arguments);
+    return start(name, newDirectory(name), command);
+  }
+
+  /** This JVM's class path with absolute entries: a child runs in its own directory. */
+  private static String absoluteClassPath() {
+    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .map(entry -> Path.of(entry).toAbsolutePath().toString())
+        .collect(Collectors.joining(File.pathSeparator));
+  }
+
   /**
    * Waits until a line of the log matches {@code ready}.
    *
    * @return the match, for the values the line carries (e.g. a port)
    * @throws IllegalStateException if the process exits first or {@code timeout} passes, quoting the log's end
    */
-  Matcher awaitLine(Pattern ready, Duration timeout) {
+  public Matcher awaitLine(Pattern ready, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       // Read before checking liveness: a process that printed the line and then exited still counts as a match.
@@ -99,8 +137,25 @@ final class ChildProcess implements AutoCloseable {
     }
   }
 
+  /** Sends {@code line} to the process's standard input. */
+  public void send(String line) {
+    try {
+      OutputStream input = process.getOutputStream();
+      input.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+      input.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot send '" + line + "' to " + name + "; its output:\n" + logTail(), e);
+    }
+  }
+
+  /** The CPU time the process has used so far, user and system (on Linux: {@code /proc/<pid>/stat}). */
+  public Duration cpuTime() {
+    return process.info().totalCpuDuration()
+        .orElseThrow(() -> new IllegalStateException("the CPU time of " + name + " is not available here"));
+  }
+
   /** The process's own temporary directory, deleted at {@link #close}. */
-  Path directory() {
+  public Path directory() {
     return directory;
   }
 
@@ -115,7 +170,7 @@ final class ChildProcess implements AutoCloseable {
   }
 
   /** The last lines of the log, for error messages. */
-  String logTail() {
+  public String logTail() {
     List<String> lines = logLines();
     return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
   }

@@ -1,25 +1,19 @@
 package io.github.natsjcache.benchmarks.servers;
 
-import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * A Hazelcast member in a JVM of its own ({@link HazelcastMember}), for one trial: the benchmark's client then talks
  * to it over loopback as an application talks to its cluster, and the member's work (and garbage) does not run in the
  * JVM being measured.
  *
- * <p>The member JVM is this JVM's {@code java} with this JVM's class path, so the benchmark's own classes (entry
- * processors) are there to deserialize. Its cluster name is unique, so it never joins, nor is joined by, another
- * cluster on the machine.
+ * <p>The member JVM is this JVM's {@code java} with this JVM's class path ({@link ChildProcess#startJava}), so the
+ * benchmark's own classes (entry processors) are there to deserialize. Its cluster name is unique, so it never joins,
+ * nor is joined by, another cluster on the machine.
  */
 public final class HazelcastMemberProcess implements AutoCloseable {
 
@@ -36,22 +30,14 @@ public final class HazelcastMemberProcess implements AutoCloseable {
     this.port = port;
   }
 
-  /** The {@code java} executable of this JVM, if it has one (a runtime image may lack it). */
-  public static Optional<Path> javaExecutable() {
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    return Files.isExecutable(java) ? Optional.of(java) : Optional.empty();
-  }
-
   /**
    * Starts a member and returns once it accepts clients.
    *
    * @throws IllegalStateException if there is no {@code java} or the member is not up within 60 s, with its output
    */
   public static HazelcastMemberProcess start() {
-    Path java = javaExecutable()
-        .orElseThrow(() -> new IllegalStateException("no java executable under " + System.getProperty("java.home")));
     String clusterName = "nats-jcache-bench-" + UUID.randomUUID();
-    List<String> command = List.of(java.toString(),
+    List<String> options = List.of(
         // A small heap and the serial collector: the member shares the machine's two cores with the measured JVM.
         "-Xmx512m", "-XX:+UseSerialGC",
         "-Dhazelcast.phone.home.enabled=false", "-Dhazelcast.logging.type=jdk",
@@ -59,10 +45,9 @@ public final class HazelcastMemberProcess implements AutoCloseable {
         "--add-modules", "java.se", "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
         "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
         "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-        "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
-        "-cp", absoluteClassPath(),
-        HazelcastMember.class.getName(), clusterName, Integer.toString(FreePort.probe()));
-    ChildProcess process = ChildProcess.start("hazelcast-member", ChildProcess.newDirectory("hazelcast"), command);
+        "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
+    ChildProcess process = ChildProcess.startJava("hazelcast-member", options, HazelcastMember.class,
+        List.of(clusterName, Integer.toString(FreePort.probe())));
     try {
       Matcher ready = process.awaitLine(READY, START_TIMEOUT);
       return new HazelcastMemberProcess(process, clusterName, Integer.parseInt(ready.group(1)));
@@ -70,13 +55,6 @@ public final class HazelcastMemberProcess implements AutoCloseable {
       process.close();
       throw e;
     }
-  }
-
-  /** This JVM's class path with absolute entries: the member runs in its own directory. */
-  private static String absoluteClassPath() {
-    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-        .map(entry -> Path.of(entry).toAbsolutePath().toString())
-        .collect(Collectors.joining(File.pathSeparator));
   }
 
   /** The member's cluster name, which a client must present. */
