@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import javax.cache.CacheManager;
 
@@ -176,7 +177,7 @@ public final class NodeScaling {
         median(rounds.stream().mapToDouble(Round::writesPerSecond).toArray()),
         rounds.stream().mapToDouble(Round::writesPerSecond).min().orElseThrow(),
         rounds.stream().mapToDouble(Round::writesPerSecond).max().orElseThrow(),
-        percentile(delays, 50), percentile(delays, 99), delays.length, percentile(gaps, 50), percentile(gaps, 99),
+        percentile(delays, 50), percentile(delays, 90), percentile(delays, 99), delays.length, percentile(gaps, 50), percentile(gaps, 99),
         median(rounds.stream().mapToDouble(Round::serverCpuMicrosPerWrite).toArray()),
         median(rounds.stream().mapToDouble(Round::messagesSentPerWrite).toArray()),
         median(rounds.stream().mapToDouble(Round::messagesReceivedPerWrite).toArray()),
@@ -212,14 +213,15 @@ public final class NodeScaling {
   }
 
   private void printSummary(List<NodesChart.Row> rows) {
-    out.println("| nodes | puts/s (median, min–max) | invalidation delay p50 / p99 µs | delay samples "
+    out.println("| nodes | puts/s (median, min–max) | invalidation delay p50 / p90 / p99 µs | delay samples "
         + "| note interval p50 / p99 µs | server CPU µs/write | msgs sent/write | msgs received/write "
         + "| followers' CPU µs/write | writer's CPU µs/write |");
     out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (NodesChart.Row row : rows) {
       out.printf(Locale.ROOT, "| %d | %,.0f (%,.0f–%,.0f) | %s | %,d | %s | %.1f | %.2f | %.2f | %.1f | %.1f |%n",
-          row.nodes(), row.putsPerSecond(), row.putsMin(), row.putsMax(), pair(row.delayP50(), row.delayP99()),
-          row.delaySamples(), pair(row.gapP50(), row.gapP99()), row.serverCpuMicrosPerWrite(),
+          row.nodes(), row.putsPerSecond(), row.putsMin(), row.putsMax(),
+          percentiles(row.delayP50(), row.delayP90(), row.delayP99()), row.delaySamples(),
+          percentiles(row.gapP50(), row.gapP99()), row.serverCpuMicrosPerWrite(),
           row.messagesSentPerWrite(), row.messagesReceivedPerWrite(), row.followersCpuMicrosPerWrite(),
           row.writerCpuMicrosPerWrite());
     }
@@ -228,8 +230,9 @@ public final class NodeScaling {
   /** What the JSON file holds: the options of the run, per node count its summary, and every round. */
   private record Results(Map<String, String> options, List<NodesChart.Row> summary, List<Round> rounds) {}
 
-  /** "p50 / p99", or "–" where nothing was measured. */
-  private static String pair(double p50, double p99) {
-    return Double.isNaN(p50) ? "–" : String.format(Locale.ROOT, "%,.0f / %,.0f", p50, p99);
+  /** "p50 / p99" (or more), or "–" where nothing was measured. */
+  private static String percentiles(double... values) {
+    return Double.isNaN(values[0]) ? "–" : Arrays.stream(values)
+        .mapToObj(value -> String.format(Locale.ROOT, "%,.0f", value)).collect(Collectors.joining(" / "));
   }
 }

@@ -31,6 +31,7 @@ public final class NodesChart {
    * @param putsMin the lowest round's throughput
    * @param putsMax the highest round's throughput
    * @param delayP50 from a write's ack to a follower dropping the old value, µs, median
+   * @param delayP90 the same, 90th percentile
    * @param delayP99 the same, 99th percentile
    * @param delaySamples how many delays were measured
    * @param gapP50 how wide the interval in which a follower noted a drop was, µs, median
@@ -42,7 +43,7 @@ public final class NodesChart {
    * @param writerCpuMicrosPerWrite the writing JVM's CPU time per write, µs
    */
   public record Row(int nodes, int rounds, double putsPerSecond, double putsMin, double putsMax, double delayP50,
-      double delayP99, int delaySamples, double gapP50, double gapP99, double serverCpuMicrosPerWrite,
+      double delayP90, double delayP99, int delaySamples, double gapP50, double gapP99, double serverCpuMicrosPerWrite,
       double messagesSentPerWrite, double messagesReceivedPerWrite, double followersCpuMicrosPerWrite,
       double writerCpuMicrosPerWrite) {}
 
@@ -62,6 +63,7 @@ public final class NodesChart {
       ColumnsPanel.draw(g, new Rectangle(right, Chart.TITLE_ROOM, width, height),
           "Invalidation delay", "µs from the write's ack to another node no longer serving the old value",
           nodes, List.of(ColumnsPanel.Series.of("p50", LIGHT, values(rows, Row::delayP50)),
+              ColumnsPanel.Series.of("p90", OTHER, values(rows, Row::delayP90)),
               ColumnsPanel.Series.of("p99", OURS, values(rows, Row::delayP99))));
       ColumnsPanel.draw(g, new Rectangle(Chart.MARGIN, lower, width, height),
           "CPU time one write costs", "µs per write, median of the rounds",
