@@ -47,7 +47,7 @@ import javax.cache.CacheManager;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.github.natsjcache.benchmarks.nodes.NodeScaling \
- *     [--nodes 1,2,4] [--repeat 2] [--warmup 2] [--seconds 5] [--paced 2] [--pace-us 2000] \
+ *     [--nodes 1,2,4] [--repeat 3] [--warmup 3] [--seconds 5] [--paced 2] [--pace-us 2000] \
  *     [--json FILE] [--chart FILE.png]
  * </pre>
  */
@@ -55,8 +55,19 @@ public final class NodeScaling {
 
   private static final String CACHE = "nodes";
   private static final long FOLLOW_LEAD_MICROS = 300_000;
-  private static final Map<String, String> DEFAULTS = Map.of("nodes", "1,2,4", "repeat", "2", "warmup", "2",
-      "seconds", "5", "paced", "2", "pace-us", "2000");
+  private static final String USAGE = "usage: NodeScaling [--nodes 1,2,4] [--repeat 3] [--warmup 3] [--seconds 5] "
+      + "[--paced 2] [--pace-us 2000] [--json FILE] [--chart FILE.png]";
+  /** The options and their defaults; {@code json} and {@code chart} have none. */
+  private static final Map<String, String> DEFAULTS = new LinkedHashMap<>();
+
+  static {
+    DEFAULTS.put("nodes", "1,2,4");
+    DEFAULTS.put("repeat", "3");
+    DEFAULTS.put("warmup", "3");
+    DEFAULTS.put("seconds", "5");
+    DEFAULTS.put("paced", "2");
+    DEFAULTS.put("pace-us", "2000");
+  }
 
   private final Map<String, String> options;
   private final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
@@ -74,12 +85,11 @@ public final class NodeScaling {
     System.setProperty("java.awt.headless", "true"); // the chart is drawn off-screen
     Map<String, String> options = new LinkedHashMap<>(DEFAULTS);
     for (int i = 0; i < args.length; i += 2) {
-      if (!args[i].startsWith("--") || i + 1 == args.length) {
-        throw new IllegalArgumentException("usage: NodeScaling [--nodes 1,2,4] [--repeat 2] [--warmup 2] "
-            + "[--seconds 5] [--paced 2] [--pace-us 2000] [--json FILE] [--chart FILE.png]; got "
-            + Arrays.toString(args));
+      String name = args[i].startsWith("--") ? args[i].substring(2) : "";
+      if (!(DEFAULTS.containsKey(name) || name.equals("json") || name.equals("chart")) || i + 1 == args.length) {
+        throw new IllegalArgumentException(USAGE + "; got " + Arrays.toString(args));
       }
-      options.put(args[i].substring(2), args[i + 1]);
+      options.put(name, args[i + 1]);
     }
     new NodeScaling(options).run();
   }
@@ -88,6 +98,10 @@ public final class NodeScaling {
     int[] counts = Arrays.stream(options.get("nodes").split(",")).mapToInt(Integer::parseInt).toArray();
     if (Arrays.stream(counts).anyMatch(count -> count < 1)) {
       throw new IllegalArgumentException("--nodes must list counts of at least 1: " + options.get("nodes"));
+    }
+    if (pacedWrites() > Workload.HOT.size()) {
+      throw new IllegalArgumentException("--paced " + options.get("paced") + " at --pace-us " + options.get("pace-us")
+          + " makes " + pacedWrites() + " writes; at most " + Workload.HOT.size() + ", one per key");
     }
     out.printf("nats-server %s, %s%n%n", ServerBinary.find().version(), options);
     List<Round> rounds = new ArrayList<>();
@@ -139,8 +153,7 @@ public final class NodeScaling {
         List<Long> gaps = new ArrayList<>();
         if (nodes > 1) {
           long interval = Long.parseLong(options.get("pace-us"));
-          // One write per key, so that each drops a value every follower has cached.
-          int count = (int) Math.min(Workload.HOT.size(), Math.max(1, seconds("paced").toNanos() / 1_000 / interval));
+          int count = pacedWrites();
           long first = writer.nextVersion();
           followers.readAll(first);
           // The first write is due when every follower surely has the command and is watching its count.
@@ -158,6 +171,11 @@ public final class NodeScaling {
             gaps.stream().mapToLong(Long::longValue).toArray());
       }
     }
+  }
+
+  /** How many writes the delay phase makes: at most one per key, so that each drops a value every follower has. */
+  private int pacedWrites() {
+    return (int) Math.max(1, seconds("paced").toNanos() / 1_000 / Long.parseLong(options.get("pace-us")));
   }
 
   private Duration seconds(String option) {
