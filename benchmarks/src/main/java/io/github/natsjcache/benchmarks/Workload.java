@@ -62,11 +62,6 @@ public final class Workload {
     return keys[index];
   }
 
-  /** The value at {@code index}, as the preload writes it. */
-  public String value(int index) {
-    return values[index];
-  }
-
   /**
    * A value of key {@code index} that says which write made it: the key's value with its last 8 characters replaced
    * by digits carrying {@code version} (0 to {@link #VERSIONS}, exclusive), so still 100 bytes.
