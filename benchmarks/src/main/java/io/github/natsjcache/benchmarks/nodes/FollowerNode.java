@@ -34,7 +34,8 @@ import javax.management.ObjectName;
  *       time have dropped them), and prints {@code read-all N}.
  *   <li>{@code follow FIRST COUNT START INTERVAL}: prints {@code following FIRST}, then notes when this node's
  *       near-cache drops the old value of each of the writes {@code FIRST} … {@code FIRST + COUNT - 1}, which the
- *       writer makes one every {@code INTERVAL} µs from {@code START} µs on the wall clock, each on a key of its own
+ *       writer makes one every {@code INTERVAL} µs from {@code START} µs on the wall clock (0: each as soon as the
+ *       previous one returned), each on a key of its own
  *       (at most 1,000 writes: write {@code v} puts key {@code v % 1000}). Writes its notes to
  *       {@code follow-FIRST.txt} in its working directory, a line {@code VERSION AFTER BEFORE} per write, and prints
  *       {@code followed FIRST}.

@@ -36,8 +36,8 @@ import javax.cache.CacheManager;
  *   <li>warm-up: the writer puts as fast as it can;
  *   <li>throughput: the writer puts as fast as it can, the followers only follow; measured: puts per second, and per
  *       write the server's CPU time and the messages it sent and received, the followers' and the writer's CPU time;
- *   <li>delay: the writer puts at a fixed pace (the same load for every node count), and each follower notes when it
- *       stops serving the old value of each write; a delay is from the write's ack to that moment, on the machine's
+ *   <li>delay: the writer puts at a fixed pace (the same load for every node count; or, with {@code --pace-us 0}, as
+ *       fast as it can), one write per key, and each follower notes when it stops serving the old value of each write; a delay is from the write's ack to that moment, on the machine's
  *       wall clock (the JVMs share it; see {@link FollowerNode} for how the moment is bracketed).
  * </ol>
  *
@@ -173,9 +173,17 @@ public final class NodeScaling {
     }
   }
 
-  /** How many writes the delay phase makes: at most one per key, so that each drops a value every follower has. */
+  /**
+   * How many writes the delay phase makes: at most one per key, so that each drops a value every follower has; with
+   * {@code --pace-us 0}, as fast as the writer can, one per key.
+   */
   private int pacedWrites() {
-    return (int) Math.max(1, seconds("paced").toNanos() / 1_000 / Long.parseLong(options.get("pace-us")));
+    long interval = Long.parseLong(options.get("pace-us"));
+    if (interval < 0) {
+      throw new IllegalArgumentException("--pace-us must be 0 (as fast as possible) or more: " + interval);
+    }
+    return interval == 0 ? Workload.HOT.size()
+        : (int) Math.max(1, seconds("paced").toNanos() / 1_000 / interval);
   }
 
   private Duration seconds(String option) {
