@@ -49,14 +49,17 @@ import javax.management.ObjectName;
  * slack makes it longer), so that three followers and the writer can share two cores with the server, and no read of
  * the cache itself (which would go to the bucket) stalls it. So the drop happened after the start of the last read
  * that did not show it (and not before the write was due: {@code AFTER}), and before the end of the first that did
- * ({@code BEFORE}); their gap says how precise the note is. A count that passes more than {@code COUNT} fails the
- * command: something else dropped values.
+ * ({@code BEFORE}); their gap says how precise the note is. The command fails if anything else changed the count or
+ * the cache meanwhile (the watch resubscribed, which clears the near-cache; a value was evicted; a change was
+ * missed), since the count would no longer match the writes; {@code read-all} reads until every key is served from
+ * memory.
  */
 public final class FollowerNode {
 
   static final String READY = "follower-ready";
   private static final long POLL_MICROS = 20;
   private static final long LEAD_MICROS = 200;
+  private static final int MAX_READ_PASSES = 10;
   /** A write not dropped within this long fails the command: the writer stopped, or the watch did. */
   private static final long MAX_WAIT_MICROS = TimeUnit.SECONDS.toMicros(10);
 
@@ -123,11 +126,46 @@ public final class FollowerNode {
     }
   }
 
+  /**
+   * Reads every key until a pass over all of them is served from memory: a read from the bucket is not always kept
+   * (e.g. while the watch is still applying older changes of the key), and a key not cached would leave its write
+   * uncounted.
+   */
   private void readAll() {
-    for (int i = 0; i < Workload.HOT.size(); i++) {
-      if (Workload.versionOf(cache.get(Workload.HOT.key(i))) < 0) {
-        throw new IllegalStateException("the writer's value of " + Workload.HOT.key(i) + " does not read back");
+    for (int pass = 1; ; pass++) {
+      long misses = statistics.getNearMisses();
+      for (int i = 0; i < Workload.HOT.size(); i++) {
+        if (Workload.versionOf(cache.get(Workload.HOT.key(i))) < 0) {
+          throw new IllegalStateException("the writer's value of " + Workload.HOT.key(i) + " does not read back");
+        }
       }
+      long missed = statistics.getNearMisses() - misses;
+      if (missed == 0) {
+        return;
+      }
+      if (pass == MAX_READ_PASSES) {
+        throw new IllegalStateException(missed + " keys still not cached after " + pass + " passes; "
+            + WatchState.of(statistics));
+      }
+    }
+  }
+
+  /**
+   * What this node's watch and near-cache have done so far: enough to tell that nothing but the expected drops
+   * happened in between, and to explain a failure.
+   */
+  private record WatchState(long invalidations, long evictions, boolean healthy, long resubscriptions,
+      long missedChanges) {
+
+    static WatchState of(NearCacheStatisticsMXBean statistics) {
+      return new WatchState(statistics.getInvalidations(), statistics.getEvictions(), statistics.isWatchHealthy(),
+          statistics.getWatchResubscriptions(), statistics.getWatchMissedChanges());
+    }
+
+    /** Whether, since {@code earlier}, the near-cache dropped {@code drops} values and nothing else happened. */
+    boolean onlyDroppedSince(WatchState earlier, long drops) {
+      return equals(new WatchState(earlier.invalidations + drops, earlier.evictions, true, earlier.resubscriptions,
+          earlier.missedChanges));
     }
   }
 
@@ -135,7 +173,8 @@ public final class FollowerNode {
     if (count > Workload.HOT.size()) {
       throw new IllegalArgumentException("at most " + Workload.HOT.size() + " writes, one per key: " + count);
     }
-    long base = statistics.getInvalidations();
+    WatchState before = WatchState.of(statistics);
+    long base = before.invalidations();
     try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(notes, StandardCharsets.US_ASCII))) {
       int dropped = 0;
       long lastReadStart = start;
@@ -147,20 +186,29 @@ public final class FollowerNode {
           continue;
         }
         long readStart = WallClock.micros();
-        long now = statistics.getInvalidations() - base;
+        long drops = statistics.getInvalidations() - base;
         long readEnd = WallClock.micros();
-        if (now > count) {
-          throw new IllegalStateException(now + " values dropped for " + count + " writes");
+        if (drops > count) {
+          throw new IllegalStateException(drops + " values dropped for " + count + " writes; before: " + before
+              + "; now: " + WatchState.of(statistics));
         }
-        for (; dropped < now; dropped++) {
+        for (; dropped < drops; dropped++) {
           out.println((first + dropped) + " " + Math.max(lastReadStart, start + dropped * interval) + " " + readEnd);
         }
         if (dropped < count && readEnd - due > MAX_WAIT_MICROS) {
-          throw new IllegalStateException("write " + (first + dropped) + " not dropped within 10 s of its time");
+          throw new IllegalStateException("write " + (first + dropped) + " not dropped within 10 s of its time; "
+              + "before: " + before + "; now: " + WatchState.of(statistics));
         }
         lastReadStart = readStart;
         LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(POLL_MICROS));
       }
+    }
+    WatchState after = WatchState.of(statistics);
+    if (!after.onlyDroppedSince(before, count)) {
+      // A resubscription clears the near-cache (counted once), an eviction drops a value uncounted: either shifts
+      // the count against the writes, so the notes would be wrong.
+      throw new IllegalStateException("the watch or the near-cache changed during the writes; before: " + before
+          + "; now: " + after);
     }
   }
 }
