@@ -37,8 +37,9 @@ import javax.cache.CacheManager;
  *   <li>throughput: the writer puts as fast as it can, the followers only follow; measured: puts per second, and per
  *       write the server's CPU time and the messages it sent and received, the followers' and the writer's CPU time;
  *   <li>delay: the writer puts at a fixed pace (the same load for every node count; or, with {@code --pace-us 0}, as
- *       fast as it can), one write per key, and each follower notes when it stops serving the old value of each write; a delay is from the write's ack to that moment, on the machine's
- *       wall clock (the JVMs share it; see {@link FollowerNode} for how the moment is bracketed).
+ *       fast as it can), one write per key, and each follower notes when it stops serving the old value of each
+ *       write; a delay is from the write's ack to that moment, on the machine's wall clock (the JVMs share it; see
+ *       {@link FollowerNode} for how the moment is bracketed).
  * </ol>
  *
  * <p>The rounds run node count after node count, repeated, so that a change in the machine's load spreads over all
@@ -149,29 +150,31 @@ public final class NodeScaling {
         Duration followersCpu = followers.cpuTime().minus(followersBefore);
         Duration writerCpu = ownCpuTime().minus(writerBefore);
 
-        List<Long> delays = new ArrayList<>();
-        List<Long> gaps = new ArrayList<>();
-        if (nodes > 1) {
-          long interval = Long.parseLong(options.get("pace-us"));
-          int count = pacedWrites();
-          long first = writer.nextVersion();
-          followers.readAll(first);
-          // The first write is due when every follower surely has the command and is watching its count.
-          long start = WallClock.micros() + FOLLOW_LEAD_MICROS;
-          followers.follow(first, count, start, interval);
-          long[] acknowledged = writer.writePaced(count, start, interval);
-          for (Seen seen : followers.seen(first, seconds("paced").plusSeconds(60))) {
-            delays.add(seen.middle() - acknowledged[(int) (seen.version() - first)]);
-            gaps.add(seen.gap());
-          }
-        }
+        Delays delays = nodes > 1 ? delays(writer, followers) : new Delays(new long[0], new long[0]);
         return new Round(nodes, writes, elapsed, work.cpu().toNanos(), work.inMessages(), work.outMessages(),
-            followersCpu.toNanos(), writerCpu.toNanos(),
-            delays.stream().mapToLong(Long::longValue).toArray(),
-            gaps.stream().mapToLong(Long::longValue).toArray());
+            followersCpu.toNanos(), writerCpu.toNanos(), delays.delays(), delays.gaps());
       }
     }
   }
+
+  /** The delay phase: the writer's paced writes, and each follower's notes on them. */
+  private Delays delays(Writer writer, FollowerNodes followers) {
+    long interval = Long.parseLong(options.get("pace-us"));
+    int count = pacedWrites();
+    long first = writer.nextVersion();
+    followers.readAll(first);
+    // The first write is due when every follower surely has the command and is watching its count.
+    long start = WallClock.micros() + FOLLOW_LEAD_MICROS;
+    followers.follow(first, count, start, interval);
+    long[] acknowledged = writer.writePaced(count, start, interval);
+    List<Seen> notes = followers.seen(first, seconds("paced").plusSeconds(60));
+    return new Delays(
+        notes.stream().mapToLong(seen -> seen.middle() - acknowledged[(int) (seen.version() - first)]).toArray(),
+        notes.stream().mapToLong(Seen::gap).toArray());
+  }
+
+  /** Per write and follower: from the write's ack to the drop, and how wide the interval it was noted in, µs. */
+  private record Delays(long[] delays, long[] gaps) {}
 
   /**
    * How many writes the delay phase makes: at most one per key, so that each drops a value every follower has; with
@@ -203,7 +206,8 @@ public final class NodeScaling {
         median(rounds.stream().mapToDouble(Round::writesPerSecond).toArray()),
         rounds.stream().mapToDouble(Round::writesPerSecond).min().orElseThrow(),
         rounds.stream().mapToDouble(Round::writesPerSecond).max().orElseThrow(),
-        percentile(delays, 50), percentile(delays, 90), percentile(delays, 99), delays.length, percentile(gaps, 50), percentile(gaps, 99),
+        percentile(delays, 50), percentile(delays, 90), percentile(delays, 99), delays.length,
+        percentile(gaps, 50), percentile(gaps, 99),
         median(rounds.stream().mapToDouble(Round::serverCpuMicrosPerWrite).toArray()),
         median(rounds.stream().mapToDouble(Round::messagesSentPerWrite).toArray()),
         median(rounds.stream().mapToDouble(Round::messagesReceivedPerWrite).toArray()),
