@@ -147,8 +147,8 @@ final class CacheFactory {
   private <K, V> NatsCache<K, V> build(String name, String bucket, MutableConfiguration<K, V> configuration,
       ValueCodec<V> codec, CacheSettings cacheSettings) {
     KeyEncoding keys = new KeyEncoding(serializationFor(configuration));
-    EntryStore<K, V> bucketEntries = new EntryStore<>(store.open(bucket, name, cacheSettings.bucket().deleteMarkerTtl()), keys, codec,
-        configuration.getKeyType(), name);
+    EntryStore<K, V> bucketEntries = new EntryStore<>(store.open(bucket, name, cacheSettings.bucket().deleteMarkerTtl()),
+        keys, codec, configuration.getKeyType(), configuration.getValueType(), name);
     NearCache<K, V> near = configuration.isStoreByValue() && cacheSettings.nearCache()
         ? NearCache.bounded(cacheSettings.nearCacheMaxEntries(), System::currentTimeMillis) : NearCache.disabled();
     Entries<K, V> entries = near.isEnabled()

@@ -74,6 +74,49 @@ class CacheErrorsTest {
         thrown.getMessage());
   }
 
+  /**
+   * A value of the wrong type that the cache's own methods cannot see (an entry processor's or a loader's, through an
+   * unchecked cast) is refused before it is stored: nothing in the bucket, nothing in a near-cache that shares the
+   * values of an immutable type as they are.
+   */
+  @Test
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  void wrongTypeFromAProcessorOrALoader_refusedAndNothingStored() {
+    MutableConfiguration<String, String> typed = new MutableConfiguration<String, String>()
+        .setTypes(String.class, String.class).setReadThrough(true)
+        .setCacheLoaderFactory(() -> new javax.cache.integration.CacheLoader<String, String>() {
+          @Override
+          public String load(String key) {
+            return (String) (Object) new ArrayList<>(List.of("loaded"));
+          }
+
+          @Override
+          public Map<String, String> loadAll(Iterable<? extends String> keys) {
+            return Map.of();
+          }
+        });
+    Cache<String, String> cache = nats.node().createCache(name, typed);
+    List<String> mutable = new ArrayList<>(List.of("set"));
+
+    Exception fromProcessor = assertThrows(Exception.class, () -> cache.invoke("k", (entry, args) -> {
+      ((javax.cache.processor.MutableEntry) entry).setValue(mutable);
+      return null;
+    }));
+    Exception fromLoader = assertThrows(Exception.class, () -> cache.get("loaded"));
+
+    for (Exception refused : List.of(fromProcessor, fromLoader)) {
+      Throwable cause = refused;
+      while (!(cause instanceof ClassCastException) && cause.getCause() != null) {
+        cause = cause.getCause();
+      }
+      assertInstanceOf(ClassCastException.class, cause, refused::toString);
+      assertTrue(cause.getMessage().contains("java.util.ArrayList"), cause.getMessage());
+    }
+    Cache<String, String> other = nats.node().getCache(name, String.class, String.class);
+    assertNull(other.get("k"));
+    assertNull(other.get("loaded"));
+  }
+
   @TestFactory
   Stream<DynamicTest> nullArgument_throwsNullPointerAndStoresNothing() {
     Cache<String, String> cache = nats.node().createCache(name,

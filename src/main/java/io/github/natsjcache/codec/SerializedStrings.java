@@ -1,5 +1,6 @@
 package io.github.natsjcache.codec;
 
+import java.io.ObjectStreamConstants;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -10,9 +11,11 @@ import org.jspecify.annotations.Nullable;
  */
 final class SerializedStrings {
 
-  private static final byte[] STREAM_HEADER = {(byte) 0xAC, (byte) 0xED, 0x00, 0x05};
-  private static final byte TC_STRING = 0x74;
-  private static final byte TC_LONGSTRING = 0x7C;
+  private static final byte[] STREAM_HEADER = {
+      (byte) (ObjectStreamConstants.STREAM_MAGIC >> 8), (byte) ObjectStreamConstants.STREAM_MAGIC,
+      (byte) (ObjectStreamConstants.STREAM_VERSION >> 8), (byte) ObjectStreamConstants.STREAM_VERSION};
+  private static final byte TC_STRING = ObjectStreamConstants.TC_STRING;
+  private static final byte TC_LONGSTRING = ObjectStreamConstants.TC_LONGSTRING;
   private static final int SHORT_PREFIX = STREAM_HEADER.length + 1 + Short.BYTES;
   private static final int LONG_PREFIX = STREAM_HEADER.length + 1 + Long.BYTES;
 

@@ -1,8 +1,8 @@
 package io.github.natsjcache.copy;
 
 import io.github.natsjcache.codec.ValueCodec;
-import java.math.BigDecimal;
 import java.lang.reflect.Modifier;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Set;
 import java.util.UUID;

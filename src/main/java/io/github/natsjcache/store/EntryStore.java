@@ -39,6 +39,7 @@ public final class EntryStore<K, V> implements Entries<K, V> {
   private final KeyEncoding keys;
   private final ValueCodec<V> codec;
   private final Class<K> keyType;
+  private final Class<V> valueType;
   private final String cacheName;
   private final AtomicLong unreadableReads = new AtomicLong();
 
@@ -49,10 +50,13 @@ public final class EntryStore<K, V> implements Entries<K, V> {
    * @param keys the key encoding
    * @param codec the value codec
    * @param keyType the cache's key type, to skip foreign keys of other types when listing
+   * @param valueType the cache's value type, which every value written must have
    * @param cacheName the cache name, for messages
    */
-  public EntryStore(Bucket bucket, KeyEncoding keys, ValueCodec<V> codec, Class<K> keyType, String cacheName) {
+  public EntryStore(Bucket bucket, KeyEncoding keys, ValueCodec<V> codec, Class<K> keyType, Class<V> valueType,
+      String cacheName) {
     this.bucket = bucket;
+    this.valueType = valueType;
     this.keys = keys;
     this.codec = codec;
     this.keyType = keyType;
@@ -242,6 +246,12 @@ public final class EntryStore<K, V> implements Entries<K, V> {
   }
 
   private Payload payload(EncodedKey key, V value, long expiresAt) {
+    // The cache's own methods check types; an entry processor's setValue or a loader's result come here unchecked
+    // (a raw or unchecked cast), and must not be stored, nor shared by a near-cache that trusts the type.
+    if (!valueType.isInstance(value)) {
+      throw new ClassCastException("Cache '" + cacheName + "' takes values of type " + valueType.getName() + ", not "
+          + value.getClass().getName() + "; nothing was stored");
+    }
     Map<String, String> headers = new HashMap<>();
     headers.put(WireFormat.CODEC_HEADER, codec.name());
     if (key.fullForm() != null) {
