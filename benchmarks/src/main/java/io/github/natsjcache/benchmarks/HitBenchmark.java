@@ -103,10 +103,7 @@ public class HitBenchmark {
         case "zipfian" -> KeyDraw.zipfian(Workload.HOT.size(), 0.99);
         default -> throw new IllegalArgumentException("keys must be uniform or zipfian, not " + keys);
       };
-      drawn = new String[COUNT];
-      for (int i = 0; i < COUNT; i++) {
-        drawn[i] = Workload.HOT.keys[draw.next(random)];
-      }
+      drawn = draw.draw(Workload.HOT.keys, COUNT, random);
     }
 
     String nextKey() {

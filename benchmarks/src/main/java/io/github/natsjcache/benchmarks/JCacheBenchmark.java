@@ -122,9 +122,7 @@ public class JCacheBenchmark {
   }
 
   static Cache<String, String> load(Cache<String, String> cache, Workload workload) {
-    for (Map<String, String> batch : workload.entryBatches(0)) {
-      cache.putAll(batch);
-    }
+    workload.fill(cache, Workload.BATCH);
     for (int i = 0; i < workload.size(); i++) {
       check(workload.values[i].equals(cache.get(workload.keys[i])), "preload does not read back: " + cache.getName());
     }

@@ -32,6 +32,15 @@ final class KeyDraw {
     return new KeyDraw(cumulative);
   }
 
+  /** {@code count} of {@code keys}, drawn one after the other: the draws of a trial, made before it. */
+  String[] draw(String[] keys, int count, SplittableRandom random) {
+    String[] drawn = new String[count];
+    for (int i = 0; i < count; i++) {
+      drawn[i] = keys[next(random)];
+    }
+    return drawn;
+  }
+
   int next(SplittableRandom random) {
     int found = Arrays.binarySearch(cumulative, random.nextDouble());
     return Math.min(found >= 0 ? found : -found - 1, cumulative.length - 1);
