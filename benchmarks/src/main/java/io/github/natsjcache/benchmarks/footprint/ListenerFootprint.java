@@ -1,10 +1,11 @@
 package io.github.natsjcache.benchmarks.footprint;
 
 import io.github.natsjcache.NatsCachingProvider;
+import io.github.natsjcache.benchmarks.Workload;
 import io.github.natsjcache.embedded.EmbeddedNatsServer;
 import java.io.Serializable;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -19,13 +20,15 @@ import javax.cache.event.CacheEntryCreatedListener;
 import javax.cache.event.CacheEntryEvent;
 
 /**
- * What registering a listener costs a node in heap: with a listener, a node's watch keeps every key's last value
- * (the bytes stored) to tell creations from updates and give old values, whoever wrote. Fills a bucket with
- * {@code keys} entries of {@code valueBytes} bytes from one node, then measures the heap of another node (a
- * CacheManager in this JVM, near-cache off) before and after it registers a listener and its watch has learned every
- * key. Prints bytes per key, and beside the value bytes.
+ * What it costs a node to start following a bucket with a listener: time and heap. With a listener, a node's watch
+ * keeps every key's last value (the bytes stored) to tell creations from updates and give old values, whoever wrote.
+ * Fills a bucket with {@code keys} entries of {@code valueBytes} bytes from one node, then, on another node (a
+ * CacheManager in this JVM, near-cache off), measures the heap before it registers a listener and after its watch
+ * has gone through every key, and the time from registering until {@code registerCacheEntryListener} returns and
+ * until the watch has caught up (the listener hears a key written after the fill). Prints the times, bytes per key,
+ * and beside the value; writes them to {@code FILE.json} if given.
  *
- * <pre>java -cp benchmarks/target/benchmarks.jar io.github.natsjcache.benchmarks.footprint.ListenerFootprint 100000 100</pre>
+ * <pre>java -cp benchmarks/target/benchmarks.jar io.github.natsjcache.benchmarks.footprint.ListenerFootprint 100000 100 [FILE.json]</pre>
  */
 public final class ListenerFootprint {
 
@@ -34,6 +37,7 @@ public final class ListenerFootprint {
   public static void main(String[] args) throws Exception {
     int keys = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
     int valueBytes = args.length > 1 ? Integer.parseInt(args[1]) : 100;
+    Path json = args.length > 2 ? Path.of(args[2]) : null;
     try (EmbeddedNatsServer server = EmbeddedNatsServer.start()) {
       Properties options = new Properties();
       options.setProperty("codec", "string");
@@ -42,51 +46,36 @@ public final class ListenerFootprint {
       // Two providers: two nodes, each with its own connection, as two JVMs would have.
       try (CacheManager writer = new NatsCachingProvider().getCacheManager(uri, null, options);
           CacheManager measured = new NatsCachingProvider().getCacheManager(uri, null, options)) {
-        MutableConfiguration<String, String> configuration =
-            new MutableConfiguration<String, String>().setTypes(String.class, String.class);
-        Cache<String, String> filled = writer.createCache("footprint", configuration);
-        String value = "v".repeat(valueBytes);
-        Map<String, String> chunk = new LinkedHashMap<>();
-        for (int key = 0; key < keys; key++) {
-          chunk.put("key-" + key, value);
-          if (chunk.size() == 1_000 || key == keys - 1) {
-            filled.putAll(chunk);
-            chunk.clear();
-          }
-        }
+        Cache<String, String> filled = Workload.of(keys, valueBytes).fill(writer.createCache("footprint",
+            new MutableConfiguration<String, String>().setTypes(String.class, String.class)), 1_000);
         Cache<String, String> cache = measured.getCache("footprint", String.class, String.class);
-        long before = settledHeap();
+        long before = Heap.settled();
         CountDownLatch learned = new CountDownLatch(1);
+        long start = System.nanoTime();
         cache.registerCacheEntryListener(new MutableCacheEntryListenerConfiguration<>(
             FactoryBuilder.factoryOf(new Marker(learned)), null, /* isOldValueRequired= */ true,
             /* isSynchronous= */ true));
+        long registered = System.nanoTime();
         filled.put("marker", "m"); // heard after the watch has gone through every key's last message
         if (!learned.await(5, TimeUnit.MINUTES)) {
           throw new IllegalStateException("The listener never heard the marker");
         }
-        long after = settledHeap();
+        long caughtUp = System.nanoTime();
+        long after = Heap.settled();
         double perKey = (double) (after - before) / keys;
-        System.out.printf("keys=%d valueBytes=%d heapBefore=%d heapAfter=%d perKey=%.0f B beside the value=%.0f B%n",
-            keys, valueBytes, before, after, perKey, perKey - valueBytes);
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("kind", "listener");
+        figures.put("keys", keys);
+        figures.put("valueBytes", valueBytes);
+        figures.put("registerMillis", (registered - start) / 1e6);
+        figures.put("caughtUpMillis", (caughtUp - start) / 1e6);
+        figures.put("heapBefore", before);
+        figures.put("heapAfter", after);
+        figures.put("bytesPerKey", perKey);
+        figures.put("besideValue", perKey - valueBytes);
+        Figures.report(figures, json);
       }
     }
-  }
-
-  /** The heap in use after repeated collections, once it stops shrinking. */
-  private static long settledHeap() throws InterruptedException {
-    long previous = Long.MAX_VALUE;
-    long used = usedHeap();
-    for (int round = 0; round < 10 && used < previous; round++) {
-      previous = used;
-      System.gc();
-      TimeUnit.MILLISECONDS.sleep(100); // lets the collector's reference processing finish; a measurement, not a wait
-      used = usedHeap();
-    }
-    return used;
-  }
-
-  private static long usedHeap() {
-    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
   /** Counts down when it hears the marker key. */
