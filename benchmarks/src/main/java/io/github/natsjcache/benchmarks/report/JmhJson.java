@@ -57,7 +57,7 @@ final class JmhJson {
   }
 
   /** The median and range of every measurement iteration of every fork, not JMH's mean and error. */
-  private static Throughput throughput(JsonNode metric) {
+  static Throughput throughput(JsonNode metric) {
     double perSecond = 1 / seconds(unitPart(metric, 1));
     double[] iterations = StreamSupport.stream(metric.path("rawData").spliterator(), false)
         .flatMap(fork -> StreamSupport.stream(fork.spliterator(), false))
