@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Smoke test for CI: builds the provider and the benchmarks, then runs every benchmark once with tiny iterations, in
-# throughput mode only, against every peer this machine has (about 45 forks, 2-3 minutes on 2 cores). It proves the
+# throughput mode only, against every peer this machine has (about 60 forks, 3-4 minutes on 2 cores). It proves the
 # benchmarks still run (providers found, servers started, preloads read back, counters exact); the figures mean
 # nothing. Then NodeScaling runs one tiny round on 1 and on 2 nodes (its follower JVM started and stopped). The report
-# tools (Report, bulk-report.py) run over the results too, so that they cannot rot either. It runs
-# on one server line (NATS_SERVER_PATH, else the newest found); bulk.sh runs the bulk operations on each.
+# tools (Report, bulk-report.py, hit-report.py, Growth) run over the results too, so that they cannot rot either. It
+# runs on one server line (NATS_SERVER_PATH, else the newest found); bulk.sh runs the bulk operations on each. Of the
+# benchmarks of how cost grows it runs the smallest bucket (10 k keys; a 1 M one takes minutes to fill) and the largest
+# value (the one that must fit max_payload); growth.sh runs every size.
 # Exits non-zero if a build fails, a benchmark throws, or the run exceeds its time limit.
 #
 #   benchmarks/smoke.sh                 # from anywhere; extra arguments go to JMH, e.g. a benchmark regex
@@ -23,7 +25,8 @@ mvn -q -B -f "$root/benchmarks/pom.xml" package
 # -foe: a benchmark that throws fails the run (JMH's default is to report and exit 0).
 # The time limit catches a hang in a setup, which JMH's own iteration timeout does not cover.
 timeout --kill-after=10s 480s \
-  java -jar "$jar" -wi 1 -i 1 -w 200ms -r 200ms -f 1 -bm thrpt -foe true -rf json -rff "$results" "$@"
+  java -jar "$jar" -wi 1 -i 1 -w 200ms -r 200ms -f 1 -bm thrpt -foe true -rf json -rff "$results" \
+    -p bucketKeys=10000 -p valueBytes=1048320 "$@"
 
 # Without a filter, every benchmark the jar lists must have a result (a benchmark left out by a typo in a regex, or
 # one JMH skipped, would otherwise pass unnoticed).
@@ -47,4 +50,6 @@ fi
 java -cp "$jar" io.github.natsjcache.benchmarks.report.Report --chart "$results.png" "$results" > "$results.md"
 python3 "$root/benchmarks/bulk-report.py" "$results" > "$results.bulk.md"
 python3 "$root/benchmarks/hit-report.py" "$results" > "$results.hit.md"
+java -cp "$jar" io.github.natsjcache.benchmarks.report.Growth --chart "$results.growth.png" "$results" \
+  > "$results.growth.md"
 echo "smoke: all benchmarks ran; results in ${results#"$root"/}, report ${results#"$root"/}.md"

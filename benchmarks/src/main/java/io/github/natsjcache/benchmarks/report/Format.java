@@ -12,8 +12,11 @@ final class Format {
 
   private Format() {}
 
-  /** E.g. "740", "6.1 k", "56.7 M". */
+  /** E.g. "740", "6.1 k", "56.7 M"; below 1, two significant digits: "0.095", "0.010". */
   static String count(double value) {
+    if (value != 0 && Math.abs(value) < 1) {
+      return plain(value);
+    }
     int unit = unitOf(value);
     return scaled(value / Math.pow(1000, unit)) + UNITS[unit];
   }
