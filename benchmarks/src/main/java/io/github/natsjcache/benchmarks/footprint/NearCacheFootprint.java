@@ -20,11 +20,11 @@ import javax.cache.configuration.MutableConfiguration;
  * entries. Fills a bucket with {@code keys} entries of 100-byte String values ({@code codec=string}) from one node,
  * then measures the heap of another node (a CacheManager in this JVM, {@code nearCache.maxEntries} = {@code keys})
  * before and after it has read every key with {@code getAll} (1,000 keys a call), and again 35 s later, when the
- * near-cache's fences (each read key's revision, kept 30 s) have expired. Then, that node closed, the heap before
- * and after a {@code Caffeine.newBuilder().maximumSize(keys)} cache is filled with the same key objects and a fresh
- * copy of each value, as a decoded read gives. Key objects are this program's, in memory before every measurement,
- * so neither figure counts them; both count the value's String. Prints bytes per entry; writes them to
- * {@code FILE.json} if given.
+ * near-cache's fences (each read key's revision, kept 30 s) have expired. Against it, measured first and dropped
+ * before our nodes start: the heap before and after a {@code Caffeine.newBuilder().maximumSize(keys)} cache is filled
+ * with the same key objects and a fresh copy of each value, as a decoded read gives. Key objects are this program's,
+ * in memory before every measurement, so neither figure counts them; both count the value's String. Prints bytes per
+ * entry; writes them to {@code FILE.json} if given.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar io.github.natsjcache.benchmarks.footprint.NearCacheFootprint 100000 [FILE.json]</pre>
  */
@@ -43,6 +43,8 @@ public final class NearCacheFootprint {
     figures.put("kind", "nearCache");
     figures.put("keys", keys);
     figures.put("valueBytes", 100);
+    // First, so that nothing of our node (its connection's buffers, threads ending) is still reachable meanwhile.
+    figures.put("caffeineBytesPerEntry", caffeineBytesPerEntry(workload));
     try (EmbeddedNatsServer server = EmbeddedNatsServer.start()) {
       URI uri = URI.create(server.url());
       Properties writing = new Properties();
@@ -73,14 +75,21 @@ public final class NearCacheFootprint {
         figures.put("bytesPerEntryFencesExpired", (double) (later - before) / keys);
       }
     }
+    Figures.report(figures, json);
+  }
+
+  /** The heap per entry of a bounded Caffeine cache holding every key and a fresh copy of its value. */
+  private static double caffeineBytesPerEntry(Workload workload) throws InterruptedException {
+    int keys = workload.size();
     long before = Heap.settled();
     com.github.benmanes.caffeine.cache.Cache<String, String> caffeine = Caffeine.newBuilder().maximumSize(keys).build();
     for (int i = 0; i < keys; i++) {
       caffeine.put(workload.key(i), new String(workload.value(i).toCharArray()));
     }
     long after = Heap.settled();
-    figures.put("caffeineBytesPerEntry", (double) (after - before) / keys);
-    figures.put("caffeineEntries", caffeine.estimatedSize()); // keeps the cache reachable until it is measured
-    Figures.report(figures, json);
+    if (caffeine.estimatedSize() != keys) { // also keeps the cache reachable until it is measured
+      throw new IllegalStateException("the Caffeine cache holds " + caffeine.estimatedSize() + " of " + keys);
+    }
+    return (double) (after - before) / keys;
   }
 }
