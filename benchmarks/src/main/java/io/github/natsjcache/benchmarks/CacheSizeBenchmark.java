@@ -2,6 +2,7 @@ package io.github.natsjcache.benchmarks;
 
 import static io.github.natsjcache.benchmarks.Workload.check;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.natsjcache.benchmarks.peers.NatsNode;
 import io.github.natsjcache.benchmarks.servers.LocalNatsServer;
 import java.util.List;
@@ -38,7 +39,9 @@ import org.openjdk.jmh.infra.ThreadParams;
  *   <li>{@code absent}: {@code get} of one of 1,000 keys the bucket does not have, on the same node: the near-cache
  *       knows them absent (each was read once before the trial), so a repeated miss is served from memory too;
  *   <li>{@code remoteGet}: {@code get} on a second node with {@code nearCache=false}: one round trip, what every
- *       near-cache miss costs, and the server's lookup in a bucket of that size.
+ *       near-cache miss costs, and the server's lookup in a bucket of that size;
+ *   <li>{@code caffeineHit}: {@code getIfPresent} of a plain Caffeine cache bounded to as many entries, holding the
+ *       same keys (no server): the floor of a hit among that many entries.
  * </ul>
  * A 1,000,000-key bucket takes about a minute to fill (atomic batches of 1,000 on 2.12+) and its near-cache half a
  * minute to warm, per fork.
@@ -55,31 +58,55 @@ public class CacheSizeBenchmark {
   static final int ABSENT = 1_000;
   static final int DRAWS = 1 << 16;
 
-  /** A bucket of {@code bucketKeys} keys, filled by a node of ours that then reads it with its near-cache off. */
+  /** The bucket's keys and values, and the absent keys. */
   @State(Scope.Benchmark)
-  public static class Bucket {
+  public static class Keys {
     /** How many keys the bucket holds. */
     @Param({"10000", "100000", "1000000"})
     public int bucketKeys;
 
     Workload workload;
     String[] absentKeys;
-    private NatsNode node;
-    Cache<String, String> remote;
 
     @Setup(Level.Trial)
-    public void fill(LocalNatsServer server) {
+    public void generate() {
       workload = Workload.of(bucketKeys, Workload.VALUE_BYTES);
       absentKeys = new String[ABSENT];
       for (int i = 0; i < ABSENT; i++) {
         absentKeys[i] = "absent-" + i;
       }
+    }
+  }
+
+  /** The baseline of a hit: a plain Caffeine cache bounded to the bucket's size, holding every key. */
+  @State(Scope.Benchmark)
+  public static class BoundedCaffeine {
+    com.github.benmanes.caffeine.cache.Cache<String, String> cache;
+
+    @Setup(Level.Trial)
+    public void fill(Keys keys) {
+      cache = Caffeine.newBuilder().maximumSize(keys.bucketKeys + ABSENT).build();
+      for (int i = 0; i < keys.bucketKeys; i++) {
+        // A value of its own, as a decoded read gives our near-cache.
+        cache.put(keys.workload.key(i), new String(keys.workload.value(i).toCharArray()));
+      }
+    }
+  }
+
+  /** A bucket holding the keys, filled by a node of ours that then reads it with its near-cache off. */
+  @State(Scope.Benchmark)
+  public static class Bucket {
+    private NatsNode node;
+    Cache<String, String> remote;
+
+    @Setup(Level.Trial)
+    public void fill(LocalNatsServer server, Keys keys) {
       Properties options = options();
       options.setProperty("nearCache", "false");
       node = NatsNode.open(server, options);
-      remote = workload.fill(node.manager().createCache("sized", configuration()), CHUNK);
-      int last = bucketKeys - 1;
-      check(workload.value(last).equals(remote.get(workload.key(last))), "the bucket does not read back");
+      remote = keys.workload.fill(node.manager().createCache("sized", configuration()), CHUNK);
+      int last = keys.bucketKeys - 1;
+      check(keys.workload.value(last).equals(remote.get(keys.workload.key(last))), "the bucket does not read back");
     }
 
     @TearDown(Level.Trial)
@@ -105,17 +132,17 @@ public class CacheSizeBenchmark {
     Cache<String, String> cache;
 
     @Setup(Level.Trial)
-    public void warm(LocalNatsServer server, Bucket bucket) {
+    public void warm(LocalNatsServer server, Keys keys, Bucket bucket) {
       Properties options = Bucket.options();
-      options.setProperty("nearCache.maxEntries", Integer.toString(bucket.bucketKeys + ABSENT));
+      options.setProperty("nearCache.maxEntries", Integer.toString(keys.bucketKeys + ABSENT));
       node = NatsNode.open(server, options);
       cache = node.manager().getCache("sized", String.class, String.class);
-      List<Set<String>> chunks = bucket.workload.chunks(CHUNK);
+      List<Set<String>> chunks = keys.workload.chunks(CHUNK);
       for (Set<String> chunk : chunks) {
         Map<String, String> read = cache.getAll(chunk);
         check(read.size() == chunk.size(), "a getAll of " + chunk.size() + " keys read " + read.size());
       }
-      for (String key : bucket.absentKeys) {
+      for (String key : keys.absentKeys) {
         check(cache.get(key) == null, "an absent key has a value: " + key);
       }
     }
@@ -134,10 +161,10 @@ public class CacheSizeBenchmark {
     int next;
 
     @Setup(Level.Trial)
-    public void draw(Bucket bucket, ThreadParams thread) {
+    public void draw(Keys keys, ThreadParams thread) {
       SplittableRandom random = new SplittableRandom(thread.getThreadIndex());
-      present = KeyDraw.uniform(bucket.bucketKeys).draw(bucket.workload.keys, DRAWS, random);
-      absent = KeyDraw.uniform(ABSENT).draw(bucket.absentKeys, DRAWS, random);
+      present = KeyDraw.uniform(keys.bucketKeys).draw(keys.workload.keys, DRAWS, random);
+      absent = KeyDraw.uniform(ABSENT).draw(keys.absentKeys, DRAWS, random);
     }
 
     int next() {
@@ -149,6 +176,12 @@ public class CacheSizeBenchmark {
   @Benchmark
   public String hit(NearCached near, Draws draws) {
     return near.cache.get(draws.present[draws.next()]);
+  }
+
+  /** {@code getIfPresent} of the bounded Caffeine cache: the floor of a hit among as many entries. */
+  @Benchmark
+  public String caffeineHit(BoundedCaffeine caffeine, Draws draws) {
+    return caffeine.cache.getIfPresent(draws.present[draws.next()]);
   }
 
   /** A miss the near-cache knows: a key read before as absent. */

@@ -168,16 +168,18 @@ public final class Growth {
     out.println("Cache size, 1 thread: reads in ns per operation (1 / median ops/s), heap in bytes per entry, times in"
         + " ms.");
     out.println();
-    out.println("| keys | near hit ns | near-known absent ns | remote get ns | near-cache B/entry | after fences expire "
+    out.println("| keys | near hit ns | bounded Caffeine hit ns | near-known absent ns | remote get ns "
+        + "| near-cache B/entry | after fences expire "
         + "| bounded Caffeine B/entry | near-cache warm-up ms | listener registered ms | watch caught up ms "
         + "| old-value store B/key |");
-    out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    out.println("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for (int keys : sizes) {
       Map<String, String> params = Map.of("bucketKeys", Integer.toString(keys));
       Optional<JsonNode> near = footprint("nearCache", keys);
       Optional<JsonNode> listener = footprint("listener", keys);
-      out.printf("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", Format.count(keys),
-          nanos("CacheSizeBenchmark.hit", params), nanos("CacheSizeBenchmark.absent", params),
+      out.printf("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n", Format.count(keys),
+          nanos("CacheSizeBenchmark.hit", params), nanos("CacheSizeBenchmark.caffeineHit", params),
+          nanos("CacheSizeBenchmark.absent", params),
           nanos("CacheSizeBenchmark.remoteGet", params),
           figure(near, "bytesPerEntry"), figure(near, "bytesPerEntryFencesExpired"),
           figure(near, "caffeineBytesPerEntry"), figure(near, "warmMillis"),

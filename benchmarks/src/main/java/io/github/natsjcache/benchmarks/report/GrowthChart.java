@@ -88,13 +88,15 @@ final class GrowthChart {
   private static BarPanel reads(Growth growth) {
     Map<String, Color> series = new LinkedHashMap<>();
     series.put("near hit", OURS);
-    series.put("near-known absent", CAFFEINE);
+    series.put("bounded Caffeine hit", CAFFEINE);
+    series.put("near-known absent", LISTENER);
     series.put("remote get", OURS_OFF);
     Map<String, Integer> rows = rows(growth);
     return new BarPanel("Cache size: one read", "ns per get, log scale · bar: 1 / median ops/s · whisker: min–max",
         List.copyOf(rows.keySet()), series, (row, column) -> {
           String method = switch (column) {
             case "near hit" -> "hit";
+            case "bounded Caffeine hit" -> "caffeineHit";
             case "near-known absent" -> "absent";
             default -> "remoteGet";
           };
