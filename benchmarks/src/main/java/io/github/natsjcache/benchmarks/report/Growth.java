@@ -77,9 +77,12 @@ public final class Growth {
   }
 
   private void read(Path file, JsonNode json) {
-    if (!json.isArray()) {
+    if (json.isObject() && json.has("kind")) {
       footprints.add(json);
       return;
+    }
+    if (!json.isArray()) {
+      throw new IllegalArgumentException(file + " is neither JMH's JSON results nor a footprint program's figures");
     }
     for (JsonNode result : json) {
       if (!result.path("mode").asText().equals("thrpt")) {
