@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Smoke test for CI: builds the provider and the benchmarks, then runs every benchmark once with tiny iterations, in
-# throughput mode only, against every peer this machine has (about 60 forks, 3-4 minutes on 2 cores). It proves the
+# throughput mode only, against every peer this machine has (about 85 forks, 4-6 minutes on 2 cores). It proves the
 # benchmarks still run (providers found, servers started, preloads read back, counters exact); the figures mean
 # nothing. Then NodeScaling runs one tiny round on 1 and on 2 nodes (its follower JVM started and stopped). The report
 # tools (Report, bulk-report.py, hit-report.py, Growth) run over the results too, so that they cannot rot either. It
@@ -24,7 +24,7 @@ mvn -q -B -f "$root/benchmarks/pom.xml" package
 
 # -foe: a benchmark that throws fails the run (JMH's default is to report and exit 0).
 # The time limit catches a hang in a setup, which JMH's own iteration timeout does not cover.
-timeout --kill-after=10s 480s \
+timeout --kill-after=10s 600s \
   java -jar "$jar" -wi 1 -i 1 -w 200ms -r 200ms -f 1 -bm thrpt -foe true -rf json -rff "$results" \
     -p bucketKeys=10000 -p valueBytes=1048320 "$@"
 

@@ -3,6 +3,7 @@ package io.github.natsjcache.benchmarks.footprint;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -21,7 +22,7 @@ final class Figures {
   static void report(Map<String, Object> figures, Path json) throws IOException {
     StringBuilder line = new StringBuilder();
     figures.forEach((name, value) -> line.append(line.length() == 0 ? "" : " ").append(name).append('=')
-        .append(value instanceof Double d ? String.format(java.util.Locale.ROOT, "%.1f", d) : value));
+        .append(value instanceof Double d ? String.format(Locale.ROOT, "%.1f", d) : value));
     System.out.println(line);
     if (json != null) {
       new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(json.toFile(), figures);

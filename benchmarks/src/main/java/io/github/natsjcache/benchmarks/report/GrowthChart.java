@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * The chart of "How cost grows": on the left, ours against raw jnats per value size in MB/s; on the right, per bucket
@@ -145,7 +146,7 @@ final class GrowthChart {
 
   /** "10 k keys" → 10,000, for every bucket size measured. */
   private static Map<String, Integer> rows(Growth growth) {
-    java.util.TreeSet<Integer> sizes = growth.sizes("CacheSizeBenchmark", "bucketKeys");
+    TreeSet<Integer> sizes = growth.sizes("CacheSizeBenchmark", "bucketKeys");
     growth.footprints.forEach(figures -> sizes.add(figures.path("keys").asInt()));
     Map<String, Integer> rows = new LinkedHashMap<>();
     sizes.forEach(keys -> rows.put(Format.count(keys) + " keys", keys));
