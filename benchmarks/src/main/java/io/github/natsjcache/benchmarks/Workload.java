@@ -149,7 +149,7 @@ public final class Workload {
     return batches;
   }
 
-  public static void check(boolean condition, String message) {
+  static void check(boolean condition, String message) {
     if (!condition) {
       throw new IllegalStateException(message);
     }
