@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.cache.Cache;
 import javax.cache.configuration.CompleteConfiguration;
@@ -466,6 +467,21 @@ class NatsCacheTest {
     String read = cache.invoke("k", (entry, args) -> entry.getValue());
     assertEquals("v", read);
     assertEquals("v", cache.get("k"));
+  }
+
+  @Test
+  void invoke_readOnlyOnNearCacheHit_runsTheProcessorOnce() {
+    cache.put("k", "v");
+    assertEquals("v", cache.get("k")); // held by the near-cache
+    AtomicInteger runs = new AtomicInteger();
+
+    String read = cache.invoke("k", (entry, args) -> {
+      runs.incrementAndGet();
+      return entry.getValue();
+    });
+
+    assertEquals("v", read);
+    assertEquals(1, runs.get(), "a read-only processor on a current hit runs once (review L4)");
   }
 
   @Test

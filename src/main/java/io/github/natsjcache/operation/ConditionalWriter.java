@@ -113,18 +113,23 @@ public final class ConditionalWriter<K, V> {
       return oneAtATime(key, () -> update(key, store.readFresh(key), decide));
     }
     Versioned<V> cached = store.cached(key);
-    if (cached != null) {
-      // A near-cache hit lets a writing decision go in one round trip: its conditional write proves the revision.
-      // A decision that writes nothing would prove nothing, so it is dropped unapplied and made again on a fresh read.
-      Decision<V, R> decision = decide.apply(cached);
-      if (decision.writes(cached.isPresent())) {
-        Applied<V, R> applied = execute(key, cached, false, cached, decision, now(), /* writerAhead= */ false);
-        if (applied != null) {
-          return applied;
-        }
-      }
+    if (cached == null) {
+      return update(key, store.readFresh(key), decide);
     }
-    return update(key, store.readFresh(key), decide);
+    // A near-cache hit lets a writing decision go in one round trip: its conditional write proves the revision.
+    Decision<V, R> decision = decide.apply(cached);
+    if (decision.writes(cached.isPresent())) {
+      Applied<V, R> applied = execute(key, cached, false, cached, decision, now(), /* writerAhead= */ false);
+      return applied != null ? applied : update(key, store.readFresh(key), decide);
+    }
+    // A decision that writes nothing proves nothing: a fresh read must confirm it. It stands when that read finds the
+    // state it was made on, so that an entry processor (and the loader it calls) runs again only on a changed state.
+    return update(key, store.readFresh(key), state -> sameState(state, cached) ? decision : decide.apply(state));
+  }
+
+  /** Whether two reads of a key found the same state: the same revision, as present or absent, with one deadline. */
+  private static boolean sameState(Versioned<?> a, Versioned<?> b) {
+    return a.revision() == b.revision() && a.isPresent() == b.isPresent() && a.expiresAt() == b.expiresAt();
   }
 
   /**

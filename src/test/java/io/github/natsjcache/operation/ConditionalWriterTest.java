@@ -207,6 +207,21 @@ class ConditionalWriterTest {
     assertEquals(1, entries.freshReads());
   }
 
+  @Test
+  void update_keepOnCurrentNearCacheHit_decidesOnce_confirmedByFreshRead() {
+    long current = entries.write("k", "a", Versioned.ETERNAL);
+    entries.nearCacheHolds("k", new Versioned<>("a", current, Versioned.ETERNAL));
+
+    Applied<String, String> applied = writer.update("k", state -> {
+      decidedOn.add(state.value());
+      return Decision.keep(state.value());
+    });
+
+    assertEquals(List.of("a"), decidedOn);
+    assertEquals(1, entries.freshReads(), "the hit is confirmed, not trusted");
+    assertEquals("a", applied.decision().result());
+  }
+
   // with a cache writer: it sees the writes that take effect
 
   @Test
