@@ -10,12 +10,16 @@ import io.nats.client.KeyValue;
 import io.nats.client.Nats;
 import io.nats.client.api.KeyValueEntry;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import javax.cache.Cache;
 import javax.cache.configuration.MutableConfiguration;
+import javax.cache.event.EventType;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -71,6 +75,24 @@ class ForeignClientTest {
     Map<String, String> iterated = new HashMap<>();
     cache.forEach(entry -> iterated.put(entry.getKey(), entry.getValue()));
     assertEquals(Map.of("a", "1", "b", "2", "c", "3"), iterated);
+  }
+
+  @Test
+  void foreignPutUnderAnotherFormOfAKey_isNotThatKey() throws Exception {
+    cache.put("k", "v");
+    EventRecorder events = EventRecorder.listenTo(cache);
+    String alias = "=s-" + Base64.getUrlEncoder().withoutPadding().encodeToString("k".getBytes(StandardCharsets.UTF_8));
+
+    foreign.put(alias, "alias");
+    foreign.put("marker", "m");
+    events.awaitCreated("marker");
+
+    assertEquals(List.of(new EventRecorder.Seen(EventType.CREATED, "marker", "m", null)), events.seen(),
+        "the alias is no change of k (review L5)");
+    List<String> iterated = new ArrayList<>();
+    cache.forEach(entry -> iterated.add(entry.getKey() + "=" + entry.getValue()));
+    iterated.sort(null);
+    assertEquals(List.of("k=v", "marker=m"), iterated);
   }
 
   @Test

@@ -82,6 +82,11 @@ public final class KeyEncoding {
    * alone, no object of any class. Anyone allowed to publish to the bucket can write a key, and every node's watch
    * decodes each key it sees.
    *
+   * <p>A key is accepted only in the one form {@link #encode} gives it. Other clients can write other texts that
+   * decode to the same key ({@code =l-042}, the {@code =s-} form of a plain string, a hash whose stored full form is
+   * another key's): they are not that key, or the cache would report their changes as its own, with values its reads
+   * never return, and list the key twice.
+   *
    * @param kvKey the key in the bucket
    * @param fullForm the full encoding stored with a hashed key's entry, or {@code null}
    * @param keyType the cache's key type
@@ -89,11 +94,17 @@ public final class KeyEncoding {
    * @throws CodecException if the key is not one this encoding produces for {@code keyType}
    */
   public @Nullable Object decode(String kvKey, @Nullable String fullForm, Class<?> keyType) {
+    Object key = isHashed(kvKey) ? (fullForm == null ? null : decodeFullForm(fullForm, keyType))
+        : decodeFullForm(kvKey, keyType);
+    if (key != null && !encode(key).kvKey().equals(kvKey)) {
+      throw new CodecException("Not the form nats-jcache gives its key: " + kvKey);
+    }
+    return key;
+  }
+
+  private Object decodeFullForm(String kvKey, Class<?> keyType) {
     if (!kvKey.startsWith("=")) {
       return kvKey;
-    }
-    if (isHashed(kvKey)) {
-      return fullForm == null ? null : decode(fullForm, null, keyType);
     }
     String text = kvKey.substring(Math.min(3, kvKey.length()));
     try {

@@ -1,5 +1,6 @@
 package io.github.natsjcache.codec;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -11,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.natsjcache.Tripwire;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -184,6 +186,20 @@ class KeyEncodingTest {
     assertThrows(CodecException.class, () -> encoding.decode("=u-not-a-uuid", null, Object.class));
     assertThrows(CodecException.class, () -> encoding.decode("=s-!!", null, Object.class));
     assertThrows(CodecException.class, () -> encoding.decode("=j-AAAA", null, Object.class));
+  }
+
+  @Test
+  void decode_otherFormsOfAKey_areNotThatKey() {
+    String plain = "=s-" + Base64.getUrlEncoder().withoutPadding().encodeToString("k".getBytes(UTF_8));
+    String hashedOther = encoding.encode("y".repeat(10_000)).kvKey();
+    String longPlain = "x".repeat(KeyEncoding.MAX_KV_KEY_LENGTH + 1);
+    for (String alias : List.of(plain, "=l-042", "=l-+42", "=i-042", "=u-123E4567-E89B-12D3-A456-426614174000",
+        "=u-123e4567-e89b-12d3-a456-42661417400", longPlain, "_kvx")) {
+      assertThrows(CodecException.class, () -> encoding.decode(alias, null, Object.class), alias);
+    }
+    assertThrows(CodecException.class, () -> encoding.decode(hashedOther, "=l-5", Object.class),
+        "a hash whose stored full form is another key's");
+    assertEquals(42L, encoding.decode("=l-42", null, Object.class));
   }
 
   @Test
