@@ -23,6 +23,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
 import javax.cache.CacheException;
+import javax.cache.integration.CacheLoaderException;
 import javax.cache.integration.CacheWriterException;
 import javax.cache.integration.CompletionListener;
 import org.jspecify.annotations.Nullable;
@@ -223,6 +224,12 @@ public final class BulkOperations<K, V> {
         if (listener != null) {
           listener.onException(e);
         }
+      } catch (Error e) {
+        // Told too, or a caller waiting on the listener would wait for ever; the error still ends the thread.
+        if (listener != null) {
+          listener.onException(new CacheLoaderException("loadAll of " + requested.size() + " keys failed: " + e, e));
+        }
+        throw e;
       }
     });
   }

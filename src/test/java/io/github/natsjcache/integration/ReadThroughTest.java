@@ -159,6 +159,19 @@ class ReadThroughTest {
     assertEquals(0, foreign.lastSequence(), "nothing was written to the bucket");
   }
 
+  @Test
+  void loaderThrowsAnError_loadAllTellsTheListener() throws Exception {
+    Cache<String, String> reading = node(foreign, configuration()
+        .setCacheLoaderFactory(FactoryBuilder.factoryOf(new BrokenLoader())));
+
+    Completion completion = new Completion();
+    reading.loadAll(Set.of("k"), /* replaceExistingValues= */ true, completion);
+
+    Exception failure = completion.awaitFailure(); // waited for ever before (review L8)
+    assertInstanceOf(CacheLoaderException.class, failure);
+    assertInstanceOf(NoClassDefFoundError.class, failure.getCause(), "the loader's error is the cause");
+  }
+
   // readThrough off: only loadAll uses the loader
 
   @Test
@@ -221,6 +234,20 @@ class ReadThroughTest {
 
     private static String valueFor(String key) {
       return key.startsWith("none") ? null : "loaded-" + key;
+    }
+  }
+
+  /** Throws an {@link Error} on every call, as a loader missing a class of its system of record does. */
+  static final class BrokenLoader implements CacheLoader<String, String>, Serializable {
+
+    @Override
+    public String load(String key) {
+      throw new NoClassDefFoundError("com/example/Missing");
+    }
+
+    @Override
+    public Map<String, String> loadAll(Iterable<? extends String> keys) {
+      throw new NoClassDefFoundError("com/example/Missing");
     }
   }
 
