@@ -76,10 +76,12 @@ public final class NatsCacheManager implements CacheManager {
     return loader == null ? provider.getDefaultClassLoader() : loader;
   }
 
-  /** The properties this manager was created with; secrets are masked. */
+  /** A copy of the properties this manager was created with; secrets are masked. */
   @Override
   public Properties getProperties() {
-    return properties;
+    Properties copy = new Properties();
+    copy.putAll(properties);
+    return copy;
   }
 
   @Override

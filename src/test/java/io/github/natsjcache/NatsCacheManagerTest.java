@@ -249,6 +249,32 @@ class NatsCacheManagerTest {
   }
 
   @Test
+  void getProperties_changedByTheCaller_isNotChangedForTheManager() {
+    Properties properties = new Properties();
+    properties.setProperty("user", "app");
+    properties.setProperty("password", "s3cr3t-value");
+    CacheManager node = nats.node(properties);
+
+    node.getProperties().setProperty("password", "s3cr3t-value");
+    node.getProperties().setProperty("user", "other");
+
+    assertEquals("****", node.getProperties().getProperty("password"));
+    assertEquals("app", node.getProperties().getProperty("user"));
+  }
+
+  @Test
+  void invalidAllowListPattern_isRefusedBeforeConnecting() {
+    Properties properties = new Properties();
+    properties.setProperty("serialization.allowList", "x=y");
+
+    // No server listens on port 1: a failure to connect would be a CacheException naming it.
+    IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class,
+        () -> nats.node(URI.create("nats://127.0.0.1:1"), properties));
+
+    assertTrue(thrown.getMessage().contains("'x=y' is not a class pattern"), thrown.getMessage());
+  }
+
+  @Test
   void secretInUri_isRefusedWithoutEchoingIt() {
     IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class,
         () -> nats.node(URI.create(nats.url() + "?password=hunter2"), new Properties()));

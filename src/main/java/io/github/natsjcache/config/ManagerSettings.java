@@ -100,10 +100,10 @@ public final class ManagerSettings {
       if (query >= 0) {
         merged.putAll(parseQuery(text.substring(query + 1)));
       }
-      merged.putAll(properties);
+      copyInto(merged, properties);
     } else {
       merged.putAll(load(uri, classLoader));
-      merged.putAll(properties);
+      copyInto(merged, properties);
       servers = merged.getProperty("servers", defaultUrl());
     }
     KnownOptions.check(merged);
@@ -229,13 +229,21 @@ public final class ManagerSettings {
   /** A copy of properties with every secret's value masked, for {@code CacheManager.getProperties()}. */
   public static Properties masked(Properties properties) {
     Properties copy = new Properties();
-    copy.putAll(properties);
+    copyInto(copy, properties);
     for (String secret : SECRETS) {
       if (copy.containsKey(secret)) {
         copy.setProperty(secret, "****");
       }
     }
     return copy;
+  }
+
+  /** Copies every property into {@code target}, those {@code source} has as defaults too, which putAll skips. */
+  private static void copyInto(Properties target, Properties source) {
+    for (String name : source.stringPropertyNames()) {
+      target.setProperty(name, source.getProperty(name));
+    }
+    target.putAll(source); // values that are not strings too (an SSLContext)
   }
 
   private static TlsSettings tlsSettings(OptionReader options) {

@@ -87,6 +87,14 @@ class ManagerSettingsTest {
   }
 
   @Test
+  void from_propertiesWithDefaults_readsTheDefaultsToo() {
+    Properties properties = new Properties(properties("namespace", "app"));
+
+    assertEquals("app", settings("nats://a:1", properties).namespace());
+    assertEquals("app", ManagerSettings.masked(properties).getProperty("namespace"));
+  }
+
+  @Test
   void from_singleServer_hasDefaults() {
     ManagerSettings settings = settings("nats://localhost:4222");
     ConnectionSettings connection = settings.connection();
