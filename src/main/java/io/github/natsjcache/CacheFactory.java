@@ -199,7 +199,7 @@ final class CacheFactory {
   private <K, V> Entries<K, V> configureStrictness(String bucket, CacheSettings cacheSettings, NearCache<K, V> near,
       Entries<K, V> entries) {
     return cacheSettings.strict()
-        ? new StrictEntries<>(entries, store.strictBarrier(bucket, cacheSettings.strictTimeout(), near::awaitApplied))
+        ? new StrictEntries<>(entries, store.strictBarrier(bucket, cacheSettings.strictTimeout(), near))
         : entries;
   }
 

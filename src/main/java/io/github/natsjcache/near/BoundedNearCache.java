@@ -271,7 +271,6 @@ final class BoundedNearCache<K, V> implements NearCache<K, V> {
         while (appliedUpTo < revision) {
           long remaining = deadline - System.nanoTime();
           if (remaining <= 0) {
-            suspendUntilApplied(revision);
             return false;
           }
           TimeUnit.NANOSECONDS.timedWait(appliedMonitor, remaining);
@@ -279,7 +278,6 @@ final class BoundedNearCache<K, V> implements NearCache<K, V> {
         return true;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        suspendUntilApplied(revision);
         return false;
       }
     }

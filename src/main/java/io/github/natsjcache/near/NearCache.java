@@ -1,6 +1,7 @@
 package io.github.natsjcache.near;
 
 import io.github.natsjcache.entry.Versioned;
+import io.github.natsjcache.store.StrictBarrier;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
@@ -13,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * @param <K> the key type
  * @param <V> the value type
  */
-public interface NearCache<K, V> {
+public interface NearCache<K, V> extends StrictBarrier.AppliedWaiter {
 
   /**
    * A near-cache holding at most {@code maxEntries} values.
@@ -102,6 +103,7 @@ public interface NearCache<K, V> {
   void setServing(boolean serving);
 
   /** Serves nothing from memory until the watch has applied {@code revision}: the changes after it wait. */
+  @Override
   void suspendUntilApplied(long revision);
 
   /** Records that the watch has applied every change up to {@code revision}. */
@@ -109,10 +111,12 @@ public interface NearCache<K, V> {
 
   /**
    * Waits until the watch has applied {@code revision}: what a strict write on another node waits for. A node that
-   * cannot within {@code bound} stops serving from memory until it has, since the writer will not wait for it.
+   * cannot within {@code bound} must then {@link #suspendUntilApplied} it, since the writer will not wait for it (the
+   * barrier does, once it knows the revision is a stored write's).
    *
    * @return whether the revision was applied in time
    */
+  @Override
   boolean awaitApplied(long revision, Duration bound);
 
   /**

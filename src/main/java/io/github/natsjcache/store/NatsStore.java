@@ -312,7 +312,7 @@ public final class NatsStore implements AutoCloseable {
    * @return the barrier; close it to leave
    */
   public StrictBarrier strictBarrier(String bucket, Duration bound, StrictBarrier.AppliedWaiter waiter) {
-    return new StrictBarrier(connection, bucket, nodeId, bound, waiter, heartbeats);
+    return new StrictBarrier(connection, management, bucket, nodeId, bound, waiter, heartbeats);
   }
 
   /** Deletes a bucket and everything in it; a bucket already gone is no error. */

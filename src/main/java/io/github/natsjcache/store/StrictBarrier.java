@@ -2,8 +2,11 @@ package io.github.natsjcache.store;
 
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
 import io.nats.client.Message;
 import io.nats.client.Subscription;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
@@ -37,8 +40,7 @@ public final class StrictBarrier implements AutoCloseable {
   /** After this many announcements a node should have heard its own: if not, the subjects are closed to it. */
   private static final int SELF_CHECK_ANNOUNCEMENTS = 4;
 
-  /** Waits until this node's watch has applied a revision; false if it could not within the bound. */
-  @FunctionalInterface
+  /** This node's watch, as the barrier sees it: it waits for revisions, and stops serving until one is applied. */
   public interface AppliedWaiter {
     /**
      * Waits for a revision.
@@ -48,9 +50,18 @@ public final class StrictBarrier implements AutoCloseable {
      * @return whether it was applied in time
      */
     boolean awaitApplied(long revision, Duration bound);
+
+    /**
+     * Serves nothing from memory until the watch has applied {@code revision}: a writer went on without this node.
+     *
+     * @param revision the revision the writer needed applied
+     */
+    void suspendUntilApplied(long revision);
   }
 
   private final Connection connection;
+  private final JetStreamManagement management;
+  private final String stream;
   private final String nodeId;
   private final String presenceSubject;
   private final String appliedSubject;
@@ -62,9 +73,11 @@ public final class StrictBarrier implements AutoCloseable {
   private final Dispatcher answers;
   private final ScheduledFuture<?> heartbeat;
 
-  StrictBarrier(Connection connection, String bucket, String nodeId, Duration bound, AppliedWaiter waiter,
-      ScheduledExecutorService scheduler) {
+  StrictBarrier(Connection connection, JetStreamManagement management, String bucket, String nodeId, Duration bound,
+      AppliedWaiter waiter, ScheduledExecutorService scheduler) {
     this.connection = connection;
+    this.management = management;
+    this.stream = WireFormat.stream(bucket);
     this.nodeId = nodeId;
     this.presenceSubject = WireFormat.presenceSubject(bucket);
     this.appliedSubject = WireFormat.appliedSubject(bucket);
@@ -126,9 +139,37 @@ public final class StrictBarrier implements AutoCloseable {
     if (replyTo == null) {
       return;
     }
-    long revision = Long.parseLong(new String(request.getData(), StandardCharsets.US_ASCII));
+    long revision = revisionOf(request);
+    if (revision < 0) {
+      return;
+    }
     if (waiter.awaitApplied(revision, bound)) {
       connection.publish(replyTo, nodeId.getBytes(StandardCharsets.UTF_8));
+    } else if (isStored(revision)) {
+      waiter.suspendUntilApplied(revision);
+    }
+  }
+
+  /** The revision a request asks about; -1 when it names none (it is no writer's: anyone may publish here). */
+  private static long revisionOf(Message request) {
+    try {
+      return Long.parseLong(new String(request.getData(), StandardCharsets.US_ASCII));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * Whether the stream holds {@code revision}: a writer asks only after its write was stored. A request for a
+   * revision beyond the stream's last is no writer's, and suspending until it is applied would stop this node's
+   * near-cache until the stream gets there (for good, for the largest number). Asked only when the wait failed;
+   * when the stream cannot be asked, the node stops serving, the safe side.
+   */
+  private boolean isStored(long revision) {
+    try {
+      return management.getStreamInfo(stream).getStreamState().getLastSequence() >= revision;
+    } catch (IOException | JetStreamApiException | IllegalStateException e) {
+      return true;
     }
   }
 

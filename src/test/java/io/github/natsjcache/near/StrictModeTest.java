@@ -1,16 +1,26 @@
 package io.github.natsjcache.near;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.natsjcache.NatsTestServer;
+import io.nats.client.Connection;
+import io.nats.client.Nats;
+import io.nats.client.Subscription;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
+import javax.management.JMException;
+import javax.management.ObjectName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
@@ -63,6 +73,35 @@ class StrictModeTest {
     assertNull(reader.get("a"));
     writer.clear();
     assertNull(reader.get("b"));
+  }
+
+  @Test
+  void requestForARevisionTheStreamDoesNotHold_leavesTheNearCacheServing(TestInfo test) throws Exception {
+    String name = test.getTestMethod().orElseThrow().getName();
+    URI readerUri = URI.create(nats.url() + "/" + name);
+    Cache<String, Integer> reader = nats.node(readerUri, strict()).createCache(name,
+        new MutableConfiguration<>(TYPES).setStatisticsEnabled(true));
+    reader.put("k", 1);
+    assertEquals(1, reader.get("k"));
+    long hits = nearHits(readerUri, name);
+
+    try (Connection forger = Nats.connect(nats.url())) {
+      Subscription answers = forger.subscribe(forger.createInbox());
+      String applied = "_jcache." + name + ".applied";
+      forger.publish(applied, answers.getSubject(), "9223372036854775807".getBytes(StandardCharsets.US_ASCII));
+      forger.publish(applied, answers.getSubject(), "1".getBytes(StandardCharsets.US_ASCII));
+      // Requests are answered in order: the answer about revision 1 comes after the forged one was dealt with.
+      assertNotNull(answers.nextMessage(Duration.ofSeconds(10)), "the node answers about a stored revision");
+    }
+
+    assertEquals(1, reader.get("k"));
+    assertEquals(hits + 1, nearHits(readerUri, name), "the forged revision did not stop the near-cache (review M9)");
+  }
+
+  private static long nearHits(URI node, String cache) throws JMException {
+    return (Long) ManagementFactory.getPlatformMBeanServer().getAttribute(new ObjectName(
+        "io.github.natsjcache:type=NearCacheStatistics,CacheManager=" + node.toString().replaceAll("[,:=*?\"]", ".")
+            + ",Cache=" + cache), "NearHits");
   }
 
   @Test
