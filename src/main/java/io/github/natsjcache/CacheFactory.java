@@ -151,10 +151,9 @@ final class CacheFactory {
         keys, codec, configuration.getKeyType(), configuration.getValueType(), name);
     NearCache<K, V> near = configuration.isStoreByValue() && cacheSettings.nearCache()
         ? NearCache.bounded(cacheSettings.nearCacheMaxEntries(), System::currentTimeMillis) : NearCache.disabled();
-    Entries<K, V> entries = near.isEnabled()
-        ? configureStrictness(bucket, cacheSettings, near, new NearCachedEntries<>(bucketEntries, near, codec,
-            configuration.getValueType()))
-        : configureReferences(cacheSettings, configuration, bucketEntries, keys);
+    Entries<K, V> entries = configureStrictness(bucket, cacheSettings, near, near.isEnabled()
+        ? new NearCachedEntries<>(bucketEntries, near, codec, configuration.getValueType())
+        : configureReferences(cacheSettings, configuration, bucketEntries, keys));
     InvalidationDelays delays = new InvalidationDelays();
     EventDispatcher<K, V> events = new EventDispatcher<>(threads.sequential("nats-jcache-events-" + name),
         threads.bounded("nats-jcache-remote-events-" + name, EventDispatcher.REMOTE_BACKLOG));
@@ -195,7 +194,10 @@ final class CacheFactory {
         new CacheException("The bucket " + bucket + " of cache '" + name + "' no longer exists"));
   }
 
-  /** Strict mode: writes wait until every live node has applied them. */
+  /**
+   * Strict mode: writes wait until every live node has applied them, on every strict node, near-cached or not (its
+   * writes are what the near-cached nodes must have applied); a node without a near-cache answers at once.
+   */
   private <K, V> Entries<K, V> configureStrictness(String bucket, CacheSettings cacheSettings, NearCache<K, V> near,
       Entries<K, V> entries) {
     return cacheSettings.strict()

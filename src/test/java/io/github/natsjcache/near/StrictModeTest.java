@@ -76,6 +76,21 @@ class StrictModeTest {
   }
 
   @Test
+  void get_rightAfterAWriteOfANodeWithoutNearCache_isFreshEveryTime(TestInfo test) {
+    String name = test.getTestMethod().orElseThrow().getName();
+    Properties withoutNearCache = strict();
+    withoutNearCache.setProperty("nearCache", "false");
+    Cache<String, Integer> writer = nats.node(withoutNearCache).createCache(name, TYPES);
+    Cache<String, Integer> reader = nats.node(strict()).createCache(name, TYPES);
+    awaitPeers(writer, reader);
+
+    for (int round = 0; round < 300; round++) {
+      writer.put("k", round);
+      assertEquals(round, reader.get("k"), "round " + round + " (review M9a)");
+    }
+  }
+
+  @Test
   void requestForARevisionTheStreamDoesNotHold_leavesTheNearCacheServing(TestInfo test) throws Exception {
     String name = test.getTestMethod().orElseThrow().getName();
     URI readerUri = URI.create(nats.url() + "/" + name);
