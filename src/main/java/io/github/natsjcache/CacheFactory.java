@@ -146,6 +146,10 @@ final class CacheFactory {
    */
   private <K, V> NatsCache<K, V> build(String name, String bucket, MutableConfiguration<K, V> configuration,
       ValueCodec<V> codec, CacheSettings cacheSettings) {
+    // The application's factories first: one that throws finds nothing started (a strict barrier announces itself).
+    Expiry expiry = configureExpiry(name, configuration);
+    ReadThrough<K, V> loader = configureLoader(configuration);
+    WriteThrough<K, V> writeThrough = configureWriter(configuration);
     KeyEncoding keys = new KeyEncoding(serializationFor(configuration));
     EntryStore<K, V> bucketEntries = new EntryStore<>(store.open(bucket, name, cacheSettings.bucket().deleteMarkerTtl()),
         keys, codec, configuration.getKeyType(), configuration.getValueType(), name);
@@ -160,9 +164,6 @@ final class CacheFactory {
     CacheWatch<K, V> watch = new CacheWatch<>((handler, headersOnly) -> store.watch(bucket, headersOnly, handler),
         listener -> new WatchApplier<>(near, bucketEntries, store.nodeId(), listener, events::isRemoteBacklogged,
             delays));
-    Expiry expiry = configureExpiry(name, configuration);
-    ReadThrough<K, V> loader = configureLoader(configuration);
-    WriteThrough<K, V> writeThrough = configureWriter(configuration);
     ConditionalWriter<K, V> writer = new ConditionalWriter<>(entries, expiry, writeThrough,
         settings.connection().operationTimeout(), name);
     CacheStatistics statistics = new CacheStatistics(false);

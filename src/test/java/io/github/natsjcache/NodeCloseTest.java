@@ -2,6 +2,8 @@ package io.github.natsjcache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -9,6 +11,7 @@ import io.github.natsjcache.lifecycle.Closing;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.Nats;
+import io.nats.client.Subscription;
 import java.io.IOException;
 import java.io.Serializable;
 import java.net.URI;
@@ -104,6 +107,23 @@ class NodeCloseTest {
     }
   }
 
+  @Test
+  void createCacheFailingOnTheLoaderFactory_leavesNoStrictBarrierBehind() throws Exception {
+    try (CacheManager node = new NatsCachingProvider().getCacheManager(URI.create(nats.url()),
+        NodeCloseTest.class.getClassLoader(), strictStrings())) {
+      Subscription presence = foreign.connection().subscribe("_jcache." + foreign.name() + ".presence");
+      foreign.connection().flush(java.time.Duration.ofSeconds(5));
+
+      assertThrows(IllegalStateException.class, () -> node.createCache(foreign.name(), everyFeature()
+          .setCacheLoaderFactory(() -> {
+            throw new IllegalStateException("no system of record");
+          })));
+
+      // A barrier announces itself every 500 ms: four heartbeats' silence says none was left (review M17).
+      assertNull(presence.nextMessage(java.time.Duration.ofSeconds(2)), "the half-built cache still announces");
+    }
+  }
+
   /** Writes once the node has reconnected. */
   private static void putRetrying(Cache<String, String> cache, String key, String value) {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Eventually.BOUND_MILLIS);
@@ -178,8 +198,9 @@ class NodeCloseTest {
   private static Set<Thread> startedSince(Set<Thread> before) {
     Set<Thread> now = new HashSet<>(Thread.getAllStackTraces().keySet());
     now.removeAll(before);
+    // The JDK's own: the common pool, and the reaper that waits for a test's server process (restarted ones too).
     now.removeIf(thread -> !thread.isAlive() || thread.getName().startsWith("ForkJoinPool.commonPool")
-        || thread.getName().equals("nats-jcache-embedded-log"));
+        || thread.getName().startsWith("process reaper") || thread.getName().equals("nats-jcache-embedded-log"));
     return now;
   }
 
