@@ -78,6 +78,9 @@ public final class WatchApplier<K, V> implements WatchHandler {
     if (listenerBacklogged.getAsBoolean()) {
       near.suspendUntilApplied(change.revision()); // the changes after this one wait: nothing is proven fresh
     }
+    if (change.isAccess()) {
+      return; // a new deadline for the same value: an access, of which JSR-107 tells no listener
+    }
     Change.Before before = change.before();
     V oldValue = before == null ? null : decoder.valueOf(before);
     if (change.removed()) {

@@ -343,7 +343,7 @@ public final class ConditionalWriter<K, V> {
     }
     long deadline = expiry.onAccess(now, current.expiresAt());
     if (deadline != current.expiresAt()) {
-      store.writeIf(store.prepare(key, value, deadline), current);
+      store.writeIf(store.prepare(key, value, deadline).asAccess(), current);
     }
   }
 }

@@ -44,6 +44,11 @@ public record Change(String key, long revision, boolean removed, Map<String, Str
     return nodeId.equals(headers.get(WireFormat.ORIGIN_HEADER));
   }
 
+  /** Whether the change only moved the deadline of the value it rewrote, for an access: no event. */
+  public boolean isAccess() {
+    return !removed && headers.containsKey(WireFormat.ACCESS_HEADER);
+  }
+
   /** Whether the change is a removal that reclaimed an expired value (a node's, or the server's for its age). */
   public boolean isExpiry() {
     return removed && (headers.containsKey(WireFormat.EXPIRED_HEADER) || WireFormat.isAgedOut(headers));

@@ -93,7 +93,7 @@ public final class EntryStore<K, V> implements Entries<K, V> {
     EncodedKey encoded = keys.encode(key);
     Payload payload = payload(encoded, value, expiresAt);
     bucket.checkFits(encoded.kvKey(), payload);
-    return new PreparedWrite<>(key, value, expiresAt, new Encoded(encoded.kvKey(), payload));
+    return new PreparedWrite<>(key, value, expiresAt, new Encoded(encoded.kvKey(), payload), false);
   }
 
   @Override
@@ -108,13 +108,26 @@ public final class EntryStore<K, V> implements Entries<K, V> {
     return bucket.putIfRevision(encoded.kvKey(), encoded.payload(), expected.revision());
   }
 
-  /** The form {@link #prepare} made; a write another layer made as it is, is encoded now. */
+  /**
+   * The form {@link #prepare} made; a write another layer made as it is, is encoded now. An access's write carries
+   * {@link WireFormat#ACCESS_HEADER} too, and is checked against max_payload again with it.
+   */
   private Encoded encoded(PreparedWrite<K, V> write) {
-    if (write.form() instanceof Encoded encoded) {
+    Encoded encoded;
+    if (write.form() instanceof Encoded prepared) {
+      encoded = prepared;
+    } else {
+      EncodedKey key = keys.encode(write.key());
+      encoded = new Encoded(key.kvKey(), payload(key, write.value(), write.expiresAt()));
+    }
+    if (!write.access()) {
       return encoded;
     }
-    EncodedKey key = keys.encode(write.key());
-    return new Encoded(key.kvKey(), payload(key, write.value(), write.expiresAt()));
+    Map<String, String> headers = new HashMap<>(encoded.payload().headers());
+    headers.put(WireFormat.ACCESS_HEADER, "true");
+    Payload marked = new Payload(encoded.payload().value(), headers);
+    bucket.checkFits(encoded.kvKey(), marked);
+    return new Encoded(encoded.kvKey(), marked);
   }
 
   /** A value prepared for the bucket: its key as a KV key and the message to publish. */

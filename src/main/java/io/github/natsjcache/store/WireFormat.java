@@ -159,6 +159,8 @@ final class WireFormat {
   static final String EXPIRES_HEADER = "JCache-Expires";
   /** Marks a removal that reclaimed an expired value, for other nodes' listeners. */
   static final String EXPIRED_HEADER = "JCache-Expired";
+  /** Marks a rewrite that only moved the deadline of the value read (an access), which listeners do not hear. */
+  static final String ACCESS_HEADER = "JCache-Access";
 
   /**
    * The first value of each header of a message; none without headers. The headers a direct get adds (subject,

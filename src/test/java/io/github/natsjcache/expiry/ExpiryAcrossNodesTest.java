@@ -193,6 +193,23 @@ class ExpiryAcrossNodesTest {
   }
 
   @Test
+  void accessedPolicy_getOnFirstNode_tellsNoListenerOfTheSecond() throws Exception {
+    Cache<String, String> a = node(AccessedExpiryPolicy.factoryOf(TTL));
+    Cache<String, String> b = node(AccessedExpiryPolicy.factoryOf(TTL));
+    EventRecorder onB = EventRecorder.listenTo(b);
+    a.put("k", "v");
+    long created = deadlineOf("k");
+
+    assertEquals("v", a.get("k")); // rewrites k with a new deadline
+    a.put("marker", "m");
+    onB.awaitCreated("marker");
+
+    assertTrue(deadlineOf("k") > created, "the access moved the deadline");
+    assertEquals(List.of(new Seen(CREATED, "k", "v"), new Seen(CREATED, "marker", "m")), seen(onB),
+        "an access is no update (review L2)");
+  }
+
+  @Test
   void foreignPutWithoutHeaders_neverExpires() throws Exception {
     Cache<String, String> a = node(CreatedExpiryPolicy.factoryOf(TTL));
     Cache<String, String> b = node(CreatedExpiryPolicy.factoryOf(TTL));
