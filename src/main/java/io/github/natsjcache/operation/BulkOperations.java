@@ -94,9 +94,10 @@ public final class BulkOperations<K, V> {
     });
     ReadThrough<K, V> reader = loader;
     if (reader != null && reader.loadsOnMiss() && !missing.isEmpty()) {
+      // Stored only where the key is still absent: a write during the load is newer than what the loader read.
       reader.loadAll(missing).forEach((key, value) -> {
         found.put(key, value);
-        store(source, key, value, /* replaceExisting= */ true);
+        store(source, key, value, /* replaceExisting= */ false);
       });
     }
     return found;

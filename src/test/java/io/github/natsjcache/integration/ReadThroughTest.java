@@ -7,17 +7,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.natsjcache.ForeignBucket;
 import io.github.natsjcache.NatsTestServer;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
 import javax.cache.configuration.FactoryBuilder;
 import javax.cache.configuration.MutableConfiguration;
@@ -160,6 +165,23 @@ class ReadThroughTest {
   }
 
   @Test
+  void getAll_writeOfAnotherNodeDuringTheLoad_isNotOverwrittenByTheLoadedValue() throws Exception {
+    BlockingLoader.loading = new CountDownLatch(1);
+    BlockingLoader.release = new CountDownLatch(1);
+    Cache<String, String> reading = node(foreign, configuration().setReadThrough(true)
+        .setCacheLoaderFactory(FactoryBuilder.factoryOf(new BlockingLoader())));
+    Cache<String, String> writing = node(foreign, configuration());
+
+    CompletableFuture<Map<String, String>> got = CompletableFuture.supplyAsync(() -> reading.getAll(Set.of("k")));
+    assertTrue(BlockingLoader.loading.await(10, TimeUnit.SECONDS), "the load started");
+    writing.put("k", "new");
+    BlockingLoader.release.countDown();
+    got.get(10, TimeUnit.SECONDS);
+
+    assertEquals("new", foreign.keyValue().get("k").getValueAsString(), "the loaded old row stayed out (review M12)");
+  }
+
+  @Test
   void loaderThrowsAnError_loadAllTellsTheListener() throws Exception {
     Cache<String, String> reading = node(foreign, configuration()
         .setCacheLoaderFactory(FactoryBuilder.factoryOf(new BrokenLoader())));
@@ -234,6 +256,31 @@ class ReadThroughTest {
 
     private static String valueFor(String key) {
       return key.startsWith("none") ? null : "loaded-" + key;
+    }
+  }
+
+  /** Loads "old" for every key once the test lets it, after saying that it started. */
+  static final class BlockingLoader implements CacheLoader<String, String>, Serializable {
+
+    static volatile CountDownLatch loading = new CountDownLatch(0);
+    static volatile CountDownLatch release = new CountDownLatch(0);
+
+    @Override
+    public String load(String key) {
+      return loadAll(List.of(key)).get(key);
+    }
+
+    @Override
+    public Map<String, String> loadAll(Iterable<? extends String> keys) {
+      loading.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      Map<String, String> loaded = new HashMap<>();
+      keys.forEach(key -> loaded.put(key, "old"));
+      return loaded;
     }
   }
 
