@@ -44,6 +44,14 @@ final class StoreFailures {
     }
   }
 
+  /**
+   * Whether a request found nobody to answer it: jnats cancels a request the server says nobody listens to (no
+   * replica answers direct gets of a stream between two leaders, nor of a stream that is gone).
+   */
+  static boolean isNoResponders(Throwable failure) {
+    return unwrap(failure) instanceof CancellationException;
+  }
+
   /** Whether a failure is a reply that refused the request, translated already (a stream gone, say). */
   static boolean isRefusal(Throwable failure) {
     return unwrap(failure) instanceof CacheException;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +57,28 @@ class RepeatedRequestsTest {
 
     assertEquals(0, repeats.get());
     assertEquals("late", requests.get(0).answer().get());
+  }
+
+  /** A stream between two leaders: no replica serves direct gets for a moment, then one does. */
+  @Test
+  void noResponders_isNoAnswerYet_theRepeatAsksAgain() throws Exception {
+    RepeatedRequests.Request<String> request = new RepeatedRequests.Request<>(
+        () -> CompletableFuture.failedFuture(new CancellationException("no responders")),
+        List.of(() -> CompletableFuture.completedFuture("from the new leader")));
+
+    RepeatedRequests.await(List.of(request), TIMEOUT);
+
+    assertEquals("from the new leader", request.answer().get());
+  }
+
+  @Test
+  void notSent_failsAtOnce() {
+    RepeatedRequests.Request<String> request = new RepeatedRequests.Request<>(
+        () -> CompletableFuture.failedFuture(new IllegalStateException("disconnected")), List.of());
+
+    ExecutionException failed = assertThrows(ExecutionException.class,
+        () -> request.answer().get(1, TimeUnit.SECONDS));
+    assertInstanceOf(IllegalStateException.class, failed.getCause());
   }
 
   @Test
