@@ -9,6 +9,7 @@ import java.util.Set;
 import javax.cache.Cache;
 import javax.cache.integration.CacheWriter;
 import javax.cache.integration.CacheWriterException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A cache's {@link CacheWriter}: called before the bucket changes, so that a failing writer leaves the cache as it
@@ -53,6 +54,18 @@ public final class WriteThrough<K, V> {
       throw e;
     } catch (RuntimeException e) {
       throw new CacheWriterException("The CacheWriter failed to delete " + key, e);
+    }
+  }
+
+  /**
+   * Brings the writer to the state that stands for a key, after it saw a write that did not take effect: the value
+   * written again, or the key deleted when it has none.
+   */
+  public void restore(K key, @Nullable V standing) {
+    if (standing != null) {
+      write(key, standing);
+    } else {
+      delete(key);
     }
   }
 

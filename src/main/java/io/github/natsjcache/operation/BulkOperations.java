@@ -177,12 +177,7 @@ public final class BulkOperations<K, V> {
           long now = writer.now();
           for (K key : keys) {
             Versioned<V> read = entries.readFresh(key);
-            V standing = read.isExpiredAt(now) ? null : read.value();
-            if (standing != null) {
-              writeThrough.write(key, standing);
-            } else {
-              writeThrough.delete(key);
-            }
+            writeThrough.restore(key, read.isExpiredAt(now) ? null : read.value());
           }
         } catch (RuntimeException suppressed) {
           e.addSuppressed(suppressed); // the write's failure stays the operation's error

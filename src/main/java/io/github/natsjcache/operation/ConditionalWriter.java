@@ -305,16 +305,11 @@ public final class ConditionalWriter<K, V> {
 
   /** Tells the writer the state that stands, after it saw a write that did not take effect. */
   private void tellWriter(K key, Versioned<V> standing) {
-    V value = standing.value();
-    if (writer == null) {
-      return;
-    }
-    if (value != null) {
-      writer.write(key, value);
-    } else {
-      writer.delete(key);
+    if (writer != null) {
+      writer.restore(key, standing.value());
     }
   }
+
 
   /** Runs an operation on a key while no other thread of this node runs one on it (see {@link KeyLocks}). */
   private <T> T oneAtATime(K key, Supplier<T> operation) {
