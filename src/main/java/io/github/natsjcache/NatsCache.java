@@ -2,6 +2,7 @@ package io.github.natsjcache;
 
 import io.github.natsjcache.bucket.BucketStatus;
 import io.github.natsjcache.entry.Entries;
+import io.github.natsjcache.entry.MemoryReads;
 import io.github.natsjcache.entry.Versioned;
 import io.github.natsjcache.event.EventDispatcher;
 import io.github.natsjcache.integration.ReadThrough;
@@ -50,6 +51,8 @@ public final class NatsCache<K, V> implements Cache<K, V> {
   private final MutableConfiguration<K, V> configuration;
   private final CacheParts<K, V> parts;
   private final Entries<K, V> entries;
+  /** Where a get looks first: the near-cache itself, unless a layer between does something to its hits. */
+  private final MemoryReads<K, V> hits;
   private final ConditionalWriter<K, V> writer;
   private final BulkOperations<K, V> bulk;
   private final EventDispatcher<K, V> events;
@@ -70,6 +73,7 @@ public final class NatsCache<K, V> implements Cache<K, V> {
     this.configuration = configuration;
     this.parts = parts;
     this.entries = parts.entries();
+    this.hits = entries.memoryReads();
     this.writer = parts.writer();
     this.bulk = parts.bulk();
     this.events = parts.events();
@@ -89,7 +93,7 @@ public final class NatsCache<K, V> implements Cache<K, V> {
       // A near-cache hit that decides nothing (see plainHits) is returned straight away; the rest takes the general
       // path, kept apart so that this one stays small enough for the JIT to inline into the caller.
       check.key(key);
-      Versioned<V> hit = entries.cached(key);
+      Versioned<V> hit = hits.cached(key);
       if (hit != null && hit.isPresent()) {
         return hit.value();
       }
@@ -102,7 +106,7 @@ public final class NatsCache<K, V> implements Cache<K, V> {
     checkOpen();
     check.key(key);
     long start = statistics.startTimer();
-    Versioned<V> hit = entries.cached(key);
+    Versioned<V> hit = hits.cached(key);
     if (hit != null && hit.isPresent() && parts.expiry().isEternal()) {
       statistics.recordHits(1, start);
       return hit.value();

@@ -39,6 +39,11 @@ public final class ValueCopier<V> {
         || (Modifier.isFinal(valueType.getModifiers()) && IMMUTABLE.contains(valueType));
   }
 
+  /** Whether no value the cache takes is ever copied: its configured type is immutable. */
+  public boolean copiesNothing() {
+    return immutableType;
+  }
+
   /** Whether a value can be shared as it is: an immutable type. */
   public boolean isImmutable(V value) {
     if (immutableType) {

@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * @param <K> the key type
  * @param <V> the value type
  */
-public interface Entries<K, V> extends AutoCloseable {
+public interface Entries<K, V> extends MemoryReads<K, V>, AutoCloseable {
 
   /** Reads a key's value, revision and deadline: from this node's near-cache when it can prove it fresh. */
   Versioned<V> read(K key);
@@ -36,9 +36,14 @@ public interface Entries<K, V> extends AutoCloseable {
     return readFresh(key);
   }
 
-  /** The key's state if this node holds it in memory and can prove it fresh, else {@code null}. */
+  @Override
   default @Nullable Versioned<V> cached(K key) {
     return null;
+  }
+
+  /** Where a plain read looks first: these entries, or the layer below when this one passes hits through unchanged. */
+  default MemoryReads<K, V> memoryReads() {
+    return this;
   }
 
   /** Reads many keys with the requests pipelined; the result has every requested key, present or not. */

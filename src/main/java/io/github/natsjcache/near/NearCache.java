@@ -1,5 +1,6 @@
 package io.github.natsjcache.near;
 
+import io.github.natsjcache.entry.MemoryReads;
 import io.github.natsjcache.entry.Versioned;
 import io.github.natsjcache.store.StrictBarrier;
 import java.time.Duration;
@@ -14,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  * @param <K> the key type
  * @param <V> the value type
  */
-public interface NearCache<K, V> extends StrictBarrier.AppliedWaiter {
+public interface NearCache<K, V> extends MemoryReads<K, V>, StrictBarrier.AppliedWaiter {
 
   /**
    * A near-cache holding at most {@code maxEntries} values.
@@ -45,7 +46,8 @@ public interface NearCache<K, V> extends StrictBarrier.AppliedWaiter {
   boolean isEnabled();
 
   /** The key's live state (a value or its absence) with its revision, or {@code null} to read from the bucket. */
-  @Nullable Versioned<V> get(K key);
+  @Override
+  @Nullable Versioned<V> cached(K key);
 
   /**
    * Where this node stands before a read or write goes to the bucket: what {@link #install} is given with its answer,

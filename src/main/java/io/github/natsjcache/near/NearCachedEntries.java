@@ -3,6 +3,7 @@ package io.github.natsjcache.near;
 import io.github.natsjcache.codec.ValueCodec;
 import io.github.natsjcache.copy.ValueCopier;
 import io.github.natsjcache.entry.Entries;
+import io.github.natsjcache.entry.MemoryReads;
 import io.github.natsjcache.entry.PreparedWrite;
 import io.github.natsjcache.entry.Versioned;
 import java.util.ArrayList;
@@ -63,8 +64,14 @@ public final class NearCachedEntries<K, V> implements Entries<K, V> {
 
   @Override
   public @Nullable Versioned<V> cached(K key) {
-    Versioned<V> hit = near.get(key);
+    Versioned<V> hit = near.cached(key);
     return hit == null ? null : copy(hit);
+  }
+
+  /** The near-cache itself when no value needs a copy: a hit then passes through nothing of this layer. */
+  @Override
+  public MemoryReads<K, V> memoryReads() {
+    return copier.copiesNothing() ? near : this;
   }
 
   @Override
@@ -86,7 +93,7 @@ public final class NearCachedEntries<K, V> implements Entries<K, V> {
     Map<K, Versioned<V>> read = new LinkedHashMap<>();
     List<K> missed = new ArrayList<>();
     for (K key : keys) {
-      Versioned<V> hit = near.get(key);
+      Versioned<V> hit = near.cached(key);
       if (hit != null) {
         read.put(key, copy(hit));
       } else {

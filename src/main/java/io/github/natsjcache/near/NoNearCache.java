@@ -17,7 +17,7 @@ final class NoNearCache implements NearCache<Object, Object> {
   }
 
   @Override
-  public @Nullable Versioned<Object> get(Object key) {
+  public @Nullable Versioned<Object> cached(Object key) {
     return null;
   }
 

@@ -1,6 +1,7 @@
 package io.github.natsjcache.near;
 
 import io.github.natsjcache.entry.Entries;
+import io.github.natsjcache.entry.MemoryReads;
 import io.github.natsjcache.entry.PreparedWrite;
 import io.github.natsjcache.entry.Versioned;
 import io.github.natsjcache.store.StrictBarrier;
@@ -61,6 +62,11 @@ public final class StrictEntries<K, V> implements Entries<K, V> {
   @Override
   public @Nullable Versioned<V> cached(K key) {
     return entries.cached(key);
+  }
+
+  @Override
+  public MemoryReads<K, V> memoryReads() {
+    return entries.memoryReads(); // a hit waits for nobody: the barrier is a write's
   }
 
   @Override

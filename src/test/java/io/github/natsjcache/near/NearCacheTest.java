@@ -30,21 +30,21 @@ class NearCacheTest {
     near.countReads(true);
     near.install("k", at("v", 5), near.fetchStamp());
 
-    assertEquals(at("v", 5), near.get("k"));
+    assertEquals(at("v", 5), near.cached("k"));
     assertEquals(1, near.hits());
   }
 
   @Test
   void readsAreCountedOnlyWhileCounting() {
     near.install("k", at("v", 5), near.fetchStamp());
-    near.get("k");
-    near.get("absent");
+    near.cached("k");
+    near.cached("absent");
     near.countReads(true);
-    near.get("k");
-    near.get("absent");
+    near.cached("k");
+    near.cached("absent");
     near.countReads(false);
-    near.get("k");
-    near.get("absent");
+    near.cached("k");
+    near.cached("absent");
 
     assertEquals(1, near.hits());
     assertEquals(1, near.misses());
@@ -55,7 +55,7 @@ class NearCacheTest {
     near.countReads(true);
     near.install("k", absentAt(5), near.fetchStamp());
 
-    assertEquals(absentAt(5), near.get("k"));
+    assertEquals(absentAt(5), near.cached("k"));
     assertEquals(1, near.hits());
   }
 
@@ -64,13 +64,13 @@ class NearCacheTest {
     near.install("k", at("v", 3), near.fetchStamp());
 
     near.removed("k", 4, near.fetchStamp());
-    assertEquals(absentAt(4), near.get("k"));
+    assertEquals(absentAt(4), near.cached("k"));
 
     near.fence("k", 4); // the watch delivers the same removal later
-    assertEquals(absentAt(4), near.get("k"));
+    assertEquals(absentAt(4), near.cached("k"));
 
     near.invalidate("k", 5);
-    assertNull(near.get("k"));
+    assertNull(near.cached("k"));
   }
 
   @Test
@@ -81,7 +81,7 @@ class NearCacheTest {
 
     near.install("k", fetchedBeforeTheChange, near.fetchStamp());
 
-    assertNull(near.get("k"));
+    assertNull(near.cached("k"));
     assertEquals(6, near.newestKnown("k"));
   }
 
@@ -91,7 +91,7 @@ class NearCacheTest {
 
     near.install("k", at("old", 6), near.fetchStamp());
 
-    assertEquals(at("new", 7), near.get("k"));
+    assertEquals(at("new", 7), near.cached("k"));
   }
 
   @Test
@@ -101,7 +101,7 @@ class NearCacheTest {
     near.invalidate("k", 9); // the watch delivers the same write later
     near.invalidate("k", 8);
 
-    assertEquals(at("mine", 9), near.get("k"));
+    assertEquals(at("mine", 9), near.cached("k"));
     assertEquals(0, near.invalidations());
   }
 
@@ -111,7 +111,7 @@ class NearCacheTest {
 
     near.invalidate("k", 4);
 
-    assertNull(near.get("k"));
+    assertNull(near.cached("k"));
     assertEquals(1, near.invalidations());
   }
 
@@ -123,9 +123,9 @@ class NearCacheTest {
     near.install("b", at("read-before-clear", 9), near.fetchStamp());
     near.install("c", at("read-after-clear", 11), near.fetchStamp());
 
-    assertNull(near.get("a"));
-    assertNull(near.get("b"));
-    assertEquals(at("read-after-clear", 11), near.get("c"));
+    assertNull(near.cached("a"));
+    assertNull(near.cached("b"));
+    assertEquals(at("read-after-clear", 11), near.cached("c"));
   }
 
   @Test
@@ -133,10 +133,10 @@ class NearCacheTest {
     near.install("k", at("v", 3), near.fetchStamp());
 
     near.setServing(false);
-    assertNull(near.get("k"));
+    assertNull(near.cached("k"));
     near.setServing(true);
 
-    assertNull(near.get("k"), "what was kept before cannot be proven fresh");
+    assertNull(near.cached("k"), "what was kept before cannot be proven fresh");
   }
 
   @Test
@@ -145,8 +145,8 @@ class NearCacheTest {
     near.install("k", new Versioned<>("v", 3, NOW), near.fetchStamp());
     early.install("k", new Versioned<>("v", 3, NOW), early.fetchStamp());
 
-    assertNull(near.get("k"));
-    assertEquals(new Versioned<>("v", 3, NOW), early.get("k"));
+    assertNull(near.cached("k"));
+    assertEquals(new Versioned<>("v", 3, NOW), early.cached("k"));
   }
 
   @Test
@@ -158,7 +158,7 @@ class NearCacheTest {
       small.invalidate("written-elsewhere-" + key, 10 + key);
     }
 
-    assertEquals(at("v", 3), small.get("read"));
+    assertEquals(at("v", 3), small.cached("read"));
     assertEquals(0, small.invalidations());
     assertEquals(50, small.newestKnown("written-elsewhere-40"), "the fence is still known");
   }
@@ -176,12 +176,12 @@ class NearCacheTest {
     for (int key = 0; key < keys; key++) {
       lost += small.newestKnown("k" + key) == 0 ? 1 : 0;
       small.install("k" + key, at("from-before-the-change", 99), readsBegin);
-      assertNull(small.get("k" + key), "k" + key + ": a read that raced its change was kept");
+      assertNull(small.cached("k" + key), "k" + key + ": a read that raced its change was kept");
     }
     assertTrue(lost > 0, "the fences' table is bounded: some fences must be gone for this test to mean anything");
     long readAfterwards = small.fetchStamp();
     small.install("k0", at("fresh", 200_000), readAfterwards);
-    assertEquals(at("fresh", 200_000), small.get("k0"), "a fetch begun after the loss is kept");
+    assertEquals(at("fresh", 200_000), small.cached("k0"), "a fetch begun after the loss is kept");
   }
 
   @Test
@@ -190,7 +190,7 @@ class NearCacheTest {
 
     near.forget("k");
 
-    assertNull(near.get("k"));
+    assertNull(near.cached("k"));
     assertEquals(3, near.newestKnown("k"), "a read older than what this node saw is behind, slot or not");
   }
 
@@ -200,7 +200,7 @@ class NearCacheTest {
 
     assertFalse(near.isBehind("never-written", absentAt(0)), "every key is absent after a clear");
     near.install("never-written", absentAt(0), near.fetchStamp());
-    assertEquals(absentAt(0), near.get("never-written"), "the miss is served from memory");
+    assertEquals(absentAt(0), near.cached("never-written"), "the miss is served from memory");
     assertTrue(near.isBehind("k", at("from-before-the-clear", 10)));
   }
 
@@ -215,6 +215,6 @@ class NearCacheTest {
 
     small.install("k", at("221", 7), readBegins); // not kept: a fence k's stripe shares was lost during the read
 
-    assertNull(small.get("k"), "the value older than a fetch this node made was still served");
+    assertNull(small.cached("k"), "the value older than a fetch this node made was still served");
   }
 }
