@@ -5,7 +5,8 @@
 
 Prints, per thread count and key draw, the throughput (score ± 99.9 % error) of our near hit (peerGet), of a bounded
 Caffeine cache's getIfPresent alone in its JVM and beside our cache, and of a bounded Caffeine cache of slots (value,
-revision, deadline) beside it; then the ratios of our hit to each, all figures of one file being one run.
+revision, deadline) beside it; then the ratios of our hit to each; last, both hits called from a method the JIT does
+not inline (as an application calls a cache) and their ratio. All figures of one file are one run.
 """
 import json
 import sys
@@ -15,6 +16,8 @@ COLUMNS = [  # (label, benchmark method)
     ("Caffeine, alone", "boundedCaffeineGetIfPresent"),
     ("Caffeine, beside ours", "boundedCaffeineGetIfPresentBesidePeer"),
     ("Caffeine of slots, beside ours", "boundedCaffeineOfSlotsBesidePeer"),
+    ("our near hit, called", "peerGetCalled"),
+    ("Caffeine beside ours, called", "boundedCaffeineGetIfPresentCalled"),
 ]
 
 
@@ -47,8 +50,8 @@ def cell(score):
 
 def main(paths):
     print("| threads | keys | " + " | ".join(label for label, _ in COLUMNS)
-          + " | ours ÷ alone | ours ÷ beside | ours ÷ slots |")
-    print("|---:|---|" + "---:|" * (len(COLUMNS) + 3))
+          + " | ours ÷ alone | ours ÷ beside | ours ÷ slots | called: ours ÷ Caffeine |")
+    print("|---:|---|" + "---:|" * (len(COLUMNS) + 4))
     for path in paths:
         found, threads = scores(path)
         for keys in sorted({k for _, k in found}):
@@ -57,10 +60,10 @@ def main(paths):
                 score = found.get((method, keys))
                 row[method] = score[0] if score else None
                 cells.append(cell(score))
-            ours = row["peerGet"]
-            ratios = [f"{ours / row[m]:.2f}" if ours and row[m] else "–" for m in (
-                "boundedCaffeineGetIfPresent", "boundedCaffeineGetIfPresentBesidePeer",
-                "boundedCaffeineOfSlotsBesidePeer")]
+            pairs = [("peerGet", m) for m in ("boundedCaffeineGetIfPresent", "boundedCaffeineGetIfPresentBesidePeer",
+                                              "boundedCaffeineOfSlotsBesidePeer")]
+            pairs.append(("peerGetCalled", "boundedCaffeineGetIfPresentCalled"))
+            ratios = [f"{row[o] / row[m]:.2f}" if row[o] and row[m] else "–" for o, m in pairs]
             print(f"| {threads} | {keys} | " + " | ".join(cells) + " | " + " | ".join(ratios) + " |")
 
 

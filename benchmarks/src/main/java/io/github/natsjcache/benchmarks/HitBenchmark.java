@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.CompilerControl;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
@@ -137,6 +138,24 @@ public class HitBenchmark {
   /** {@code get} of the peer's JCache: a near-cache hit for ours. */
   @Benchmark
   public String peerGet(PeerHotCache hot, Draws draws) {
+    return hot.cache.get(draws.nextKey());
+  }
+
+  /**
+   * {@link #boundedCaffeineGetIfPresentBesidePeer} called as an application calls a cache: from a method the JIT
+   * compiles on its own. In the loop above, Caffeine's lookup may be inlined into the benchmark loop itself, while the
+   * JIT compiles a cache's get, reached from many places, as a method of its own that it no longer inlines.
+   */
+  @Benchmark
+  @CompilerControl(CompilerControl.Mode.DONT_INLINE)
+  public String boundedCaffeineGetIfPresentCalled(BoundedCaffeine caffeine, PeerHotCache peer, Draws draws) {
+    return caffeine.cache.getIfPresent(draws.nextKey());
+  }
+
+  /** {@link #peerGet} called as an application calls a cache (see {@link #boundedCaffeineGetIfPresentCalled}). */
+  @Benchmark
+  @CompilerControl(CompilerControl.Mode.DONT_INLINE)
+  public String peerGetCalled(PeerHotCache hot, Draws draws) {
     return hot.cache.get(draws.nextKey());
   }
 }
