@@ -4,6 +4,12 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.natsjcache.entry.Versioned;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -62,9 +68,14 @@ final class BoundedNearCache<K, V> implements NearCache<K, V> {
   private final LongAdder invalidations = new LongAdder();
   private final LongAdder evictions = new LongAdder();
   private final Object appliedMonitor = new Object();
+  /** The revisions held (strict writers', a backlogged listener's) with how often each is; under appliedMonitor. */
+  private final NavigableMap<Long, Integer> holds = new TreeMap<>();
+  /** What waits for a revision to be applied; under appliedMonitor. */
+  private final NavigableMap<Long, List<CompletableFuture<Void>>> awaited = new TreeMap<>();
   private volatile boolean serving = true;
   private volatile boolean countingReads;
   private volatile long appliedUpTo;
+  /** The newest revision held: nothing is served until the watch has applied it. */
   private volatile long suspendedUntil;
 
   /**
@@ -221,6 +232,8 @@ final class BoundedNearCache<K, V> implements NearCache<K, V> {
     firstRevision.set(0);
     synchronized (appliedMonitor) {
       appliedUpTo = 0;
+      holds.clear();
+      awaited.clear(); // revisions of the bucket gone: their writers stop waiting after their bound
       suspendedUntil = 0;
     }
     invalidations.increment();
@@ -253,38 +266,54 @@ final class BoundedNearCache<K, V> implements NearCache<K, V> {
   @Override
   public void suspendUntilApplied(long revision) {
     synchronized (appliedMonitor) {
+      hold(revision);
+    }
+  }
+
+  @Override
+  public CompletableFuture<Void> holdUntilApplied(long revision) {
+    CompletableFuture<Void> applied = new CompletableFuture<>();
+    synchronized (appliedMonitor) {
+      if (revision <= appliedUpTo) {
+        return CompletableFuture.completedFuture(null);
+      }
+      hold(revision);
+      awaited.computeIfAbsent(revision, waiting -> new ArrayList<>()).add(applied);
+    }
+    return applied;
+  }
+
+  @Override
+  public void release(long revision) {
+    synchronized (appliedMonitor) {
+      awaited.remove(revision); // no watch applies it: whoever waited has given up (a later request's wait times out)
+      holds.computeIfPresent(revision, (held, times) -> times == 1 ? null : times - 1);
+      suspendedUntil = holds.isEmpty() ? 0 : holds.lastKey();
+    }
+  }
+
+  /** Serves nothing until the revision is applied; under appliedMonitor. */
+  private void hold(long revision) {
+    if (revision > appliedUpTo) {
+      holds.merge(revision, 1, Integer::sum);
       suspendedUntil = Math.max(suspendedUntil, revision);
     }
   }
 
   @Override
   public void applied(long revision) {
+    List<CompletableFuture<Void>> done = new ArrayList<>();
     synchronized (appliedMonitor) {
-      if (revision > appliedUpTo) {
-        appliedUpTo = revision;
-        appliedMonitor.notifyAll();
+      if (revision <= appliedUpTo) {
+        return;
       }
+      appliedUpTo = revision;
+      holds.headMap(revision, true).clear(); // kept no longer: nothing before the newest one held can be released
+      Map<Long, List<CompletableFuture<Void>>> reached = awaited.headMap(revision, true);
+      reached.values().forEach(done::addAll);
+      reached.clear();
     }
-  }
-
-  @Override
-  public boolean awaitApplied(long revision, Duration bound) {
-    long deadline = System.nanoTime() + bound.toNanos();
-    synchronized (appliedMonitor) {
-      try {
-        while (appliedUpTo < revision) {
-          long remaining = deadline - System.nanoTime();
-          if (remaining <= 0) {
-            return false;
-          }
-          TimeUnit.NANOSECONDS.timedWait(appliedMonitor, remaining);
-        }
-        return true;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-    }
+    done.forEach(applied -> applied.complete(null)); // its answer is sent outside the lock
   }
 
   @Override

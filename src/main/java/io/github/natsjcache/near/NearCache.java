@@ -4,6 +4,7 @@ import io.github.natsjcache.entry.MemoryReads;
 import io.github.natsjcache.entry.Versioned;
 import io.github.natsjcache.store.StrictBarrier;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
@@ -105,21 +106,16 @@ public interface NearCache<K, V> extends MemoryReads<K, V>, StrictBarrier.Applie
   void setServing(boolean serving);
 
   /** Serves nothing from memory until the watch has applied {@code revision}: the changes after it wait. */
-  @Override
   void suspendUntilApplied(long revision);
 
   /** Records that the watch has applied every change up to {@code revision}. */
   void applied(long revision);
 
-  /**
-   * Waits until the watch has applied {@code revision}: what a strict write on another node waits for. A node that
-   * cannot within {@code bound} must then {@link #suspendUntilApplied} it, since the writer will not wait for it (the
-   * barrier does, once it knows the revision is a stored write's).
-   *
-   * @return whether the revision was applied in time
-   */
   @Override
-  boolean awaitApplied(long revision, Duration bound);
+  CompletableFuture<Void> holdUntilApplied(long revision);
+
+  @Override
+  void release(long revision);
 
   /**
    * Starts or stops counting {@link #hits} and {@link #misses}, with the cache's statistics: a count on every hit costs

@@ -2,6 +2,7 @@ package io.github.natsjcache.near;
 
 import io.github.natsjcache.entry.Versioned;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /** The near-cache of a cache without one: it keeps nothing and knows nothing, so nothing is ever served from it. */
@@ -71,9 +72,12 @@ final class NoNearCache implements NearCache<Object, Object> {
 
   /** Nothing is served from memory here, so there is nothing to wait for. */
   @Override
-  public boolean awaitApplied(long revision, Duration bound) {
-    return true;
+  public CompletableFuture<Void> holdUntilApplied(long revision) {
+    return CompletableFuture.completedFuture(null);
   }
+
+  @Override
+  public void release(long revision) {}
 
   @Override
   public void countReads(boolean counting) {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -27,9 +28,10 @@ import java.util.concurrent.TimeUnit;
  *       {@value #HEARTBEAT_MILLIS} ms; a node not heard from for three heartbeats is not live.
  *   <li>After a write is acknowledged at revision {@code r}, the writer asks on {@code _jcache.<bucket>.applied} and
  *       waits, at most {@code bound}, for an answer from every live node.
- *   <li>A node answers once its watch has applied {@code r}. One that cannot within the bound does not answer, and
- *       stops serving from memory until it has caught up, so the writer may go on without it. The writer forgets
- *       a node that did not answer until its next heartbeat.
+ *   <li>A node that hears the request stops serving from memory at once, until its watch has applied {@code r}, and
+ *       answers then. The writer stops waiting after the bound: a node that had not caught up is forgotten until its
+ *       next heartbeat, and serves nothing the write replaced meanwhile, whenever the request reached it. Requests
+ *       are dealt with as they come, none waits behind another.
  * </ul>
  */
 public final class StrictBarrier implements AutoCloseable {
@@ -40,23 +42,23 @@ public final class StrictBarrier implements AutoCloseable {
   /** After this many announcements a node should have heard its own: if not, the subjects are closed to it. */
   private static final int SELF_CHECK_ANNOUNCEMENTS = 4;
 
-  /** This node's watch, as the barrier sees it: it waits for revisions, and stops serving until one is applied. */
+  /** This node's watch, as the barrier sees it: it stops serving from memory until a revision is applied. */
   public interface AppliedWaiter {
     /**
-     * Waits for a revision.
+     * Serves nothing from memory from now until the watch has applied {@code revision}.
      *
      * @param revision the revision a writer needs applied
-     * @param bound how long to wait at most
-     * @return whether it was applied in time
+     * @return completes once it is applied (at once when it is already); cancel it to stop waiting
      */
-    boolean awaitApplied(long revision, Duration bound);
+    CompletableFuture<Void> holdUntilApplied(long revision);
 
     /**
-     * Serves nothing from memory until the watch has applied {@code revision}: a writer went on without this node.
+     * Serves again what a hold on {@code revision} stopped: it is no stored write's revision, so no watch will apply
+     * it soon (a request anyone may publish).
      *
-     * @param revision the revision the writer needed applied
+     * @param revision the revision held
      */
-    void suspendUntilApplied(long revision);
+    void release(long revision);
   }
 
   private final Connection connection;
@@ -71,6 +73,7 @@ public final class StrictBarrier implements AutoCloseable {
   private int announcements;
   private final Dispatcher presence;
   private final Dispatcher answers;
+  private final ScheduledExecutorService scheduler;
   private final ScheduledFuture<?> heartbeat;
 
   StrictBarrier(Connection connection, JetStreamManagement management, String bucket, String nodeId, Duration bound,
@@ -84,6 +87,7 @@ public final class StrictBarrier implements AutoCloseable {
     this.bound = bound;
     this.presence = connection.createDispatcher(this::heard);
     this.presence.subscribe(presenceSubject);
+    this.scheduler = scheduler;
     this.answers = connection.createDispatcher(request -> answer(request, waiter));
     this.answers.subscribe(appliedSubject);
     this.heartbeat = scheduler.scheduleAtFixedRate(this::announce, 0, HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
@@ -134,6 +138,7 @@ public final class StrictBarrier implements AutoCloseable {
     peersLastSeen.put(new String(announcement.getData(), StandardCharsets.UTF_8), System.nanoTime());
   }
 
+  @SuppressWarnings("FutureReturnValueIgnored") // the reply and the giving up deal with their own failures
   private void answer(Message request, AppliedWaiter waiter) {
     String replyTo = request.getReplyTo();
     if (replyTo == null) {
@@ -143,10 +148,30 @@ public final class StrictBarrier implements AutoCloseable {
     if (revision < 0) {
       return;
     }
-    if (waiter.awaitApplied(revision, bound)) {
+    // Held from the moment it is heard: the writer waits at most the bound from its own clock, and may go on before
+    // this node's watch gets there; a read in between must not find the value the write replaced.
+    CompletableFuture<Void> applied = waiter.holdUntilApplied(revision);
+    applied.thenRun(() -> reply(replyTo));
+    if (!applied.isDone()) {
+      scheduler.schedule(() -> giveUp(applied, revision, waiter), bound.toNanos(), TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void reply(String replyTo) {
+    try {
       connection.publish(replyTo, nodeId.getBytes(StandardCharsets.UTF_8));
-    } else if (isStored(revision)) {
-      waiter.suspendUntilApplied(revision);
+    } catch (IllegalStateException e) {
+      // Closed or disconnected: the writer stops waiting for this node, which keeps the hold until it catches up.
+    }
+  }
+
+  /**
+   * The writer has stopped waiting: this node keeps its hold until its watch catches up, unless the revision is no
+   * stored write's.
+   */
+  private void giveUp(CompletableFuture<Void> applied, long revision, AppliedWaiter waiter) {
+    if (applied.cancel(false) && !isStored(revision)) {
+      waiter.release(revision);
     }
   }
 
@@ -161,9 +186,9 @@ public final class StrictBarrier implements AutoCloseable {
 
   /**
    * Whether the stream holds {@code revision}: a writer asks only after its write was stored. A request for a
-   * revision beyond the stream's last is no writer's, and suspending until it is applied would stop this node's
+   * revision beyond the stream's last is no writer's, and holding it until it is applied would stop this node's
    * near-cache until the stream gets there (for good, for the largest number). Asked only when the wait failed;
-   * when the stream cannot be asked, the node stops serving, the safe side.
+   * when the stream cannot be asked, the node keeps the hold, the safe side.
    */
   private boolean isStored(long revision) {
     try {

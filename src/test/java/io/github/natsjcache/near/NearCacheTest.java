@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.natsjcache.entry.Versioned;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +33,37 @@ class NearCacheTest {
 
     assertEquals(at("v", 5), near.cached("k"));
     assertEquals(1, near.hits());
+  }
+
+  @Test
+  void hold_servesNothingUntilApplied_thenCompletes() {
+    near.install("k", at("v", 5), near.fetchStamp());
+    near.applied(5);
+
+    CompletableFuture<Void> applied = near.holdUntilApplied(7);
+    assertNull(near.cached("k"), "held: a strict write at 7 may have replaced it");
+    near.applied(6);
+    assertFalse(applied.isDone());
+    assertNull(near.cached("k"));
+    near.applied(7);
+
+    assertTrue(applied.isDone());
+    assertEquals(at("v", 5), near.cached("k"));
+    assertTrue(near.holdUntilApplied(7).isDone(), "a revision already applied holds nothing");
+  }
+
+  @Test
+  void release_ofAForgedRevision_servesAgain_whileAnotherHoldStays() {
+    near.install("k", at("v", 5), near.fetchStamp());
+    near.applied(5);
+    assertTrue(near.holdUntilApplied(Long.MAX_VALUE).cancel(false));
+    CompletableFuture<Void> eight = near.holdUntilApplied(8);
+
+    near.release(Long.MAX_VALUE);
+    assertNull(near.cached("k"), "revision 8 is still held");
+    near.applied(8);
+    assertTrue(eight.isDone());
+    assertEquals(at("v", 5), near.cached("k"));
   }
 
   @Test
