@@ -271,13 +271,12 @@ final class BoundedNearCache<K, V> implements NearCache<K, V> {
   }
 
   @Override
-  public CompletableFuture<Void> holdUntilApplied(long revision) {
+  public CompletableFuture<Void> whenApplied(long revision) {
     CompletableFuture<Void> applied = new CompletableFuture<>();
     synchronized (appliedMonitor) {
       if (revision <= appliedUpTo) {
         return CompletableFuture.completedFuture(null);
       }
-      hold(revision);
       awaited.computeIfAbsent(revision, waiting -> new ArrayList<>()).add(applied);
     }
     return applied;
@@ -286,7 +285,7 @@ final class BoundedNearCache<K, V> implements NearCache<K, V> {
   @Override
   public void release(long revision) {
     synchronized (appliedMonitor) {
-      awaited.remove(revision); // no watch applies it: whoever waited has given up (a later request's wait times out)
+      awaited.remove(revision); // no watch applies it soon: whoever waited for it has given up, or will
       holds.computeIfPresent(revision, (held, times) -> times == 1 ? null : times - 1);
       suspendedUntil = holds.isEmpty() ? 0 : holds.lastKey();
     }

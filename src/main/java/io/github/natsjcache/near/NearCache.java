@@ -106,13 +106,14 @@ public interface NearCache<K, V> extends MemoryReads<K, V>, StrictBarrier.Applie
   void setServing(boolean serving);
 
   /** Serves nothing from memory until the watch has applied {@code revision}: the changes after it wait. */
+  @Override
   void suspendUntilApplied(long revision);
 
   /** Records that the watch has applied every change up to {@code revision}. */
   void applied(long revision);
 
   @Override
-  CompletableFuture<Void> holdUntilApplied(long revision);
+  CompletableFuture<Void> whenApplied(long revision);
 
   @Override
   void release(long revision);

@@ -72,7 +72,7 @@ final class NoNearCache implements NearCache<Object, Object> {
 
   /** Nothing is served from memory here, so there is nothing to wait for. */
   @Override
-  public CompletableFuture<Void> holdUntilApplied(long revision) {
+  public CompletableFuture<Void> whenApplied(long revision) {
     return CompletableFuture.completedFuture(null);
   }
 

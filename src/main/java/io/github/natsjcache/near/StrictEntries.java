@@ -23,9 +23,9 @@ import org.jspecify.annotations.Nullable;
  *       {@link StrictBarrier} to wait for the other nodes.
  *   <li>The protocol is the {@link StrictBarrier} (in {@code store}, since it speaks core NATS): presence heartbeats,
  *       and a request "have you applied {@code r}?" that every live node answers.
- *   <li>The waiting half is {@link NearCache#holdUntilApplied}: a node that hears the request serves nothing from
- *       memory until its watch has applied {@code r} (the {@link WatchApplier} records each applied revision), and
- *       answers then; the writer goes on without a node that cannot within the bound.
+ *   <li>The waiting half is {@link NearCache#whenApplied}: a node answers once its watch has applied {@code r}
+ *       (the {@link WatchApplier} records each applied revision); one that has not within half the bound stops
+ *       serving from memory until it has, since the writer goes on without it.
  *   <li>The {@code CacheFactory} joins them: it builds the barrier with this node's near-cache as the waiter and puts
  *       this layer over the near-cached entries.
  * </ul>

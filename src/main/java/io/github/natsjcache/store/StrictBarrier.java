@@ -28,10 +28,10 @@ import java.util.concurrent.TimeUnit;
  *       {@value #HEARTBEAT_MILLIS} ms; a node not heard from for three heartbeats is not live.
  *   <li>After a write is acknowledged at revision {@code r}, the writer asks on {@code _jcache.<bucket>.applied} and
  *       waits, at most {@code bound}, for an answer from every live node.
- *   <li>A node that hears the request stops serving from memory at once, until its watch has applied {@code r}, and
- *       answers then. The writer stops waiting after the bound: a node that had not caught up is forgotten until its
- *       next heartbeat, and serves nothing the write replaced meanwhile, whenever the request reached it. Requests
- *       are dealt with as they come, none waits behind another.
+ *   <li>A node answers once its watch has applied {@code r}, each request on its own, none waiting behind another.
+ *       One that has not within half the bound stops serving from memory until it has: the writer, which waits the
+ *       bound from its own send, may go on without it. The writer forgets a node that did not answer until its
+ *       next heartbeat.
  * </ul>
  */
 public final class StrictBarrier implements AutoCloseable {
@@ -45,18 +45,25 @@ public final class StrictBarrier implements AutoCloseable {
   /** This node's watch, as the barrier sees it: it stops serving from memory until a revision is applied. */
   public interface AppliedWaiter {
     /**
-     * Serves nothing from memory from now until the watch has applied {@code revision}.
+     * When the watch has applied a revision.
      *
      * @param revision the revision a writer needs applied
      * @return completes once it is applied (at once when it is already); cancel it to stop waiting
      */
-    CompletableFuture<Void> holdUntilApplied(long revision);
+    CompletableFuture<Void> whenApplied(long revision);
 
     /**
-     * Serves again what a hold on {@code revision} stopped: it is no stored write's revision, so no watch will apply
-     * it soon (a request anyone may publish).
+     * Serves nothing from memory until the watch has applied {@code revision}: a writer may go on without this node.
      *
-     * @param revision the revision held
+     * @param revision the revision a writer needs applied
+     */
+    void suspendUntilApplied(long revision);
+
+    /**
+     * Serves again what a suspension until {@code revision} stopped: it is no stored write's revision, so no watch
+     * will apply it soon (a request anyone may publish).
+     *
+     * @param revision the revision suspended for
      */
     void release(long revision);
   }
@@ -69,6 +76,8 @@ public final class StrictBarrier implements AutoCloseable {
   private final String appliedSubject;
   private final Duration bound;
   private final Map<String, Long> peersLastSeen = new ConcurrentHashMap<>();
+  /** The revisions this node is asking about: it hears its own requests, and need not hold for its own writes. */
+  private final Set<Long> asking = ConcurrentHashMap.newKeySet();
   /** Touched by the heartbeat only, whose runs never overlap. */
   private int announcements;
   private final Dispatcher presence;
@@ -104,6 +113,7 @@ public final class StrictBarrier implements AutoCloseable {
     }
     String inbox = connection.createInbox();
     Subscription replies = connection.subscribe(inbox);
+    asking.add(revision);
     try {
       connection.publish(appliedSubject, inbox, Long.toString(revision).getBytes(StandardCharsets.US_ASCII));
       long deadline = System.nanoTime() + bound.toNanos();
@@ -118,6 +128,7 @@ public final class StrictBarrier implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
+      asking.remove(revision);
       replies.unsubscribe();
     }
     waitingFor.forEach(peersLastSeen::remove);
@@ -145,14 +156,19 @@ public final class StrictBarrier implements AutoCloseable {
       return;
     }
     long revision = revisionOf(request);
-    if (revision < 0) {
-      return;
+    if (revision < 0 || asking.contains(revision)) {
+      return; // no writer's, or this node's own: its write is in its near-cache already
     }
-    // Held from the moment it is heard: the writer waits at most the bound from its own clock, and may go on before
-    // this node's watch gets there; a read in between must not find the value the write replaced.
-    CompletableFuture<Void> applied = waiter.holdUntilApplied(revision);
+    CompletableFuture<Void> applied = waiter.whenApplied(revision);
     applied.thenRun(() -> reply(replyTo));
     if (!applied.isDone()) {
+      // The writer stops waiting a bound after its send: this node stops serving well before (half the bound after
+      // hearing the request, which took far less to arrive), so no read finds the value the write replaced.
+      scheduler.schedule(() -> {
+        if (!applied.isDone()) {
+          waiter.suspendUntilApplied(revision);
+        }
+      }, bound.toNanos() / 2, TimeUnit.NANOSECONDS);
       scheduler.schedule(() -> giveUp(applied, revision, waiter), bound.toNanos(), TimeUnit.NANOSECONDS);
     }
   }
@@ -161,12 +177,12 @@ public final class StrictBarrier implements AutoCloseable {
     try {
       connection.publish(replyTo, nodeId.getBytes(StandardCharsets.UTF_8));
     } catch (IllegalStateException e) {
-      // Closed or disconnected: the writer stops waiting for this node, which keeps the hold until it catches up.
+      // Closed or disconnected: the writer stops waiting for this node, which stays suspended until it catches up.
     }
   }
 
   /**
-   * The writer has stopped waiting: this node keeps its hold until its watch catches up, unless the revision is no
+   * The writer has stopped waiting: this node stays suspended until its watch catches up, unless the revision is no
    * stored write's.
    */
   private void giveUp(CompletableFuture<Void> applied, long revision, AppliedWaiter waiter) {
@@ -186,9 +202,9 @@ public final class StrictBarrier implements AutoCloseable {
 
   /**
    * Whether the stream holds {@code revision}: a writer asks only after its write was stored. A request for a
-   * revision beyond the stream's last is no writer's, and holding it until it is applied would stop this node's
+   * revision beyond the stream's last is no writer's, and suspending until it is applied would stop this node's
    * near-cache until the stream gets there (for good, for the largest number). Asked only when the wait failed;
-   * when the stream cannot be asked, the node keeps the hold, the safe side.
+   * when the stream cannot be asked, the node stays suspended, the safe side.
    */
   private boolean isStored(long revision) {
     try {

@@ -36,28 +36,31 @@ class NearCacheTest {
   }
 
   @Test
-  void hold_servesNothingUntilApplied_thenCompletes() {
+  void whenApplied_completesOnceApplied_andSuspensionServesNothingTillThen() {
     near.install("k", at("v", 5), near.fetchStamp());
     near.applied(5);
 
-    CompletableFuture<Void> applied = near.holdUntilApplied(7);
-    assertNull(near.cached("k"), "held: a strict write at 7 may have replaced it");
+    CompletableFuture<Void> applied = near.whenApplied(7);
     near.applied(6);
     assertFalse(applied.isDone());
-    assertNull(near.cached("k"));
+    assertEquals(at("v", 5), near.cached("k"), "waiting alone stops nothing");
+    near.suspendUntilApplied(7);
+    assertNull(near.cached("k"), "suspended: a strict write at 7 may have replaced it");
     near.applied(7);
 
     assertTrue(applied.isDone());
     assertEquals(at("v", 5), near.cached("k"));
-    assertTrue(near.holdUntilApplied(7).isDone(), "a revision already applied holds nothing");
+    assertTrue(near.whenApplied(7).isDone(), "a revision already applied is not waited for");
   }
 
   @Test
-  void release_ofAForgedRevision_servesAgain_whileAnotherHoldStays() {
+  void release_ofAForgedRevision_servesAgain_whileAnotherSuspensionStays() {
     near.install("k", at("v", 5), near.fetchStamp());
     near.applied(5);
-    assertTrue(near.holdUntilApplied(Long.MAX_VALUE).cancel(false));
-    CompletableFuture<Void> eight = near.holdUntilApplied(8);
+    assertTrue(near.whenApplied(Long.MAX_VALUE).cancel(false));
+    near.suspendUntilApplied(Long.MAX_VALUE);
+    CompletableFuture<Void> eight = near.whenApplied(8);
+    near.suspendUntilApplied(8);
 
     near.release(Long.MAX_VALUE);
     assertNull(near.cached("k"), "revision 8 is still held");
