@@ -162,7 +162,7 @@ final class CacheFactory {
     EventDispatcher<K, V> events = new EventDispatcher<>(threads.sequential("nats-jcache-events-" + name),
         threads.bounded("nats-jcache-remote-events-" + name, EventDispatcher.REMOTE_BACKLOG));
     CacheWatch<K, V> watch = new CacheWatch<>((handler, headersOnly) -> store.watch(bucket, headersOnly, handler),
-        listener -> new WatchApplier<>(near, bucketEntries, store.nodeId(), listener, events::isRemoteBacklogged,
+        listener -> new WatchApplier<>(near, bucketEntries, listener, events::isRemoteBacklogged,
             delays));
     ConditionalWriter<K, V> writer = new ConditionalWriter<>(entries, expiry, writeThrough,
         settings.connection().operationTimeout(), name);

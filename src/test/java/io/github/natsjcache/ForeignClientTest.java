@@ -9,6 +9,7 @@ import io.nats.client.Connection;
 import io.nats.client.KeyValue;
 import io.nats.client.Nats;
 import io.nats.client.api.KeyValueEntry;
+import io.nats.client.impl.Headers;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -93,6 +94,27 @@ class ForeignClientTest {
     cache.forEach(entry -> iterated.add(entry.getKey() + "=" + entry.getValue()));
     iterated.sort(null);
     assertEquals(List.of("k=v", "marker=m"), iterated);
+  }
+
+  @Test
+  void foreignPutWithTheNodesOrigin_isHeardByItsListener() throws Exception {
+    cache.put("own", "v");
+    String origin = connection.jetStreamManagement()
+        .getLastMessage("KV_" + cache.getName(), "$KV." + cache.getName() + ".own").getHeaders()
+        .getFirst("JCache-Origin");
+    EventRecorder events = EventRecorder.listenTo(cache);
+    Headers forged = new Headers().put("JCache-Origin", origin);
+
+    connection.jetStream().publish("$KV." + cache.getName() + ".k", forged, "forged".getBytes(StandardCharsets.UTF_8));
+    events.awaitCreated("k");
+    cache.put("after", "a");
+    foreign.put("marker", "m"); // once heard, the watch has passed the node's own write before it
+    events.awaitCreated("marker");
+
+    assertEquals(List.of(new EventRecorder.Seen(EventType.CREATED, "k", "forged", null),
+        new EventRecorder.Seen(EventType.CREATED, "after", "a", null),
+        new EventRecorder.Seen(EventType.CREATED, "marker", "m", null)), events.seen(),
+        "a header alone makes no write the node's own (review L10); the node's own write is heard once");
   }
 
   @Test

@@ -11,7 +11,7 @@ import javax.cache.event.EventType;
  * revision, and the changes of other nodes and clients go to the listeners.
  *
  * <ul>
- *   <li>This node's own writes (marked with its id) only fence: their listeners heard them already.
+ *   <li>This node's own writes (its id on a revision it wrote) only fence: their listeners heard them already.
  *   <li>Whether a change created its key or updated it, and the value it replaced, come from the watch, which follows
  *       the bucket's one order of changes (once a listener wants values): the same at every node, whoever wrote.
  *   <li>A removal marked as an expiry is one (a node's, or the server's); a removal of a key without a value is
@@ -29,7 +29,6 @@ public final class WatchApplier<K, V> implements WatchHandler {
 
   private final NearCache<K, V> near;
   private final EntryStore<K, V> decoder;
-  private final String nodeId;
   private final RemoteListener<K, V> listener;
   private final BooleanSupplier listenerBacklogged;
   private final InvalidationDelays delays;
@@ -39,16 +38,14 @@ public final class WatchApplier<K, V> implements WatchHandler {
    *
    * @param near the near-cache (a disabled one when this cache has none)
    * @param decoder decodes the keys and values of changes
-   * @param nodeId this node's id, to recognise its own writes
    * @param listener receives the changes of other nodes
    * @param listenerBacklogged whether the listener would make the watch wait for room
    * @param delays records how long other nodes' writes take to arrive
    */
-  public WatchApplier(NearCache<K, V> near, EntryStore<K, V> decoder, String nodeId, RemoteListener<K, V> listener,
+  public WatchApplier(NearCache<K, V> near, EntryStore<K, V> decoder, RemoteListener<K, V> listener,
       BooleanSupplier listenerBacklogged, InvalidationDelays delays) {
     this.near = near;
     this.decoder = decoder;
-    this.nodeId = nodeId;
     this.listener = listener;
     this.listenerBacklogged = listenerBacklogged;
     this.delays = delays;
@@ -69,7 +66,7 @@ public final class WatchApplier<K, V> implements WatchHandler {
     if (key == null) {
       return;
     }
-    if (change.isFrom(nodeId)) {
+    if (change.own()) {
       near.fence(key, change.revision());
       return;
     }

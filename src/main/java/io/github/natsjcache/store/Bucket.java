@@ -310,10 +310,15 @@ public final class Bucket {
       for (int from = 0; from < messages.size(); from += AtomicBatch.MAX_MESSAGES) {
         List<AtomicBatch.Outgoing> batch = messages.subList(from, Math.min(messages.size(),
             from + AtomicBatch.MAX_MESSAGES));
-        List<Long> stored = atomicBatch.publish(batch, operation);
-        for (int i = 0; i < batch.size(); i++) {
-          revisions.put(batch.get(i).key(), stored.get(i));
-          ownRevisions.record(stored.get(i));
+        long write = ownRevisions.begin();
+        try {
+          List<Long> stored = atomicBatch.publish(batch, operation);
+          for (int i = 0; i < batch.size(); i++) {
+            revisions.put(batch.get(i).key(), stored.get(i));
+            ownRevisions.record(stored.get(i));
+          }
+        } finally {
+          ownRevisions.end(write);
         }
       }
       return revisions;
@@ -322,13 +327,18 @@ public final class Bucket {
     messages.forEach(message -> writes.add(checked(publisher.prepare(message.key(), message.body(),
         message.headers(), NO_EXPECTATION))));
     long deadline = System.nanoTime() + timeout.toNanos();
-    List<CompletableFuture<PublishAck>> pending = new ArrayList<>();
-    writes.forEach(write -> pending.add(publisher.send(write)));
-    for (int i = 0; i < writes.size(); i++) {
-      Publisher.Write write = writes.get(i);
-      long revision = publisher.outcome(write, pending.get(i), deadline, operation).orElseThrow();
-      revisions.put(write.key(), revision);
-      ownRevisions.record(revision);
+    long begun = ownRevisions.begin();
+    try {
+      List<CompletableFuture<PublishAck>> pending = new ArrayList<>();
+      writes.forEach(write -> pending.add(publisher.send(write)));
+      for (int i = 0; i < writes.size(); i++) {
+        Publisher.Write write = writes.get(i);
+        long revision = publisher.outcome(write, pending.get(i), deadline, operation).orElseThrow();
+        revisions.put(write.key(), revision);
+        ownRevisions.record(revision);
+      }
+    } finally {
+      ownRevisions.end(begun);
     }
     return revisions;
   }
@@ -461,10 +471,15 @@ public final class Bucket {
    */
   private OptionalLong publishNow(String key, byte[] body, Map<String, String> headers, long expectedRevision,
       String operation) {
-    OptionalLong revision = publisher.publish(checked(publisher.prepare(key, body, withOrigin(headers),
-        expectedRevision)), operation);
-    revision.ifPresent(ownRevisions::record);
-    return revision;
+    Publisher.Write write = checked(publisher.prepare(key, body, withOrigin(headers), expectedRevision));
+    long begun = ownRevisions.begin();
+    try {
+      OptionalLong revision = publisher.publish(write, operation);
+      revision.ifPresent(ownRevisions::record);
+      return revision;
+    } finally {
+      ownRevisions.end(begun);
+    }
   }
 
   private <T> T await(CompletableFuture<T> future, String operation, String key, long nanos) {

@@ -389,7 +389,7 @@ public final class BucketWatch implements AutoCloseable {
     }
     applying = true;
     try {
-      handler.onChange(new Change(key, sequence, removed, headers, value,
+      handler.onChange(new Change(key, sequence, removed, headers, ownRevisions.wrote(headers, sequence), value,
           message.metaData().timestamp().toInstant().toEpochMilli(), before));
     } finally {
       applying = false;

@@ -10,6 +10,7 @@ import org.jspecify.annotations.Nullable;
  * @param revision the message's stream sequence: the key's new revision
  * @param removed whether the message deletes or purges the key
  * @param headers the message's headers, first value of each
+ * @param own whether this node wrote the change ({@link OwnRevisions}): its listeners heard it as it was made
  * @param value the new value's bytes, or {@code null} for a removal or a headers-only watch
  * @param publishedAt when the server stored the message, in epoch milliseconds
  * @param before the key's value just before this change, as the watch followed it; {@code null} when the key had none
@@ -17,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  */
 @SuppressWarnings("ArrayRecordComponent") // bytes passed through once, never compared
 public record Change(String key, long revision, boolean removed, Map<String, String> headers,
-    byte @Nullable [] value, long publishedAt, @Nullable Before before) {
+    boolean own, byte @Nullable [] value, long publishedAt, @Nullable Before before) {
 
   /**
    * A key's value as the watch last saw it: what its next change replaces.
@@ -37,11 +38,6 @@ public record Change(String key, long revision, boolean removed, Map<String, Str
   /** Whether this is the marker of a {@code clear()}: every older message of the bucket is gone. */
   public boolean isClear() {
     return key.equals(WireFormat.CLEAR_KEY);
-  }
-
-  /** Whether the node with this id wrote the change. */
-  public boolean isFrom(String nodeId) {
-    return nodeId.equals(headers.get(WireFormat.ORIGIN_HEADER));
   }
 
   /** Whether the change only moved the deadline of the value it rewrote, for an access: no event. */

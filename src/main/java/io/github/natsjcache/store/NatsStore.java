@@ -260,7 +260,9 @@ public final class NatsStore implements AutoCloseable {
   }
 
   private OwnRevisions ownRevisionsOf(String bucket) {
-    return ownRevisions.computeIfAbsent(bucket, name -> new OwnRevisions());
+    // A write ends within its timeout (a last probe's pause aside): twice that covers every write in flight.
+    return ownRevisions.computeIfAbsent(bucket, name -> new OwnRevisions(nodeId,
+        settings.operationTimeout().multipliedBy(2)));
   }
 
   /**
