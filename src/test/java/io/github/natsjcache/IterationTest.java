@@ -2,7 +2,13 @@ package io.github.natsjcache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.github.natsjcache.codec.KeyEncoding;
+import io.nats.client.Connection;
+import io.nats.client.Nats;
+import io.nats.client.Subscription;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -23,6 +29,7 @@ class IterationTest {
 
   private static final int KEYS = 200;
   private static final int ITERATIONS = 30;
+  private static final int HASHED_KEYS = 50;
 
   @Test
   void iterator_whileAnotherNodeUpdatesEveryKey_returnsEachKeyPresentThroughoutOnce() throws Exception {
@@ -61,6 +68,35 @@ class IterationTest {
     } finally {
       writing.set(false);
       updates.get();
+    }
+  }
+
+  @Test
+  void iterator_overHashedKeys_readsNoEntryToListThem() throws Exception {
+    Properties noNearCache = new Properties();
+    noNearCache.setProperty("nearCache", "false");
+    Cache<String, String> cache = nats.node(noNearCache).createCache("hashedKeys",
+        new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+    String longKey = "k".repeat(KeyEncoding.MAX_KV_KEY_LENGTH); // an encoding too long: hashed
+    for (int key = 0; key < HASHED_KEYS; key++) {
+      cache.put(key + longKey, "v");
+    }
+    try (Connection observer = Nats.connect(nats.url())) {
+      // Every direct get of the bucket, whichever form it takes (by subject in its name, or in its body).
+      Subscription directGets = observer.subscribe("$JS.API.DIRECT.GET.KV_hashedKeys.>");
+      Subscription directGetsByBody = observer.subscribe("$JS.API.DIRECT.GET.KV_hashedKeys");
+      observer.flush(Duration.ofSeconds(5));
+
+      Iterator<Cache.Entry<String, String>> iterator = cache.iterator(); // lists the keys; reads no value yet
+      observer.flush(Duration.ofSeconds(5)); // the copies of every get made meanwhile are here now
+
+      assertEquals(0, directGets.getPendingMessageCount() + directGetsByBody.getPendingMessageCount(),
+          "listing hashed keys costs no read each (review L10 b)");
+      int returned = 0;
+      for (; iterator.hasNext(); iterator.next()) {
+        returned++;
+      }
+      assertEquals(HASHED_KEYS, returned);
     }
   }
 }

@@ -348,9 +348,12 @@ public final class Bucket {
    * the stream's subjects (a snapshot, in one answer up to 100,000 keys; beyond, in pages, where a key created
    * meanwhile can push one present throughout onto a page already read); one pass over the last messages then drops
    * the keys whose last message is a removal. That pass alone would not do: like jnats' key listing it can deliver a
-   * key changed meanwhile twice and, on nats-server 2.9, skip it.
+   * key changed meanwhile twice and, on nats-server 2.9, skip it. The same pass reads the full form of every hashed
+   * key ({@link WireFormat#KEY_HEADER}), so that listing them costs no read each.
+   *
+   * @return each key, with the full form its last message carries ({@code null} if none, or if the pass skipped it)
    */
-  public List<String> keys() {
+  public List<ListedKey> keys() {
     try {
       StreamState state = management.getStreamInfo(stream, StreamInfoOptions.filterSubjects(subjectPrefix + ">"))
           .getStreamState();
@@ -360,16 +363,30 @@ public final class Bucket {
       if (listed.isEmpty()) {
         return List.of();
       }
-      Map<String, Boolean> lastIsRemoval = new HashMap<>();
-      lastMessages.forEach((key, message) ->
-          lastIsRemoval.put(key, WireFormat.isRemoval(WireFormat.firstValues(message.getHeaders()))));
-      listed.removeIf(key -> Boolean.TRUE.equals(lastIsRemoval.get(key)));
-      return List.copyOf(listed);
+      Map<String, Map<String, String>> lastHeaders = new HashMap<>();
+      lastMessages.forEach((key, message) -> lastHeaders.put(key, WireFormat.firstValues(message.getHeaders())));
+      List<ListedKey> live = new ArrayList<>();
+      for (String key : listed) {
+        Map<String, String> headers = lastHeaders.getOrDefault(key, Map.of());
+        if (!WireFormat.isRemoval(headers)) {
+          live.add(new ListedKey(key, headers.get(WireFormat.KEY_HEADER)));
+        }
+      }
+      return live;
     } catch (IOException | JetStreamApiException | IllegalStateException e) {
       throw StoreFailures.translate(e, "listing keys", where(null));
     }
   }
 
+
+  /**
+   * A key of the bucket, as {@link #keys} lists it.
+   *
+   * @param key the KV key
+   * @param fullForm a hashed key's full encoding ({@link WireFormat#KEY_HEADER}) as its last message carries it, or
+   *     {@code null}: none, or the listing did not see its last message (read it then)
+   */
+  public record ListedKey(String key, @Nullable String fullForm) {}
 
   /**
    * The headers of every key's last message, without the values: one pass of an ordered, headers-only consumer

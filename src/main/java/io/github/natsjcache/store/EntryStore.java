@@ -172,17 +172,24 @@ public final class EntryStore<K, V> implements Entries<K, V> {
   @Override
   public List<K> keys() {
     List<K> result = new ArrayList<>();
-    for (String kvKey : bucket.keys()) {
+    for (Bucket.ListedKey listed : bucket.keys()) {
+      String kvKey = listed.key();
       if (!KeyEncoding.isValidKvKey(kvKey)) {
         continue;
       }
-      String fullForm = KeyEncoding.isHashed(kvKey) ? bucket.get(kvKey).headers().get(WireFormat.KEY_HEADER) : null;
+      String fullForm = KeyEncoding.isHashed(kvKey) ? fullFormOf(listed) : null;
       K key = decodeKey(kvKey, fullForm);
       if (key != null) {
         result.add(key);
       }
     }
     return result;
+  }
+
+  /** A hashed key's full form, as the listing saw it, else read: the listing's pass can miss a key changed meanwhile. */
+  private @Nullable String fullFormOf(Bucket.ListedKey listed) {
+    String seen = listed.fullForm();
+    return seen != null ? seen : bucket.get(listed.key()).headers().get(WireFormat.KEY_HEADER);
   }
 
   @Override
