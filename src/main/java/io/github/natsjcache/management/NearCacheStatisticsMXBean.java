@@ -30,7 +30,12 @@ public interface NearCacheStatisticsMXBean {
    */
   boolean isWatchHealthy();
 
-  /** How many of the bucket's messages the watch has not applied yet (asks the server); 0 without a watch. */
+  /**
+   * How many of the bucket's messages the watch has not applied yet, as it knows: the stream's last message as its
+   * checks (every second), its deliveries and this node's writes told it. Reading it asks the server nothing: while
+   * the server does not answer, the lag last known ({@link #isWatchHealthy()} says whether to trust it). 0 without a
+   * watch.
+   */
   long getWatchLag();
 
   /**

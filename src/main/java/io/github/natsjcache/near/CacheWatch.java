@@ -82,7 +82,7 @@ public final class CacheWatch<K, V> implements AutoCloseable {
     return watch == null || watch.isHealthy();
   }
 
-  /** How many messages the bucket holds beyond those the watch applied; 0 while none runs, -1 if unknown. */
+  /** How many messages the bucket holds beyond those the watch applied, as it knows (asks nothing); 0 while none runs. */
   public long lag() {
     BucketWatch watch = running;
     return watch == null ? 0 : watch.lag();

@@ -83,6 +83,12 @@ public final class BucketWatch implements AutoCloseable {
   private final WatchHandler handler;
   private final Consumer<BucketWatch> onClose;
   private final AtomicLong lastApplied = new AtomicLong();
+  /**
+   * The stream's last sequence as last learned, never asked for its own sake: from the checks (every
+   * {@link #CHECK_INTERVAL}), the resubscriptions, and each delivered message (its sequence plus the messages still
+   * pending after it: a lower bound).
+   */
+  private final AtomicLong streamLast = new AtomicLong();
   private final Dispatcher dispatcher;
   /** Written under this watch's lock; read without it by jnats' heartbeat alarms. */
   private volatile @Nullable JetStreamSubscription subscription;
@@ -134,21 +140,20 @@ public final class BucketWatch implements AutoCloseable {
     streamCreated = info.getCreateTime();
     StreamState state = info.getStreamState();
     lastApplied.set(state.getLastSequence());
+    streamLast.set(state.getLastSequence());
     learningLastValues = !headersOnly;
     subscribe(state.getLastSequence() + 1, state.getLastSequence());
   }
 
   /**
-   * How many messages the bucket holds beyond the last one applied: the watch's lag, asked of the server.
-   *
-   * @return the lag, or -1 when the server cannot be asked
+   * How many messages the bucket holds beyond the last one applied, as far as the watch knows: the stream's last
+   * sequence as its last check (at most {@link #CHECK_INTERVAL} ago), its deliveries and this node's own writes told
+   * it. Asks the server nothing, so that a monitor polling it never waits: while the server does not answer, the lag
+   * last known (and the watch unhealthy). Never more than the real lag; another writer's messages count from the
+   * check or delivery after them.
    */
   public long lag() {
-    try {
-      return Math.max(0, management.getStreamInfo(stream).getStreamState().getLastSequence() - lastApplied.get());
-    } catch (IOException | JetStreamApiException | RuntimeException e) {
-      return -1;
-    }
+    return Math.max(0, Math.max(streamLast.get(), ownRevisions.newest()) - lastApplied.get());
   }
 
   /** Whether the watch is subscribed and caught up. */
@@ -199,6 +204,8 @@ public final class BucketWatch implements AutoCloseable {
         next = state.getFirstSequence();
         lastApplied.set(next - 1);
         countedUpTo.set(next - 1); // its sequences began again
+        streamLast.set(state.getLastSequence());
+        ownRevisions.forget();
         lastValues.clear();
         handler.onRecreated();
       } else if (next < state.getFirstSequence() || next > state.getLastSequence() + 1) {
@@ -209,6 +216,7 @@ public final class BucketWatch implements AutoCloseable {
         lastApplied.set(next - 1);
         handler.onGap(next);
       }
+      streamLast.accumulateAndGet(state.getLastSequence(), Math::max);
       subscribe(next, state.getLastSequence());
       failedResubscriptions = 0;
     } catch (IOException | JetStreamApiException | RuntimeException e) {
@@ -255,6 +263,7 @@ public final class BucketWatch implements AutoCloseable {
       return;
     }
     StreamState state = info.getStreamState();
+    streamLast.accumulateAndGet(state.getLastSequence(), Math::max);
     long applied = lastApplied.get();
     forgetValuesBefore(state.getFirstSequence(), applied >= state.getLastSequence());
     handler.onFirstRevision(state.getFirstSequence());
@@ -372,6 +381,7 @@ public final class BucketWatch implements AutoCloseable {
   private void apply(Message message) {
     delivered.incrementAndGet();
     long sequence = message.metaData().streamSequence();
+    streamLast.accumulateAndGet(sequence + message.metaData().pendingCount(), Math::max);
     if (learningLastValues && (sequence >= caughtUpAt || message.metaData().pendingCount() == 0)) {
       learningLastValues = false; // every key's last message has come
     }

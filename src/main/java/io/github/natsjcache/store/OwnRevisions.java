@@ -35,6 +35,7 @@ final class OwnRevisions {
   private final AtomicInteger next = new AtomicInteger();
   /** The newest revision overwritten in the ring: above it, every revision this node was told is still there. */
   private final AtomicLong forgottenUpTo = new AtomicLong();
+  private final AtomicLong newest = new AtomicLong();
   private final AtomicLong writesBegun = new AtomicLong();
   private final ConcurrentSkipListSet<Long> writesInFlight = new ConcurrentSkipListSet<>();
   /** Watches waiting for writes to end: only then does an ending write wake them. */
@@ -70,6 +71,7 @@ final class OwnRevisions {
 
   /** A write of this node was stored at this revision. */
   void record(long revision) {
+    newest.accumulateAndGet(revision, Math::max);
     long overwritten = revisions.getAndSet(Math.floorMod(next.getAndIncrement(), CAPACITY), revision);
     if (overwritten != 0) {
       forgottenUpTo.accumulateAndGet(overwritten, Math::max);
@@ -106,6 +108,20 @@ final class OwnRevisions {
       waiting.decrementAndGet();
     }
     return isKnown(revision);
+  }
+
+  /** The newest revision this node wrote (0: none): the stream's last sequence is at least that. */
+  long newest() {
+    return newest.get();
+  }
+
+  /** The bucket was created anew: its revisions began again, and none of those recorded is this node's there. */
+  void forget() {
+    for (int i = 0; i < CAPACITY; i++) {
+      revisions.set(i, 0);
+    }
+    forgottenUpTo.set(0);
+    newest.set(0);
   }
 
   /** How many of this node's latest writes have revisions from {@code from} (inclusive) to {@code to} (exclusive). */

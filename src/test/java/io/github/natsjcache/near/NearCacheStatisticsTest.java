@@ -4,11 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.natsjcache.Eventually;
+import io.github.natsjcache.NatsCachingProvider;
 import io.github.natsjcache.NatsTestServer;
+import io.github.natsjcache.NearStatistics;
+import io.github.natsjcache.RestartableServer;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
+import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
 import javax.management.JMException;
 import javax.management.MBeanServer;
@@ -25,6 +30,8 @@ class NearCacheStatisticsTest {
   static final NatsTestServer nats = new NatsTestServer();
 
   private static final MBeanServer SERVER = ManagementFactory.getPlatformMBeanServer();
+  /** Far below the operation timeout, which a read asking the frozen server would wait for. */
+  private static final long PROMPT_MILLIS = 500;
 
   private static MutableConfiguration<String, String> withStatistics() {
     return new MutableConfiguration<String, String>().setTypes(String.class, String.class)
@@ -47,6 +54,33 @@ class NearCacheStatisticsTest {
 
     assertEquals(1L, attribute(uri, "switched", "NearHits"));
     assertEquals(1L, attribute(uri, "switched", "NearMisses"));
+  }
+
+  /** Reading the watch's lag asks the server nothing: a monitor polling it never waits for a frozen server (L9). */
+  @Test
+  void watchLag_whileTheServerIsFrozen_isReadPromptly() throws Exception {
+    Properties properties = new Properties();
+    properties.setProperty("timeout", "5s");
+    try (RestartableServer server = RestartableServer.start()) {
+      CacheManager node = new NatsCachingProvider().getCacheManager(URI.create(server.url()),
+          NearCacheStatisticsTest.class.getClassLoader(), properties);
+      Cache<String, String> cache = node.createCache("lag-frozen", withStatistics());
+      cache.put("k", "v");
+      NearStatistics.awaitWatchCaughtUp(cache);
+
+      server.freeze();
+      try {
+        long start = System.nanoTime();
+        Object lag = NearStatistics.of(cache, "WatchLag");
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+        assertEquals(0L, lag, "the lag last known: the watch had applied every message");
+        assertTrue(millis < PROMPT_MILLIS, "read in " + millis + " ms");
+      } finally {
+        server.resume();
+        node.close();
+      }
+    }
   }
 
   private static Object attribute(URI node, String cache, String name) {
