@@ -160,7 +160,8 @@ final class CacheFactory {
         : configureReferences(cacheSettings, configuration, bucketEntries, keys));
     InvalidationDelays delays = new InvalidationDelays();
     EventDispatcher<K, V> events = new EventDispatcher<>(threads.sequential("nats-jcache-events-" + name),
-        threads.bounded("nats-jcache-remote-events-" + name, EventDispatcher.REMOTE_BACKLOG));
+        threads.bounded("nats-jcache-remote-events-" + name, cacheSettings.listenerBacklog()),
+        cacheSettings.listenerBacklog());
     CacheWatch<K, V> watch = new CacheWatch<>((handler, headersOnly) -> store.watch(bucket, headersOnly, handler),
         listener -> new WatchApplier<>(near, bucketEntries, listener, events::isRemoteBacklogged,
             delays));

@@ -20,7 +20,7 @@ final class KnownOptions {
   /** Options that can also be set per cache, as {@code cache.NAME.option}. */
   static final List<String> PER_CACHE = List.of("codec", "replicas", "storage", "maxBytes", "compression",
       "deleteMarkerTtl", "expireAfterWrite", "expireAfterAccess", "nearCache", "nearCache.maxEntries", "strict",
-      "strictTimeout", "referenceCapacity");
+      "strictTimeout", "referenceCapacity", "listenerBacklog");
   /** Options of the whole CacheManager. */
   static final List<String> MANAGER = List.of("servers", "namespace", "timeout", "connectionTimeout", "user",
       "password", "token", "creds", "nkey", "tls.trustStore", "tls.trustStorePassword", "tls.keyStore",

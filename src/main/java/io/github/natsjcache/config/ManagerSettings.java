@@ -59,6 +59,7 @@ public final class ManagerSettings {
   private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
   private static final String DEFAULT_CONNECTION_NAME = "nats-jcache";
   private static final int DEFAULT_REFERENCE_CAPACITY = 10_000;
+  private static final int DEFAULT_LISTENER_BACKLOG = 10_000;
   private static final int DEFAULT_NEAR_CACHE_ENTRIES = 10_000;
   private static final Duration DEFAULT_STRICT_TIMEOUT = Duration.ofSeconds(1);
   private static final Duration DEFAULT_SWEEP_INTERVAL = Duration.ofMinutes(1);
@@ -222,8 +223,10 @@ public final class ManagerSettings {
     boolean strict = options.bool(prefix + "strict", options.bool("strict", false));
     Duration strictTimeout = options.duration(prefix + "strictTimeout",
         options.duration("strictTimeout", DEFAULT_STRICT_TIMEOUT));
+    int listenerBacklog = options.integer(prefix + "listenerBacklog",
+        options.integer("listenerBacklog", DEFAULT_LISTENER_BACKLOG));
     return new CacheSettings(codec, bucket, referenceCapacity, nearCache, nearCacheMaxEntries, strict,
-        strictTimeout);
+        strictTimeout, listenerBacklog);
   }
 
   /** A copy of properties with every secret's value masked, for {@code CacheManager.getProperties()}. */

@@ -23,9 +23,14 @@ import org.jspecify.annotations.Nullable;
  *   <li>Asynchronous listeners are called on one thread per cache, in the order the changes were made on this
  *       node, so events of one key arrive in order; what they throw is dropped, as the spec allows.
  *   <li>Other nodes' changes reach synchronous listeners on a thread of their own, in stream order, so that a slow
- *       listener never holds up the watch (and the invalidations it applies). At most {@link #REMOTE_BACKLOG} events
- *       wait for it; when they are that many, the watch waits for room, and its node serves nothing from memory
- *       until the watch has caught up again: no event is dropped, no value is served stale.
+ *       listener never holds up the watch (and the invalidations it applies).
+ *   <li>Each of the two threads has room for a bounded backlog of events ({@code listenerBacklog}). When it is full,
+ *       whoever makes the next change waits for room: a local operation returns once its events are queued, and the
+ *       watch pauses, its node serving nothing from memory until the watch has caught up again. No event is dropped
+ *       and no value is served stale; a listener that cannot keep up slows the changes down to its pace, instead of
+ *       filling the heap (an unbounded queue) or missing events (a dropping one). JSR-107 promises every event to
+ *       every listener, and an application that registered one counts on it: waiting keeps that promise, and a
+ *       listener that must not slow writes hands its events on to a queue of its own.
  *   <li>Filters run before delivery; old values reach only listeners that asked for them.
  *   <li>Registering the same configuration twice is refused; deregistering stops delivery at once.
  * </ul>
@@ -36,10 +41,7 @@ import org.jspecify.annotations.Nullable;
 public final class EventDispatcher<K, V> implements AutoCloseable {
 
   private final List<ListenerRegistration<K, V>> registrations = new CopyOnWriteArrayList<>();
-  /** How many remote events may wait for the synchronous listeners. */
-  public static final int REMOTE_BACKLOG = 10_000;
-
-  private final ExecutorService asynchronous;
+  private final EventQueue asynchronous;
   private final ThreadPoolExecutor remote;
 
   /**
@@ -47,10 +49,11 @@ public final class EventDispatcher<K, V> implements AutoCloseable {
    *
    * @param asynchronous the one thread of this cache that calls its asynchronous listeners, in order
    * @param remote the one thread that calls synchronous listeners with other nodes' changes, in order, with room for
-   *     {@link #REMOTE_BACKLOG} of them
+   *     {@code backlog} of them; a caller that finds none waits for it
+   * @param backlog how many events may wait for the asynchronous listeners' thread
    */
-  public EventDispatcher(ExecutorService asynchronous, ThreadPoolExecutor remote) {
-    this.asynchronous = asynchronous;
+  public EventDispatcher(ExecutorService asynchronous, ThreadPoolExecutor remote, int backlog) {
+    this.asynchronous = new EventQueue(asynchronous, backlog);
     this.remote = remote;
   }
 
@@ -105,9 +108,10 @@ public final class EventDispatcher<K, V> implements AutoCloseable {
         (registration, event) -> remote.execute(() -> deliverAsynchronously(registration, event)));
   }
 
-  /** Whether the next remote event for the synchronous listeners might have to wait for room. */
+  /** Whether the next remote event might have to wait for room, for the synchronous listeners or the others. */
   public boolean isRemoteBacklogged() {
-    return remote.getQueue().remainingCapacity() < registrations.size();
+    int listeners = registrations.size();
+    return remote.getQueue().remainingCapacity() < listeners || !asynchronous.hasRoomFor(listeners);
   }
 
   /** Delivers to each listener of the type: synchronous ones through {@code inline}, the others on our thread. */

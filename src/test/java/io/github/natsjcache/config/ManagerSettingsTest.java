@@ -108,7 +108,7 @@ class ManagerSettingsTest {
     assertNull(settings.namespace());
     assertFalse(settings.usesEmbeddedServer());
     assertEquals(SerializationPolicy.DEFAULT, settings.serialization());
-    assertEquals(new CacheSettings("java", new BucketSettings(1, false, -1, false, java.time.Duration.ofMinutes(30)), 10_000, true, 10_000, false, java.time.Duration.ofSeconds(1)), settings.cacheSettings("orders"));
+    assertEquals(new CacheSettings("java", new BucketSettings(1, false, -1, false, java.time.Duration.ofMinutes(30)), 10_000, true, 10_000, false, java.time.Duration.ofSeconds(1), 10_000), settings.cacheSettings("orders"));
   }
 
   @Test
@@ -130,7 +130,7 @@ class ManagerSettingsTest {
     assertEquals(List.of("nats://a:1"), settings.connection().servers());
     assertEquals("app", settings.namespace());
     assertEquals(Duration.ofMillis(250), settings.connection().operationTimeout());
-    assertEquals(new CacheSettings("string", new BucketSettings(3, true, 64L * 1024 * 1024, false, java.time.Duration.ofMinutes(30)), 10_000, true, 10_000, false, java.time.Duration.ofSeconds(1)),
+    assertEquals(new CacheSettings("string", new BucketSettings(3, true, 64L * 1024 * 1024, false, java.time.Duration.ofMinutes(30)), 10_000, true, 10_000, false, java.time.Duration.ofSeconds(1), 10_000),
         settings.cacheSettings("orders"));
   }
 
@@ -227,7 +227,7 @@ class ManagerSettingsTest {
     assertEquals("fromfile", settings.namespace());
     assertEquals(Duration.ofMillis(750), settings.connection().operationTimeout());
     assertEquals(Duration.ofSeconds(3), settings.connection().connectionTimeout());
-    assertEquals(new CacheSettings("string", new BucketSettings(3, true, 1024L * 1024 * 1024, false, java.time.Duration.ofMinutes(30)), 10_000, true, 10_000, false, java.time.Duration.ofSeconds(1)),
+    assertEquals(new CacheSettings("string", new BucketSettings(3, true, 1024L * 1024 * 1024, false, java.time.Duration.ofMinutes(30)), 10_000, true, 10_000, false, java.time.Duration.ofSeconds(1), 10_000),
         settings.cacheSettings("orders"));
     assertEquals("bytes", settings.cacheSettings("blobs").codec());
   }
@@ -358,9 +358,9 @@ class ManagerSettingsTest {
     ManagerSettings settings = settings("nats://a:1?codec=string&replicas=3",
         properties("cache.blobs.codec", "bytes", "cache.blobs.storage", "memory", "cache.blobs.maxBytes", "1M",
             "cache.shop.orders.replicas", "5"));
-    assertEquals(new CacheSettings("bytes", new BucketSettings(3, true, 1024L * 1024, false, java.time.Duration.ofMinutes(30)), 10_000, true, 10_000, false, java.time.Duration.ofSeconds(1)),
+    assertEquals(new CacheSettings("bytes", new BucketSettings(3, true, 1024L * 1024, false, java.time.Duration.ofMinutes(30)), 10_000, true, 10_000, false, java.time.Duration.ofSeconds(1), 10_000),
         settings.cacheSettings("blobs"));
-    assertEquals(new CacheSettings("string", new BucketSettings(3, false, -1, false, java.time.Duration.ofMinutes(30)), 10_000, true, 10_000, false, java.time.Duration.ofSeconds(1)), settings.cacheSettings("other"));
+    assertEquals(new CacheSettings("string", new BucketSettings(3, false, -1, false, java.time.Duration.ofMinutes(30)), 10_000, true, 10_000, false, java.time.Duration.ofSeconds(1), 10_000), settings.cacheSettings("other"));
     assertEquals(5, settings.cacheSettings("shop.orders").bucket().replicas());
   }
 
@@ -386,6 +386,21 @@ class ManagerSettingsTest {
     IllegalArgumentException thrown =
         assertThrows(IllegalArgumentException.class, () -> settings.cacheSettings("orders"));
     assertMessageContains(thrown, "cache.orders.replicas");
+  }
+
+  @Test
+  void cacheSettings_listenerBacklog_perCacheOverManagerWide() {
+    ManagerSettings settings = settings("nats://a:1", properties("listenerBacklog", "500",
+        "cache.orders.listenerBacklog", "20"));
+
+    assertEquals(20, settings.cacheSettings("orders").listenerBacklog());
+    assertEquals(500, settings.cacheSettings("other").listenerBacklog());
+  }
+
+  @Test
+  void from_listenerBacklogNotPositive_refusedNamingTheOption() {
+    assertMessageContains(assertRefused("nats://a:1", properties("listenerBacklog", "0")),
+        "listenerBacklog must be positive");
   }
 
   /** The manager-wide codec is fine here; the message must point at the per-cache option that is wrong. */

@@ -14,7 +14,6 @@ import io.github.natsjcache.EventRecorder.Seen;
 import io.github.natsjcache.Eventually;
 import io.github.natsjcache.NatsCache;
 import io.github.natsjcache.NatsTestServer;
-import io.github.natsjcache.event.EventDispatcher;
 import io.nats.client.Connection;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.KeyValue;
@@ -56,6 +55,9 @@ class NearCacheCoherenceTest {
 
   @RegisterExtension
   static final NatsTestServer nats = new NatsTestServer();
+
+  /** How many events may wait for a node's listeners: small, so that a flood fills the backlog at once. */
+  private static final int LISTENER_BACKLOG = 200;
 
   private String name;
 
@@ -485,13 +487,13 @@ class NearCacheCoherenceTest {
     a.put("gate", "g");
     gate.awaitEntered();
     Map<String, String> flood = new LinkedHashMap<>();
-    for (int key = 0; key < EventDispatcher.REMOTE_BACKLOG + 50; key++) {
+    for (int key = 0; key < LISTENER_BACKLOG + 50; key++) {
       flood.put("flood-" + key, "f");
     }
 
     a.putAll(flood); // more events than may wait for B's stuck listener: B's watch waits for room
     // B's other listener heard k, the gate and as much of the flood as fits the backlog: its watch now waits.
-    Eventually.assertTrue(() -> asynchronousOnB.count() == EventDispatcher.REMOTE_BACKLOG + 2,
+    Eventually.assertTrue(() -> asynchronousOnB.count() == LISTENER_BACKLOG + 2,
         "B's watch waits for room");
     a.put("k", "new");
 
@@ -501,6 +503,37 @@ class NearCacheCoherenceTest {
     gate.release();
     asynchronousOnB.awaitSeen(UPDATED, "k");
     assertEquals(flood.size() + 3, asynchronousOnB.count(), "every change heard once: k, gate, the flood, k again");
+  }
+
+  /** Review M11: a slow asynchronous listener under a flood of remote changes no longer fills the heap. */
+  @Test
+  void asynchronousListenerBacklogFull_nodeServesNothingStale_andDropsNoEvent() throws Exception {
+    Cache<String, String> a = node();
+    Cache<String, String> b = node();
+    Gate gate = Gate.on(b, "gate", TimeUnit.MINUTES.toMillis(2), /* synchronous= */ false);
+    EventRecorder synchronousOnB = EventRecorder.listenTo(b, /* synchronous= */ true);
+    a.put("k", "old");
+    synchronousOnB.awaitCreated("k");
+    assertEquals("old", b.get("k")); // cached by B
+    a.put("gate", "g");
+    gate.awaitEntered(); // B's asynchronous listener is stuck in A's change
+    Map<String, String> flood = new LinkedHashMap<>();
+    for (int key = 0; key < LISTENER_BACKLOG + 50; key++) {
+      flood.put("flood-" + key, "f");
+    }
+
+    a.putAll(flood); // more events than may wait for B's stuck listener: B's watch waits for room
+    // B's other listener heard k, the gate and as much of the flood as fits the backlog: its watch now waits.
+    Eventually.assertTrue(() -> synchronousOnB.count() == LISTENER_BACKLOG + 2,
+        "B's watch waits for room");
+    a.put("k", "new");
+
+    for (int read = 0; read < 100; read++) {
+      assertEquals("new", b.get("k"), "B served a value its waiting watch had not yet invalidated");
+    }
+    gate.release();
+    synchronousOnB.awaitSeen(UPDATED, "k");
+    assertEquals(flood.size() + 3, synchronousOnB.count(), "every change heard once: k, gate, the flood, k again");
   }
 
   // (g) the bucket changed behind every node's back: an operator's purge, a bucket deleted and created again
@@ -583,6 +616,7 @@ class NearCacheCoherenceTest {
     Properties properties = new Properties();
     properties.setProperty("codec", "string");
     properties.setProperty("expirySweepInterval", "60m"); // only reads find expired entries here
+    properties.setProperty("listenerBacklog", Integer.toString(LISTENER_BACKLOG));
     return nats.node(properties).createCache(name, configuration);
   }
 
@@ -594,7 +628,7 @@ class NearCacheCoherenceTest {
   }
 
   /**
-   * A synchronous listener that holds up its node's delivery of remote events at the creation of one key, until the
+   * A listener (synchronous unless said otherwise) that holds up its node's delivery of remote events at the creation of one key, until the
    * test releases it; every wait is bounded.
    */
   static final class Gate implements CacheEntryCreatedListener<String, String>, Serializable {
@@ -617,9 +651,14 @@ class NearCacheCoherenceTest {
 
     /** A gate that holds at most {@code holdBoundMillis}, for tests whose held phase takes long. */
     static Gate on(Cache<String, String> cache, String key, long holdBoundMillis) {
+      return on(cache, key, holdBoundMillis, /* synchronous= */ true);
+    }
+
+    /** A gate registered as an asynchronous listener, or a synchronous one. */
+    static Gate on(Cache<String, String> cache, String key, long holdBoundMillis, boolean synchronous) {
       Gate gate = new Gate(key, holdBoundMillis);
       cache.registerCacheEntryListener(new MutableCacheEntryListenerConfiguration<>(
-          FactoryBuilder.factoryOf(gate), null, /* isOldValueRequired= */ false, /* isSynchronous= */ true));
+          FactoryBuilder.factoryOf(gate), null, /* isOldValueRequired= */ false, synchronous));
       return gate;
     }
 
