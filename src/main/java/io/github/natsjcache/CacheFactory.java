@@ -170,7 +170,7 @@ final class CacheFactory {
     CacheStatistics statistics = new CacheStatistics(false);
     OutcomeReporter<K, V> reporter = new OutcomeReporter<>(events, statistics);
     BulkOperations<K, V> bulk = new BulkOperations<>(entries, expiry, loader, writeThrough, writer, reporter,
-        statistics, threads.onDemand("nats-jcache-load-all-" + name));
+        statistics, threads.pool("nats-jcache-load-all-" + name, BulkOperations.LOAD_THREADS));
     MutableConfiguration<K, V> live = withoutListeners(configuration);
     CacheBeans beans = new CacheBeans(manager.getURI(), name, live, statistics, near, watch, delays,
         bucketEntries::unreadableReads);

@@ -1,10 +1,12 @@
 package io.github.natsjcache.lifecycle;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -18,6 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * thread behind to pin its class loader.
  */
 public final class NodeThreads implements AutoCloseable {
+
+  /** How long a pool's thread lives without work. */
+  private static final Duration IDLE = Duration.ofMinutes(1);
 
   private final List<ExecutorService> executors = new CopyOnWriteArrayList<>();
   private boolean closed; // guarded by this
@@ -51,9 +56,15 @@ public final class NodeThreads implements AutoCloseable {
         }));
   }
 
-  /** Threads made as tasks need them and ended when idle. */
-  public ExecutorService onDemand(String name) {
-    return tracked(Executors.newCachedThreadPool(daemons(name)));
+  /**
+   * At most {@code size} threads, made as tasks need them and ended after {@link #IDLE} without one; the tasks beyond
+   * wait their turn, in order.
+   */
+  public ExecutorService pool(String name, int size) {
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(size, size, IDLE.toMillis(), TimeUnit.MILLISECONDS,
+        new LinkedBlockingQueue<>(), daemons(name));
+    pool.allowCoreThreadTimeOut(true);
+    return tracked(pool);
   }
 
   /** Stops every executor still running, their queued tasks dropped, and hands out no more. */

@@ -40,6 +40,13 @@ import org.jspecify.annotations.Nullable;
  */
 public final class BulkOperations<K, V> {
 
+  /**
+   * How many {@code loadAll} calls of one cache run at once on a node; more wait their turn. A loader's calls are
+   * mostly waits on its system of record, which a few at a time keep busy; a thread per call would let a burst of
+   * calls start as many threads.
+   */
+  public static final int LOAD_THREADS = 4;
+
   private final Entries<K, V> entries;
   private final Expiry expiry;
   private final @Nullable ReadThrough<K, V> loader;

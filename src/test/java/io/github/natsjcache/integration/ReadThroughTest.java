@@ -11,15 +11,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.natsjcache.ForeignBucket;
 import io.github.natsjcache.NatsTestServer;
+import io.github.natsjcache.operation.BulkOperations;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -194,6 +197,35 @@ class ReadThroughTest {
     assertInstanceOf(NoClassDefFoundError.class, failure.getCause(), "the loader's error is the cause");
   }
 
+  /** Review M11: every concurrent loadAll started a thread of its own. */
+  @Test
+  void loadAll_manyAtOnce_allCompleteOnBoundedThreads() throws Exception {
+    int calls = 10 * BulkOperations.LOAD_THREADS;
+    BlockingLoader.loading = new CountDownLatch(BulkOperations.LOAD_THREADS);
+    BlockingLoader.release = new CountDownLatch(1);
+    BlockingLoader.threads.clear();
+    Cache<String, String> reading = node(foreign, configuration()
+        .setCacheLoaderFactory(FactoryBuilder.factoryOf(new BlockingLoader())));
+    List<Completion> completions = new ArrayList<>();
+    Set<String> keys = new HashSet<>();
+
+    for (int call = 0; call < calls; call++) {
+      Completion completion = new Completion();
+      completions.add(completion);
+      keys.add("k" + call);
+      reading.loadAll(Set.of("k" + call), /* replaceExistingValues= */ true, completion);
+    }
+    assertTrue(BlockingLoader.loading.await(10, TimeUnit.SECONDS), "as many loads as threads started");
+    BlockingLoader.release.countDown();
+    for (Completion completion : completions) {
+      completion.await();
+    }
+
+    assertEquals(keys, reading.getAll(keys).keySet(), "every load stored its value");
+    assertTrue(BlockingLoader.threads.size() <= BulkOperations.LOAD_THREADS,
+        () -> BlockingLoader.threads.size() + " threads loaded");
+  }
+
   // readThrough off: only loadAll uses the loader
 
   @Test
@@ -264,6 +296,8 @@ class ReadThroughTest {
 
     static volatile CountDownLatch loading = new CountDownLatch(0);
     static volatile CountDownLatch release = new CountDownLatch(0);
+    /** The threads the loads ran on. */
+    static final Set<Thread> threads = ConcurrentHashMap.newKeySet();
 
     @Override
     public String load(String key) {
@@ -272,6 +306,7 @@ class ReadThroughTest {
 
     @Override
     public Map<String, String> loadAll(Iterable<? extends String> keys) {
+      threads.add(Thread.currentThread());
       loading.countDown();
       try {
         release.await();
