@@ -137,7 +137,17 @@ final class OwnRevisions {
   }
 
   private boolean isKnown(long revision) {
-    return revision <= forgottenUpTo.get() || countWithin(revision, revision + 1) > 0;
+    if (revision <= forgottenUpTo.get()) {
+      return true;
+    }
+    // Newest first: the watch asks about a write of a moment ago, found within the first few looked at.
+    int newest = next.get() - 1;
+    for (int back = 0; back < CAPACITY; back++) {
+      if (revisions.get(Math.floorMod(newest - back, CAPACITY)) == revision) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private boolean anyInFlightUpTo(long write) {
