@@ -3,6 +3,7 @@ package io.github.natsjcache.event;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -128,8 +129,21 @@ public final class EventDispatcher<K, V> implements AutoCloseable {
       if (registration.isSynchronous()) {
         inline.accept(registration, event);
       } else {
-        asynchronous.execute(() -> deliverAsynchronously(registration, event));
+        deliverLater(registration, event);
       }
+    }
+  }
+
+  /**
+   * Queues an event for the asynchronous thread. Once the cache has closed, its listeners are closed and hear nothing
+   * more: the event of a write that was stored while the cache closed is dropped, and the write still returns.
+   */
+  private void deliverLater(ListenerRegistration<K, V> registration, EntryEvent<K, V> event) {
+    try {
+      asynchronous.execute(() -> deliverAsynchronously(registration, event));
+    } catch (RejectedExecutionException closed) {
+      System.getLogger(EventDispatcher.class.getName()).log(System.Logger.Level.DEBUG,
+          "Cache '" + event.getSource().getName() + "' closed: an event for its closed listeners is dropped");
     }
   }
 
@@ -155,7 +169,10 @@ public final class EventDispatcher<K, V> implements AutoCloseable {
     }
   }
 
-  /** Stops asynchronous delivery after the events already queued, then closes every listener. */
+  /**
+   * Stops asynchronous delivery after the events already queued, then closes every listener. Events of writes still
+   * in flight are dropped.
+   */
   @Override
   public void close() {
     asynchronous.shutdown();
