@@ -163,8 +163,7 @@ final class CacheFactory {
         threads.bounded("nats-jcache-remote-events-" + name, cacheSettings.listenerBacklog()),
         cacheSettings.listenerBacklog());
     CacheWatch<K, V> watch = new CacheWatch<>((handler, headersOnly) -> store.watch(bucket, headersOnly, handler),
-        listener -> new WatchApplier<>(near, bucketEntries, listener, events::isRemoteBacklogged,
-            delays));
+        listener -> new WatchApplier<>(near, bucketEntries, listener, delays));
     ConditionalWriter<K, V> writer = new ConditionalWriter<>(entries, expiry, writeThrough,
         settings.connection().operationTimeout(), name);
     CacheStatistics statistics = new CacheStatistics(false);

@@ -368,8 +368,9 @@ public final class NatsCache<K, V> implements Cache<K, V> {
     parts.watch().follow(this::changedRemotely, events.hasListeners());
   }
 
-  private void changedRemotely(EventType type, K key, @Nullable V value, @Nullable V oldValue) {
-    events.publishRemote(this, type, key, value, oldValue);
+  private void changedRemotely(EventType type, K key, @Nullable V value, @Nullable V oldValue,
+      Runnable beforeWaiting) {
+    events.publishRemote(this, type, key, value, oldValue, beforeWaiting);
   }
 
   /** Turns statistics on or off, with their MXBeans. */

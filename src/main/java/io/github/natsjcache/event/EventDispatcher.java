@@ -96,28 +96,35 @@ public final class EventDispatcher<K, V> implements AutoCloseable {
    * @param oldValue the value before, or {@code null}
    */
   public void publish(Cache<K, V> source, EventType type, K key, @Nullable V value, @Nullable V oldValue) {
-    dispatch(source, type, key, value, oldValue, EventDispatcher::deliverSynchronously);
+    dispatch(source, type, key, value, oldValue, EventDispatcher::deliverSynchronously, () -> { });
   }
 
   /**
    * Publishes a change made by another node or client, as its watch applies it: synchronous listeners run on the
    * thread for remote events (so in stream order), and since no caller waits, what any listener throws is logged.
-   * Waits while {@link #isRemoteBacklogged}.
+   * Waits while a thread has no room for the event, after running {@code beforeWaiting}.
+   *
+   * @param beforeWaiting run before the watch waits for room: the changes after this one wait with it
    */
-  public void publishRemote(Cache<K, V> source, EventType type, K key, @Nullable V value, @Nullable V oldValue) {
-    dispatch(source, type, key, value, oldValue,
-        (registration, event) -> remote.execute(() -> deliverAsynchronously(registration, event)));
+  public void publishRemote(Cache<K, V> source, EventType type, K key, @Nullable V value, @Nullable V oldValue,
+      Runnable beforeWaiting) {
+    dispatch(source, type, key, value, oldValue, (registration, event) -> {
+      if (remote.getQueue().remainingCapacity() == 0) {
+        beforeWaiting.run(); // only the watch gives this thread events: no room now means it waits
+      }
+      remote.execute(() -> {
+        EventQueue.deliveringHere();
+        deliverAsynchronously(registration, event);
+      });
+    }, beforeWaiting);
   }
 
-  /** Whether the next remote event might have to wait for room, for the synchronous listeners or the others. */
-  public boolean isRemoteBacklogged() {
-    int listeners = registrations.size();
-    return remote.getQueue().remainingCapacity() < listeners || !asynchronous.hasRoomFor(listeners);
-  }
-
-  /** Delivers to each listener of the type: synchronous ones through {@code inline}, the others on our thread. */
+  /**
+   * Delivers to each listener of the type: synchronous ones through {@code inline}, the others on our thread (running
+   * {@code beforeWaiting} if it has no room).
+   */
   private void dispatch(Cache<K, V> source, EventType type, K key, @Nullable V value, @Nullable V oldValue,
-      BiConsumer<ListenerRegistration<K, V>, EntryEvent<K, V>> inline) {
+      BiConsumer<ListenerRegistration<K, V>, EntryEvent<K, V>> inline, Runnable beforeWaiting) {
     if (registrations.isEmpty()) {
       return;
     }
@@ -129,7 +136,7 @@ public final class EventDispatcher<K, V> implements AutoCloseable {
       if (registration.isSynchronous()) {
         inline.accept(registration, event);
       } else {
-        deliverLater(registration, event);
+        deliverLater(registration, event, beforeWaiting);
       }
     }
   }
@@ -138,9 +145,10 @@ public final class EventDispatcher<K, V> implements AutoCloseable {
    * Queues an event for the asynchronous thread. Once the cache has closed, its listeners are closed and hear nothing
    * more: the event of a write that was stored while the cache closed is dropped, and the write still returns.
    */
-  private void deliverLater(ListenerRegistration<K, V> registration, EntryEvent<K, V> event) {
+  private void deliverLater(ListenerRegistration<K, V> registration, EntryEvent<K, V> event,
+      Runnable beforeWaiting) {
     try {
-      asynchronous.execute(() -> deliverAsynchronously(registration, event));
+      asynchronous.execute(() -> deliverAsynchronously(registration, event), beforeWaiting);
     } catch (RejectedExecutionException closed) {
       System.getLogger(EventDispatcher.class.getName()).log(System.Logger.Level.DEBUG,
           "Cache '" + event.getSource().getName() + "' closed: an event for its closed listeners is dropped");

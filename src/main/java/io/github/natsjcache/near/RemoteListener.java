@@ -20,6 +20,8 @@ public interface RemoteListener<K, V> {
    * @param key the key
    * @param value the new value (for a removal or expiry: the old value, if known)
    * @param oldValue the value before, if this node knew it
+   * @param beforeWaiting to run before the listener makes the watch wait (for room for the event): the node then
+   *     serves nothing from memory until this change is applied
    */
-  void changed(EventType type, K key, @Nullable V value, @Nullable V oldValue);
+  void changed(EventType type, K key, @Nullable V value, @Nullable V oldValue, Runnable beforeWaiting);
 }

@@ -3,7 +3,6 @@ package io.github.natsjcache.near;
 import io.github.natsjcache.store.Change;
 import io.github.natsjcache.store.EntryStore;
 import io.github.natsjcache.store.WatchHandler;
-import java.util.function.BooleanSupplier;
 import javax.cache.event.EventType;
 
 /**
@@ -30,7 +29,6 @@ public final class WatchApplier<K, V> implements WatchHandler {
   private final NearCache<K, V> near;
   private final EntryStore<K, V> decoder;
   private final RemoteListener<K, V> listener;
-  private final BooleanSupplier listenerBacklogged;
   private final InvalidationDelays delays;
 
   /**
@@ -39,15 +37,13 @@ public final class WatchApplier<K, V> implements WatchHandler {
    * @param near the near-cache (a disabled one when this cache has none)
    * @param decoder decodes the keys and values of changes
    * @param listener receives the changes of other nodes
-   * @param listenerBacklogged whether the listener would make the watch wait for room
    * @param delays records how long other nodes' writes take to arrive
    */
   public WatchApplier(NearCache<K, V> near, EntryStore<K, V> decoder, RemoteListener<K, V> listener,
-      BooleanSupplier listenerBacklogged, InvalidationDelays delays) {
+      InvalidationDelays delays) {
     this.near = near;
     this.decoder = decoder;
     this.listener = listener;
-    this.listenerBacklogged = listenerBacklogged;
     this.delays = delays;
   }
 
@@ -72,21 +68,22 @@ public final class WatchApplier<K, V> implements WatchHandler {
     }
     near.invalidate(key, change.revision());
     delays.record(change.publishedAt(), System.currentTimeMillis());
-    if (listenerBacklogged.getAsBoolean()) {
-      near.suspendUntilApplied(change.revision()); // the changes after this one wait: nothing is proven fresh
-    }
     if (change.isAccess()) {
       return; // a new deadline for the same value: an access, of which JSR-107 tells no listener
     }
+    // If the listeners' threads have no room, the watch waits with this change, and the changes after it with it:
+    // until it is applied, nothing is proven fresh.
+    Runnable beforeWaiting = () -> near.suspendUntilApplied(change.revision());
     Change.Before before = change.before();
     V oldValue = before == null ? null : decoder.valueOf(before);
     if (change.removed()) {
       if (before != null) { // removing what was not there changes nothing, and a local listener hears nothing of it
-        listener.changed(change.isExpiry() ? EventType.EXPIRED : EventType.REMOVED, key, oldValue, oldValue);
+        listener.changed(change.isExpiry() ? EventType.EXPIRED : EventType.REMOVED, key, oldValue, oldValue,
+            beforeWaiting);
       }
     } else {
       listener.changed(before == null ? EventType.CREATED : EventType.UPDATED, key, decoder.valueOf(change),
-          oldValue);
+          oldValue, beforeWaiting);
     }
   }
 

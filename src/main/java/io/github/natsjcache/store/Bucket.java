@@ -331,11 +331,20 @@ public final class Bucket {
     try {
       List<CompletableFuture<PublishAck>> pending = new ArrayList<>();
       writes.forEach(write -> pending.add(publisher.send(write)));
+      RuntimeException failed = null;
       for (int i = 0; i < writes.size(); i++) {
         Publisher.Write write = writes.get(i);
-        long revision = publisher.outcome(write, pending.get(i), deadline, operation).orElseThrow();
-        revisions.put(write.key(), revision);
-        ownRevisions.record(revision);
+        try {
+          long revision = publisher.outcome(write, pending.get(i), deadline, operation).orElseThrow();
+          revisions.put(write.key(), revision);
+          ownRevisions.record(revision);
+        } catch (RuntimeException e) {
+          // The others are awaited still: each one stored is this node's write, which its watch must know as such.
+          failed = failed == null ? e : failed;
+        }
+      }
+      if (failed != null) {
+        throw failed;
       }
     } finally {
       ownRevisions.end(begun);

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -41,25 +42,28 @@ class EventQueueTest {
       started.countDown();
       await(release);
       ran.add(1);
-    });
+    }, EventQueueTest::nothing);
     await(started); // the running task waits no more: it leaves the room to the next
-    queue.execute(() -> ran.add(2));
-    assertFalse(queue.hasRoomFor(1));
+    AtomicInteger waits = new AtomicInteger();
+    queue.execute(() -> ran.add(2), waits::incrementAndGet);
+    assertEquals(0, waits.get(), "there was room for the second");
     AtomicReference<Thread> caller = new AtomicReference<>();
 
     CompletableFuture<Void> third = CompletableFuture.runAsync(() -> {
       caller.set(Thread.currentThread());
-      queue.execute(() -> ran.add(3));
+      queue.execute(() -> ran.add(3), waits::incrementAndGet);
     });
     Eventually.assertTrue(() -> caller.get() != null && caller.get().getState() == Thread.State.TIMED_WAITING,
         "the third caller waits for room");
     assertFalse(third.isDone(), "no room was made: the caller still waits");
+    assertEquals(1, waits.get(), "the third caller said it waits, once, before it did");
 
     release.countDown();
     third.get(Eventually.BOUND_MILLIS, TimeUnit.MILLISECONDS);
     Eventually.assertTrue(() -> ran.size() == 3, "every task ran");
     assertEquals(List.of(1, 2, 3), ran);
-    assertTrue(queue.hasRoomFor(1), "the room is given back as tasks start");
+    queue.execute(EventQueueTest::nothing, waits::incrementAndGet);
+    assertEquals(1, waits.get(), "the room is given back as tasks start");
   }
 
   /** A listener that writes to its cache queues events from the delivering thread: waiting there would never end. */
@@ -69,20 +73,52 @@ class EventQueueTest {
     CountDownLatch all = new CountDownLatch(6);
     queue.execute(() -> {
       for (int i = 0; i < 5; i++) {
-        queue.execute(all::countDown);
+        queue.execute(all::countDown, EventQueueTest::nothing);
       }
       all.countDown();
-    });
+    }, EventQueueTest::nothing);
 
     assertTrue(all.await(Eventually.BOUND_MILLIS, TimeUnit.MILLISECONDS), "the tasks it gave itself ran");
+  }
+
+  /**
+   * Cache A's listener writes to cache B, whose queue is full while B's listener waits (for A, say): A's delivering
+   * thread must not wait for B's room, or two caches whose listeners write to each other would wait for each other for
+   * good (a review finding).
+   */
+  @Test
+  void execute_fromAnotherQueuesDeliveringThread_neverWaits() throws Exception {
+    ExecutorService otherThread = Executors.newSingleThreadExecutor();
+    try {
+      EventQueue full = new EventQueue(thread, 1);
+      CountDownLatch started = new CountDownLatch(1);
+      full.execute(() -> {
+        started.countDown();
+        await(release);
+      }, EventQueueTest::nothing);
+      await(started);
+      full.execute(EventQueueTest::nothing, EventQueueTest::nothing); // no room left until release
+      EventQueue other = new EventQueue(otherThread, 1);
+      CountDownLatch given = new CountDownLatch(1);
+
+      other.execute(() -> {
+        full.execute(EventQueueTest::nothing, EventQueueTest::nothing);
+        given.countDown();
+      }, EventQueueTest::nothing);
+
+      assertTrue(given.await(Eventually.BOUND_MILLIS, TimeUnit.MILLISECONDS),
+          "the other queue's thread waited for room in the full one");
+    } finally {
+      otherThread.shutdownNow();
+    }
   }
 
   @Test
   void execute_waitingWhenShutDown_isRejected() {
     EventQueue queue = new EventQueue(thread, 1);
-    queue.execute(() -> await(release));
-    queue.execute(() -> ran.add(1));
-    CompletableFuture<Void> waiting = CompletableFuture.runAsync(() -> queue.execute(() -> ran.add(2)));
+    queue.execute(() -> await(release), EventQueueTest::nothing);
+    queue.execute(() -> ran.add(1), EventQueueTest::nothing);
+    CompletableFuture<Void> waiting = CompletableFuture.runAsync(() -> queue.execute(() -> ran.add(2), EventQueueTest::nothing));
 
     thread.shutdownNow(); // the node closed: the room would never come
 
@@ -90,6 +126,8 @@ class EventQueueTest {
         () -> waiting.get(Eventually.BOUND_MILLIS, TimeUnit.MILLISECONDS)).getCause();
     assertTrue(thrown instanceof RejectedExecutionException, () -> "thrown: " + thrown);
   }
+
+  private static void nothing() {}
 
   private static void await(CountDownLatch latch) {
     try {
