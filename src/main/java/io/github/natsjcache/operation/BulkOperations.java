@@ -46,6 +46,8 @@ public final class BulkOperations<K, V> {
    * calls start as many threads.
    */
   public static final int LOAD_THREADS = 4;
+  /** Whether this thread runs loads: a loadAll it asks for runs at once, on it. */
+  private static final ThreadLocal<Boolean> LOADING = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
   private final Entries<K, V> entries;
   private final Expiry expiry;
@@ -208,7 +210,7 @@ public final class BulkOperations<K, V> {
       return;
     }
     Set<K> requested = new LinkedHashSet<>(keys);
-    loads.execute(() -> {
+    Runnable load = () -> {
       try {
         Set<K> toLoad = new LinkedHashSet<>();
         long now = writer.now();
@@ -234,7 +236,15 @@ public final class BulkOperations<K, V> {
         }
         throw e;
       }
-    });
+    };
+    if (LOADING.get()) {
+      load.run(); // called by a load (its loader or listener): it may wait for this one, which no free thread may take
+    } else {
+      loads.execute(() -> {
+        LOADING.set(Boolean.TRUE);
+        load.run();
+      });
+    }
   }
 
   /**

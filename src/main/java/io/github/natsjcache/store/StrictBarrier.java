@@ -183,11 +183,17 @@ public final class StrictBarrier implements AutoCloseable {
 
   /**
    * The writer has stopped waiting: this node stays suspended until its watch catches up, unless the revision is no
-   * stored write's.
+   * stored write's. Asking the stream is a request to the server, made off the scheduler, whose other tasks (the
+   * suspensions above, the heartbeats) must run on time.
    */
+  @SuppressWarnings("FutureReturnValueIgnored") // isStored deals with its failures
   private void giveUp(CompletableFuture<Void> applied, long revision, AppliedWaiter waiter) {
-    if (applied.cancel(false) && !isStored(revision)) {
-      waiter.release(revision);
+    if (applied.cancel(false)) {
+      CompletableFuture.runAsync(() -> {
+        if (!isStored(revision)) {
+          waiter.release(revision);
+        }
+      });
     }
   }
 

@@ -30,6 +30,7 @@ import javax.cache.Cache;
 import javax.cache.configuration.FactoryBuilder;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.integration.CacheLoader;
+import javax.cache.integration.CompletionListener;
 import javax.cache.integration.CacheLoaderException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -224,6 +225,47 @@ class ReadThroughTest {
     assertEquals(keys, reading.getAll(keys).keySet(), "every load stored its value");
     assertTrue(BlockingLoader.threads.size() <= BulkOperations.LOAD_THREADS,
         () -> BlockingLoader.threads.size() + " threads loaded");
+  }
+
+  /** A completion listener that loads more and waits for it, on every load thread at once (a review finding). */
+  @Test
+  void loadAll_whoseListenerLoadsAndWaits_onEveryThreadAtOnce_allComplete() throws Exception {
+    Cache<String, String> reading = node(foreign, configuration()
+        .setCacheLoaderFactory(FactoryBuilder.factoryOf(new RecordingLoader())));
+    int calls = BulkOperations.LOAD_THREADS;
+    CountDownLatch allThreadsBusy = new CountDownLatch(calls);
+    List<Completion> completions = new ArrayList<>();
+
+    for (int call = 0; call < calls; call++) {
+      String nestedKey = "nested-" + call;
+      Completion done = new Completion();
+      completions.add(done);
+      reading.loadAll(Set.of("outer-" + call), /* replaceExistingValues= */ true, new CompletionListener() {
+        @Override
+        public void onCompletion() {
+          allThreadsBusy.countDown();
+          try {
+            assertTrue(allThreadsBusy.await(10, TimeUnit.SECONDS), "every load thread is in a listener");
+            Completion nested = new Completion();
+            reading.loadAll(Set.of(nestedKey), /* replaceExistingValues= */ true, nested);
+            nested.await(); // no thread is free for it but this one
+            done.onCompletion();
+          } catch (Exception e) {
+            done.onException(e);
+          }
+        }
+
+        @Override
+        public void onException(Exception e) {
+          done.onException(e);
+        }
+      });
+    }
+
+    for (Completion completion : completions) {
+      completion.await(); // failed before: each nested load waited for a thread, and each thread for its nested load
+    }
+    assertEquals("loaded-nested-0", reading.get("nested-0"));
   }
 
   // readThrough off: only loadAll uses the loader
