@@ -16,6 +16,8 @@ import io.nats.client.api.StreamState;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -92,6 +94,8 @@ public final class BucketWatch implements AutoCloseable {
   private final Dispatcher dispatcher;
   /** Written under this watch's lock; read without it by jnats' heartbeat alarms. */
   private volatile @Nullable JetStreamSubscription subscription;
+  /** Consumers dropped while disconnected, to delete once connected: the server keeps them for a while otherwise. */
+  private final List<String> consumersToDelete = new ArrayList<>();
   /** Counts subscriptions, so that a message of one given up is known as such. */
   private final AtomicInteger generation = new AtomicInteger();
   private volatile long caughtUpAt;
@@ -467,24 +471,40 @@ public final class BucketWatch implements AutoCloseable {
   /**
    * Drops the subscription, and asks the server to delete its consumer without waiting for the answer: an ephemeral
    * consumer would otherwise outlive its subscriber by seconds, and a server that does not answer must not hold up a
-   * resubscription or a close.
+   * resubscription or a close. Dropped while disconnected too, or jnats would revive it at the reconnection beside the
+   * new one (review L1); its consumer is then deleted once connected again.
    */
-  @SuppressWarnings("FutureReturnValueIgnored") // the deletion's answer changes nothing: a consumer gone is gone
   private void unsubscribe() {
     generation.incrementAndGet(); // what it still delivers is dropped
     JetStreamSubscription current = subscription;
     subscription = null;
-    if (current != null && connection.getStatus() == Connection.Status.CONNECTED) {
+    if (current != null) {
       String consumer = current.getConsumerName();
       try {
         dispatcher.unsubscribe(current);
-        if (consumer != null) {
-          connection.requestWithTimeout(WireFormat.consumerDelete(stream, consumer), null, DELETE_TIMEOUT);
-        }
       } catch (RuntimeException e) {
-        // Already gone with its connection's old incarnation; the server reaps what is left.
+        // Already gone with its connection's old incarnation.
+      }
+      if (consumer != null) {
+        consumersToDelete.add(consumer);
       }
     }
+    deleteDroppedConsumers();
+  }
+
+  @SuppressWarnings("FutureReturnValueIgnored") // the deletion's answer changes nothing: a consumer gone is gone
+  private void deleteDroppedConsumers() {
+    if (connection.getStatus() != Connection.Status.CONNECTED) {
+      return; // the next resubscription or the close, once connected
+    }
+    for (String consumer : consumersToDelete) {
+      try {
+        connection.requestWithTimeout(WireFormat.consumerDelete(stream, consumer), null, DELETE_TIMEOUT);
+      } catch (RuntimeException e) {
+        // Not sent: the server reaps what is left.
+      }
+    }
+    consumersToDelete.clear();
   }
 
   /** Stops following. */
