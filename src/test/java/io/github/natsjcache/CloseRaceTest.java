@@ -1,15 +1,22 @@
 package io.github.natsjcache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import javax.cache.Cache;
 import javax.cache.CacheException;
 import javax.cache.CacheManager;
@@ -51,6 +58,46 @@ class CloseRaceTest {
       CacheManager node = nats.node();
       Cache<String, String> cache = createListenedCache(node, test, round);
       assertEachStoredOrRefusedAsClosed(cache, round, node::close);
+    }
+  }
+
+  /**
+   * A put sent but not yet acknowledged (the server is frozen) when its manager closes: it fails at once saying the
+   * manager closed under it and that it may have been stored; not, once the timeout has passed, that NATS did not
+   * answer.
+   */
+  @Test
+  void managerClose_putAwaitingItsAck_failsSayingClosedAndOutcomeUnknown() throws Exception {
+    Properties properties = new Properties();
+    properties.setProperty("timeout", "20s");
+    try (RestartableServer server = RestartableServer.start();
+        CacheManager node = new NatsCachingProvider().getCacheManager(URI.create(server.url()),
+            CloseRaceTest.class.getClassLoader(), properties)) {
+      Cache<String, String> cache = node.createCache("inFlight",
+          new MutableConfiguration<String, String>().setTypes(String.class, String.class));
+      cache.put("before", "v");
+      server.freeze();
+      CompletableFuture<Void> put = new CompletableFuture<>();
+      Thread writer = new Thread(() -> {
+        try {
+          cache.put("k", "v");
+          put.complete(null);
+        } catch (RuntimeException e) {
+          put.completeExceptionally(e);
+        }
+      });
+      writer.start();
+      Eventually.assertTrue(() -> writer.getState() == Thread.State.TIMED_WAITING, "the put awaits its ack");
+      long closing = System.nanoTime();
+      node.close();
+
+      ExecutionException failed = assertThrows(ExecutionException.class, () -> put.get(30, TimeUnit.SECONDS));
+      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closing);
+      IllegalStateException closed = assertInstanceOf(IllegalStateException.class, failed.getCause(),
+          () -> "not a closed manager's failure: " + failed.getCause());
+      assertTrue(closed.getMessage().contains("CacheManager was closed during put")
+          && closed.getMessage().contains("may have been stored"), closed::getMessage);
+      assertTrue(millis < 10_000, () -> "failed " + millis + " ms after the close, not at once");
     }
   }
 

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import javax.cache.CacheException;
 
 /**
@@ -28,6 +29,8 @@ import javax.cache.CacheException;
  *       server takes 50 batches at a time per stream; one refused as busy is sent again after a pause.
  *   <li>No answer within the timeout leaves the outcome unknown, and says so ({@link OutcomeUnknownException}). Its
  *       messages carry no id of their own, which a batch that may repeat none of them could use.
+ *   <li>A commit whose answer the CacheManager's close cut short is unknown as well: an {@link IllegalStateException}
+ *       says that the manager was closed during the batch.
  * </ul>
  */
 final class AtomicBatch {
@@ -49,9 +52,12 @@ final class AtomicBatch {
   private final String subjectPrefix;
   private final Duration timeout;
   private final String where;
+  /** Whether the node's connection is being closed: then a commit's answer is cut short, not missing. */
+  private final BooleanSupplier closing;
 
-  AtomicBatch(Connection connection, String bucket, Duration timeout, String where) {
+  AtomicBatch(Connection connection, String bucket, Duration timeout, String where, BooleanSupplier closing) {
     this.connection = connection;
+    this.closing = closing;
     this.subjectPrefix = WireFormat.subjectPrefix(bucket);
     this.timeout = timeout;
     this.where = where;
@@ -93,6 +99,9 @@ final class AtomicBatch {
       Message commit = NatsMessage.builder().subject(subjectPrefix + last.key())
           .headers(WireFormat.inBatch(last.headers(), batchId, size, true)).data(last.body()).build();
       Message reply = connection.request(commit, timeout);
+      if (reply == null && closing.getAsBoolean()) {
+        throw StoreFailures.closedDuring(operation + " of " + size + " keys", where, null); // jnats tells no more
+      }
       if (reply == null) {
         throw new OutcomeUnknownException("No answer during " + operation + " of " + size + " keys on " + where
             + " within " + timeout.toMillis() + " ms: the batch may or may not have been applied");

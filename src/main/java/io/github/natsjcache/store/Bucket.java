@@ -30,6 +30,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -76,7 +77,7 @@ public final class Bucket {
 
   Bucket(Connection connection, JetStream jetStream, JetStreamManagement management,
       String name, String cacheName, Duration timeout, String origin, ServerFeatures features,
-      Duration markerLifetime, OwnRevisions ownRevisions) {
+      Duration markerLifetime, OwnRevisions ownRevisions, BooleanSupplier closing) {
     this.connection = connection;
     this.ownRevisions = ownRevisions;
     this.name = name;
@@ -87,13 +88,14 @@ public final class Bucket {
     this.timeout = timeout;
     this.origin = origin;
     this.batchGet = features.batchDirectGet() ? new BatchGet(connection, name, timeout, where(null)) : null;
-    this.atomicBatch = features.atomicBatchPublish() ? new AtomicBatch(connection, name, timeout, where(null)) : null;
+    this.atomicBatch = features.atomicBatchPublish()
+        ? new AtomicBatch(connection, name, timeout, where(null), closing) : null;
     this.management = management;
     this.lastMessages = new LastMessages(jetStream, management, name, timeout, where(null));
     this.serverExpiry = features.serverExpiry();
     this.markers = new DeleteMarkers(markerLifetime, features.messageTtl(), lastMessages, connection, name, timeout,
         where(null));
-    this.publisher = new Publisher(jetStream, name, timeout, where(null), features.outcomeProbes());
+    this.publisher = new Publisher(jetStream, name, timeout, where(null), features.outcomeProbes(), closing);
   }
 
   /**

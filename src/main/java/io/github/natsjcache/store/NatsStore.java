@@ -56,6 +56,11 @@ public final class NatsStore implements AutoCloseable {
   private final Map<String, OwnRevisions> ownRevisions = new ConcurrentHashMap<>();
   private final ExecutorService recovery;
   private final ScheduledExecutorService heartbeats;
+  /**
+   * Set before the connection closes, so that what the close cuts short says so: jnats cancels the requests awaiting
+   * answers before its status says CLOSED.
+   */
+  private volatile boolean closing;
 
   private NatsStore(Connection connection, ConnectionSettings settings, List<BucketWatch> watches,
       ExecutorService recovery, ScheduledExecutorService heartbeats) throws IOException {
@@ -253,7 +258,7 @@ public final class NatsStore implements AutoCloseable {
       warnIfRacingUpdatesCanBothLand(bucket, cacheName, stream.getReplicas());
       return new Bucket(connection, jetStream, management, bucket, cacheName,
           settings.operationTimeout(), nodeId, ServerFeatures.of(connection.getServerInfo()).forStream(stream),
-          markerLifetime, ownRevisionsOf(bucket));
+          markerLifetime, ownRevisionsOf(bucket), this::isClosing);
     } catch (IOException | JetStreamApiException e) {
       throw StoreFailures.translate(e, "bucket open", "cache '" + cacheName + "' (bucket " + bucket + ")");
     }
@@ -337,9 +342,15 @@ public final class NatsStore implements AutoCloseable {
         status.getStorageType() == StorageType.Memory ? "memory" : "file");
   }
 
+  /** Whether {@link #close()} has begun: a request failing now was cut short by it. */
+  private boolean isClosing() {
+    return closing;
+  }
+
   /** Closes the connection, then stops the store's threads; buckets opened through it stop working. */
   @Override
   public void close() {
+    closing = true;
     try {
       connection.close();
     } catch (InterruptedException e) {

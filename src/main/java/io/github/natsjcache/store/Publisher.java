@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * Publishes a bucket's writes so that each takes effect at most once, however often it is sent, and tells whether it
@@ -32,6 +33,9 @@ import java.util.concurrent.locks.LockSupport;
  *       key has moved on.
  *   <li>When the operation timeout passes without an answer, the write may or may not have been applied:
  *       {@link OutcomeUnknownException}, naming the cache and the key. Any other failure means it was not applied.
+ *   <li>When the node's CacheManager closes while a sent write awaits its answer or a probe's, the outcome is unknown
+ *       too, and no probe can tell it any more: an {@link IllegalStateException} says that the manager was closed
+ *       during the write and that it may have been stored.
  * </ul>
  *
  * <p>Why a probe, and not the write sent again at once: a standalone nats-server 2.11+ checks a conditional write's
@@ -64,6 +68,8 @@ final class Publisher {
   private final String where;
   private final NUID ids = new NUID();
   private final boolean probes;
+  /** Whether the node's connection is being closed: then what a write awaits is cut short, not unanswered. */
+  private final BooleanSupplier closing;
 
   /**
    * Creates the publisher of a bucket.
@@ -72,9 +78,12 @@ final class Publisher {
    *     stream of nats-server 2.15.2, probes sent while a member was down and came back kept a surviving member from
    *     becoming healthy again (ClusterCoherenceTest: never healthy within 30 s, every run; healthy at once without
    *     them). There an unanswered write waits for its own answer until the timeout, then its outcome is unknown.
+   * @param closing whether the node's connection is being closed
    */
-  Publisher(JetStream jetStream, String bucket, Duration timeout, String where, boolean probes) {
+  Publisher(JetStream jetStream, String bucket, Duration timeout, String where, boolean probes,
+      BooleanSupplier closing) {
     this.probes = probes;
+    this.closing = closing;
     this.jetStream = jetStream;
     this.stream = WireFormat.stream(bucket);
     this.subjectPrefix = WireFormat.subjectPrefix(bucket);
@@ -140,15 +149,19 @@ final class Publisher {
             + "may or may not have been applied (message id " + write.id() + ")");
       } catch (TimeoutException | CancellationException | ExecutionException e) {
         pending.cancel(false);
-        if (!StoreFailures.isNoAnswer(e)) {
-          if (!probing) {
-            return refused(write, e, operation); // the write itself was refused, or not sent: not stored
-          }
-          if (StoreFailures.apiErrorCode(e) == WRONG_LAST_MSG_ID) {
-            pending = send(write); // not stored, and no copy of it can land later: send it again
-            probing = false;
-            continue;
-          }
+        boolean answered = !StoreFailures.isNoAnswer(e);
+        if (answered && !probing) {
+          return refused(write, e, operation); // the write itself was refused, or not sent: not stored
+        }
+        if (answered && StoreFailures.apiErrorCode(e) == WRONG_LAST_MSG_ID) {
+          pending = send(write); // not stored, and no copy of it can land later: send it again
+          probing = false;
+          continue;
+        }
+        if (closing.getAsBoolean()) { // the write was sent, and its manager's close cut short what told its outcome
+          throw StoreFailures.closedDuring(operation, where(write), e);
+        }
+        if (answered) {
           LockSupport.parkNanos(probePause); // still being stored (clustered), or the probe was not sent
           probePause = Math.min(2 * probePause, MAX_PROBE_PAUSE_NANOS);
         }

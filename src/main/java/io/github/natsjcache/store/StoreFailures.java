@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import javax.cache.CacheException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Translates what jnats throws into {@link CacheException}s, in one place.
@@ -55,6 +56,16 @@ final class StoreFailures {
   /** Whether a failure is a reply that refused the request, translated already (a stream gone, say). */
   static boolean isRefusal(Throwable failure) {
     return unwrap(failure) instanceof CacheException;
+  }
+
+  /**
+   * The failure of a request that the CacheManager's close cut short, sent but unanswered: jnats cancels what awaits
+   * an answer when its connection closes, which would otherwise read as NATS not answering. A write may have been
+   * stored, and nobody can ask any more.
+   */
+  static IllegalStateException closedDuring(String operation, String where, @Nullable Throwable cause) {
+    return new IllegalStateException("The CacheManager was closed during " + operation + " on " + where
+        + ": its outcome is unknown (the write was sent, so it may have been stored)", cause);
   }
 
   static CacheException translate(Throwable failure, String operation, String where) {
