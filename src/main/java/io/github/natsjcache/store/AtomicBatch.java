@@ -88,7 +88,7 @@ final class AtomicBatch {
   private List<Long> publishOnce(List<Outgoing> messages, String operation) throws JetStreamApiException {
     String batchId = NUID.nextGlobal();
     int size = messages.size();
-    PublishAck ack;
+    Message reply;
     try {
       for (int i = 0; i < size - 1; i++) {
         Outgoing message = messages.get(i);
@@ -98,16 +98,17 @@ final class AtomicBatch {
       Outgoing last = messages.get(size - 1);
       Message commit = NatsMessage.builder().subject(subjectPrefix + last.key())
           .headers(WireFormat.inBatch(last.headers(), batchId, size, true)).data(last.body()).build();
-      Message reply = connection.request(commit, timeout);
-      if (reply == null && closing.getAsBoolean()) {
-        throw StoreFailures.closedDuring(operation + " of " + size + " keys", where, null); // jnats tells no more
-      }
-      if (reply == null) {
-        throw new OutcomeUnknownException("No answer during " + operation + " of " + size + " keys on " + where
-            + " within " + timeout.toMillis() + " ms: the batch may or may not have been applied");
-      }
+      reply = connection.request(commit, timeout);
+    } catch (InterruptedException | IllegalStateException | IllegalArgumentException e) {
+      throw StoreFailures.translate(e, operation, where);
+    }
+    if (reply == null) {
+      throw unanswered(operation, size);
+    }
+    PublishAck ack;
+    try {
       ack = new PublishAck(reply);
-    } catch (IOException | InterruptedException | IllegalStateException | IllegalArgumentException e) {
+    } catch (IOException e) {
       throw StoreFailures.translate(e, operation, where);
     }
     if (ack.getBatchSize() != size) {
@@ -119,6 +120,15 @@ final class AtomicBatch {
       revisions.add(ack.getSeqno() - (size - 1 - i));
     }
     return revisions;
+  }
+
+  /** A commit jnats gave no answer to: cut short by the CacheManager's close, or none came in time. */
+  private RuntimeException unanswered(String operation, int size) {
+    if (closing.getAsBoolean()) {
+      return StoreFailures.closedDuring(operation + " of " + size + " keys", where, null); // jnats tells no more
+    }
+    return new OutcomeUnknownException("No answer during " + operation + " of " + size + " keys on " + where
+        + " within " + timeout.toMillis() + " ms: the batch may or may not have been applied");
   }
 
   /** Whether the server refused the batch only for now: nothing of it was stored, and it may go through later. */
