@@ -149,11 +149,11 @@ final class Publisher {
             + "may or may not have been applied (message id " + write.id() + ")");
       } catch (TimeoutException | CancellationException | ExecutionException e) {
         pending.cancel(false);
-        boolean answered = !StoreFailures.isNoAnswer(e);
-        if (answered && !probing) {
+        boolean noAnswer = StoreFailures.isNoAnswer(e); // else refused, or not sent
+        if (!noAnswer && !probing) {
           return refused(write, e, operation); // the write itself was refused, or not sent: not stored
         }
-        if (answered && StoreFailures.apiErrorCode(e) == WRONG_LAST_MSG_ID) {
+        if (!noAnswer && StoreFailures.apiErrorCode(e) == WRONG_LAST_MSG_ID) {
           pending = send(write); // not stored, and no copy of it can land later: send it again
           probing = false;
           continue;
@@ -161,7 +161,7 @@ final class Publisher {
         if (closing.getAsBoolean()) { // the write was sent, and its manager's close cut short what told its outcome
           throw StoreFailures.closedDuring(operation, where(write), e);
         }
-        if (answered) {
+        if (!noAnswer) {
           LockSupport.parkNanos(probePause); // still being stored (clustered), or the probe was not sent
           probePause = Math.min(2 * probePause, MAX_PROBE_PAUSE_NANOS);
         }
