@@ -17,7 +17,9 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import javax.cache.Cache;
 import javax.cache.CacheException;
@@ -117,6 +119,25 @@ class NatsCacheManagerTest {
     assertEquals(List.of("names-1", "names-2"),
         ((List<String>) node.getCacheNames()).stream().sorted().toList());
     assertThrows(UnsupportedOperationException.class, () -> ((List<String>) node.getCacheNames()).add("x"));
+  }
+
+  /**
+   * A cache destroyed and created again at once, as the TCK does between tests: nats-server 2.15.2 may still be
+   * removing the old stream's store when the new one is made, and refused it (10049) once in a TCK run.
+   */
+  @Test
+  void destroyCache_thenCreateAgainAtOnce_manyTimes_everyCreationWorks() {
+    CacheManager node = nats.node();
+    for (int round = 0; round < 150; round++) {
+      Cache<String, Long> cache = node.createCache("again", stringToLong());
+      Map<String, Long> entries = new HashMap<>();
+      for (long key = 0; key < 100; key++) {
+        entries.put("k" + key, key + round); // a store with something to remove
+      }
+      cache.putAll(entries);
+      assertEquals(round, cache.get("k0"), "round " + round);
+      node.destroyCache("again");
+    }
   }
 
   @Test
