@@ -3,7 +3,6 @@ package io.github.natsjcache.near;
 import io.github.natsjcache.entry.MemoryReads;
 import io.github.natsjcache.entry.Versioned;
 import io.github.natsjcache.store.StrictBarrier;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;

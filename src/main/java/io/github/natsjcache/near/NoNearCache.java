@@ -1,7 +1,6 @@
 package io.github.natsjcache.near;
 
 import io.github.natsjcache.entry.Versioned;
-import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 

@@ -18,7 +18,6 @@ import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
-import javax.cache.CacheException;
 import org.jspecify.annotations.Nullable;
 
 /**
